@@ -1,0 +1,60 @@
+#pragma once
+/// The plan: the program that turns a live directory into the desired one.
+/// Operations carry typed before/after values; the executor runs them in a
+/// topological order of their dependencies (plan_graph.h).
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "compiler/model.h"
+
+namespace gatehouse {
+
+enum class ObjectKind { kUser, kGroup, kMembership, kPermissionSet, kAssignment };
+enum class Action { kCreate, kUpdate, kDelete, kReplace };
+
+const char* ObjectKindName(ObjectKind k);  ///< "user", "group", "membership", ...
+const char* ActionName(Action a);          ///< "create", "update", "delete", "replace"
+std::optional<ObjectKind> ParseObjectKind(const std::string& s);
+std::optional<Action> ParseAction(const std::string& s);
+
+using Object = std::variant<User, Group, Membership, PermissionSet, Assignment>;
+
+struct Operation {
+  ObjectKind kind = ObjectKind::kUser;
+  Action action = Action::kCreate;
+  std::string name;  ///< human key: "alice", "DevOps/alice", "DevOps->DevOpsProd@111111111111"
+  std::optional<Object> before;  ///< null for create
+  std::optional<Object> after;   ///< null for delete
+  std::vector<size_t> depends_on;  ///< indices into Plan::operations
+  std::string reason;  ///< display only ("expired 2027-01-31"); never steers apply
+};
+
+/// "alice gains AdministratorAccess on payments-prod (via group Admins)".
+struct AccessChange {
+  bool gained = true;
+  std::string user;
+  std::string permission_set;
+  std::string account_id;
+  std::string account_name;
+  std::vector<std::string> via;  ///< "direct" or group names
+  std::string privilege;  ///< "admin", "permissions-management", "write", "read-only", ""
+};
+
+struct Plan {
+  std::string config_digest;     ///< sha256 of the config sources
+  std::string live_fingerprint;  ///< sha256 of the live state the plan was computed from
+  std::vector<Operation> operations;
+  std::vector<AccessChange> access_changes;
+  std::vector<std::string> notes;  ///< "assignment ... expired on ..., removed"
+  bool empty() const { return operations.empty(); }
+};
+
+struct PlanSummary {
+  size_t create = 0, update = 0, del = 0, replace = 0;
+};
+PlanSummary Summarize(const Plan& plan);
+
+}  // namespace gatehouse

@@ -1,0 +1,55 @@
+#pragma once
+/// A target is where the live directory lives: the embedded local file, AWS IAM
+/// Identity Center, or a SCIM service provider. All are used through this one
+/// interface: read a snapshot, apply one operation.
+
+#include <memory>
+#include <string>
+
+#include "compiler/model.h"
+#include "compiler/plan.h"
+
+namespace gatehouse {
+
+/// What the config says about the target (PRODUCT.md §1 `target:`), after CLI overrides.
+struct TargetSpec {
+  std::string type = "local";  ///< local | aws
+  std::string path;            ///< local: directory file
+  std::string region;
+  std::string instance_arn;
+  std::string identity_store_id;
+  std::string endpoint_url;  ///< override; http:// only for loopback
+  std::string profile;       ///< --profile
+  bool discover_accounts = false;
+  std::string environment_tag = "Environment";
+  std::string scim_url;        ///< users_and_groups.scim.url
+  std::string scim_token_env;  ///< env var holding the bearer token
+  double requests_per_second = 20;
+};
+
+/// The outcome of one operation.
+struct OpResult {
+  bool ok = true;
+  std::string error;  ///< user-facing, never contains secrets
+};
+
+class Target {
+ public:
+  virtual ~Target() = default;
+  /// Reads the whole live directory. `accounts_hint` are the accounts the
+  /// config declares (targets that cannot discover accounts use them).
+  virtual bool Read(const std::map<std::string, Account>& accounts_hint, DirectoryState* out,
+                    std::string* err) = 0;
+  /// Takes the apply lock; false with a clear message when another apply holds it.
+  virtual bool Lock(std::string* err) = 0;
+  virtual void Unlock() = 0;
+  /// Applies one operation. Must be safe to call from several threads at once.
+  /// Idempotent where the service allows: creating what exists or deleting what
+  /// is gone succeeds, so a rerun after a crash converges.
+  virtual OpResult Apply(const Operation& op) = 0;
+  /// Called once after all operations ran (local: write the file).
+  virtual bool Commit(std::string* err) { (void)err; return true; }
+  virtual std::string Describe() const = 0;  ///< "local directory .gatehouse/directory.json"
+};
+
+}  // namespace gatehouse
