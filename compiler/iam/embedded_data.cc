@@ -1,0 +1,33 @@
+#include "compiler/iam/embedded_data.h"
+
+extern "C" {
+extern const char gh_iam_actions_json[];
+extern const char gh_iam_actions_json_end[];
+extern const char gh_iam_managed_policies_json[];
+extern const char gh_iam_managed_policies_json_end[];
+extern const char gh_iam_risky_actions_json[];
+extern const char gh_iam_risky_actions_json_end[];
+}
+
+namespace gatehouse::iam {
+namespace {
+
+std::string_view Blob(const char* begin, const char* end) {
+  return std::string_view(begin, static_cast<std::size_t>(end - begin));
+}
+
+}  // namespace
+
+std::string_view EmbeddedActionsJson() {
+  return Blob(gh_iam_actions_json, gh_iam_actions_json_end);
+}
+
+std::string_view EmbeddedManagedPoliciesJson() {
+  return Blob(gh_iam_managed_policies_json, gh_iam_managed_policies_json_end);
+}
+
+std::string_view EmbeddedRiskyActionsJson() {
+  return Blob(gh_iam_risky_actions_json, gh_iam_risky_actions_json_end);
+}
+
+}  // namespace gatehouse::iam

@@ -1,0 +1,16 @@
+#pragma once
+/// The IAM data files compiled into the binary by embedded_data.S (an assembler
+/// `.incbin`), so nothing is read from disk at run time.
+
+#include <string_view>
+
+namespace gatehouse::iam {
+
+/// third_party/iam-data/actions.json: the action catalog.
+std::string_view EmbeddedActionsJson();
+/// third_party/iam-data/managed-policies.json: AWS managed policy documents.
+std::string_view EmbeddedManagedPoliciesJson();
+/// compiler/iam/data/risky_actions.json: escalation and exposure patterns.
+std::string_view EmbeddedRiskyActionsJson();
+
+}  // namespace gatehouse::iam
