@@ -18,9 +18,11 @@ directory: $FAKE_AWS_DIR, or --dir, default /tmp/fake_aws-$UID.
 import argparse
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -46,7 +48,8 @@ class FakeAws:
 
     # -- lifecycle
     def start(self, timeout=30.0, detach=False):
-        wd = self.workdir or os.path.join("/tmp", "fake_aws-%d-%d" % (os.getuid(), os.getpid()))
+        self._own_dir = self.workdir is None
+        wd = self.workdir or tempfile.mkdtemp(prefix="fake_aws-")
         os.makedirs(wd, exist_ok=True)
         self.workdir = wd
         port_file = os.path.join(wd, "port")
@@ -107,6 +110,8 @@ class FakeAws:
     def __exit__(self, *exc):
         if self.proc is not None:
             self.stop()
+            if getattr(self, "_own_dir", False) and exc[0] is None:
+                shutil.rmtree(self.workdir, ignore_errors=True)
 
     # -- addresses
     @property
