@@ -1,0 +1,131 @@
+#pragma once
+/// The `aws` target: IAM Identity Center (Identity Store + SSO Admin) and
+/// Organizations, read in bulk and changed one operation at a time.
+/// Apply is thread-safe and idempotent (see README.md).
+
+#include <atomic>
+#include <chrono>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <semaphore>
+#include <set>
+#include <string>
+
+#include "runtime/aws/credentials.h"
+#include "runtime/aws/environment.h"
+#include "runtime/aws/http_client.h"
+#include "runtime/aws/json_client.h"
+#include "runtime/target.h"
+
+namespace gatehouse::aws {
+
+/// Builds the AWS target: checks the spec, resolves credentials once (errors
+/// name the profile or file, never a secret), validates the endpoint. Null
+/// with `err` set on failure. When instance_arn / identity_store_id are empty
+/// and the account has exactly one Identity Center instance, it is used.
+std::unique_ptr<Target> MakeAwsTarget(const TargetSpec& spec, const Environment& env,
+                                      std::string* err);
+
+struct AwsTargetOptions {
+  size_t read_parallelism = 8;
+  std::chrono::milliseconds poll_initial{200};
+  std::chrono::milliseconds poll_max{5'000};
+  std::chrono::seconds poll_timeout{900};
+  int conflict_attempts = 10;  ///< create-or-lookup rounds on ConflictException
+};
+
+class AwsTarget : public Target {
+ public:
+  AwsTarget(TargetSpec spec, Environment env, std::unique_ptr<HttpTransport> http,
+            std::unique_ptr<CredentialProvider> creds, JsonClientOptions client_options,
+            AwsTargetOptions options = {});
+
+  bool Read(const std::map<std::string, Account>& accounts_hint, DirectoryState* out,
+            std::string* err) override;
+  bool Lock(std::string* err) override;
+  void Unlock() override;
+  OpResult Apply(const Operation& op) override;
+  std::string Describe() const override;
+
+  /// Lets progress show done/total and an ETA (optional).
+  void SetPlannedOperations(size_t n) { planned_ops_ = n; }
+  JsonClient& client() { return client_; }
+  void set_instance(const std::string& instance_arn, const std::string& identity_store_id) {
+    spec_.instance_arn = instance_arn;
+    spec_.identity_store_id = identity_store_id;
+  }
+  /// Calls a full Read made (for the README formula and tests).
+  size_t last_read_calls() const { return last_read_calls_; }
+
+ private:
+  // Reading (aws_read.cc).
+  bool ReadAccounts(const std::map<std::string, Account>& hint,
+                    std::map<std::string, Account>* out, AwsError* err);
+  bool ReadAssignments(DirectoryState* state, const std::map<std::string, std::string>& user_names,
+                       const std::map<std::string, std::string>& group_names,
+                       const std::map<std::string, std::string>& set_names,
+                       const std::map<std::string, std::set<std::string>>& provisioned,
+                       AwsError* err);
+
+  // Applying (aws_apply.cc).
+  bool ApplyUser(const Operation& op, Action action, const Object* obj, AwsError* err);
+  bool ApplyGroup(const Operation& op, Action action, const Object* obj, AwsError* err);
+  bool ApplyMembership(Action action, const Membership& m, AwsError* err);
+  bool CreatePermissionSet(const PermissionSet& ps, AwsError* err);
+  bool UpdatePermissionSet(const PermissionSet& before, const PermissionSet& after, AwsError* err);
+  /// Policy, attribute and tag edits from `before` to `after`; `changed` is
+  /// set when accounts need a provisioning to see them.
+  bool EditPermissionSet(const std::string& arn, const PermissionSet& before,
+                         const PermissionSet& after, bool* changed, AwsError* err);
+  bool DeletePermissionSet(const PermissionSet& ps, AwsError* err);
+  bool ProvisionIfNeeded(const std::string& arn, bool outdated, AwsError* err);
+  bool ApplyAssignment(Action action, const Assignment& a, AwsError* err);
+  bool PollStatus(const std::string& describe_op, const std::string& id_field,
+                  const std::string& request_id, const std::string& status_field,
+                  nlohmann::json* status, AwsError* err);
+  /// Runs `create` (conflicts not retried); on ConflictException asks
+  /// `exists` and succeeds when the object is there already (a crashed or
+  /// dropped earlier attempt), otherwise backs off and tries again.
+  bool CreateOrAdopt(const std::function<bool(AwsError*)>& create,
+                     const std::function<bool(bool* found, AwsError*)>& exists, AwsError* err);
+
+  // Name → id resolution (aws_target.cc), filled by Read, completed on demand.
+  bool UserId(const std::string& user_name, std::string* id, AwsError* err);
+  bool GroupId(const std::string& name, std::string* id, AwsError* err);
+  bool PermissionSetArn(const std::string& name, std::string* arn, AwsError* err);
+  bool FindPermissionSetArn(const std::string& name, std::string* arn, AwsError* err);
+  void Remember(std::map<std::string, std::string>* cache, const std::string& k,
+                const std::string& v);
+  void Forget(std::map<std::string, std::string>* cache, const std::string& k);
+  void ReportProgress();
+
+  nlohmann::json Instance() const;  ///< {"InstanceArn": ...}
+  nlohmann::json Store() const;     ///< {"IdentityStoreId": ...}
+
+  TargetSpec spec_;
+  Environment env_;
+  std::unique_ptr<HttpTransport> http_;
+  std::unique_ptr<CredentialProvider> creds_;
+  JsonClient client_;
+  AwsTargetOptions options_;
+
+  std::mutex cache_mu_;
+  std::map<std::string, std::string> user_ids_;   ///< user_name → UserId
+  std::map<std::string, std::string> group_ids_;  ///< group name → GroupId
+  std::map<std::string, std::string> set_arns_;   ///< permission set name → ARN
+  std::mutex set_lookup_mu_;                      ///< one full permission-set scan at a time
+
+  // INVARIANT: at most 15 assignment creations and 3 provisionings are in
+  // flight (service quotas; the 15 is not adjustable).
+  std::counting_semaphore<64> creations_{15};
+  std::counting_semaphore<8> provisionings_{3};
+
+  std::atomic<size_t> planned_ops_{0};
+  std::atomic<size_t> done_ops_{0};
+  std::chrono::steady_clock::time_point apply_start_{};
+  std::mutex progress_mu_;
+  size_t last_read_calls_ = 0;
+};
+
+}  // namespace gatehouse::aws

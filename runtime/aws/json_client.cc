@@ -1,0 +1,166 @@
+#include "runtime/aws/json_client.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
+namespace gatehouse::aws {
+
+using nlohmann::json;
+
+const ServiceInfo& InfoFor(Service s) {
+  static const ServiceInfo kInfos[kServiceCount] = {
+      {"identitystore", "AWSIdentityStore", "identitystore", "identitystore", nullptr},
+      {"sso-admin", "SWBExternalService", "sso", "sso", nullptr},
+      {"organizations", "AWSOrganizationsV20161128", "organizations", "organizations",
+       "us-east-1"},
+  };
+  return kInfos[static_cast<int>(s)];
+}
+
+std::string AwsError::ToString() const {
+  std::string s = operation.empty() ? "" : operation + ": ";
+  s += type.empty() ? "HTTP " + std::to_string(http_status) : type;
+  if (!message.empty()) s += ": " + message;
+  return s;
+}
+
+RetryClass ClassifyForRetry(const AwsError& e) {
+  static const char* kThrottles[] = {"ThrottlingException", "TooManyRequestsException",
+                                     "Throttling", "ThrottledException",
+                                     "RequestLimitExceeded", "SlowDown"};
+  for (const char* t : kThrottles) {
+    if (e.type == t) return RetryClass::kThrottle;
+  }
+  if (e.http_status == 429) return RetryClass::kThrottle;
+  static const char* kTransient[] = {"ConflictException", "InternalServerException",
+                                     "ServiceException", "InternalFailure",
+                                     "ServiceUnavailable", "ServiceUnavailableException",
+                                     "ConcurrentModificationException", "ConnectionError",
+                                     "RequestTimeout", "RequestTimeoutException"};
+  for (const char* t : kTransient) {
+    if (e.type == t) return RetryClass::kTransient;
+  }
+  if (e.http_status >= 500) return RetryClass::kTransient;
+  return RetryClass::kNone;
+}
+
+AwsError ParseAwsError(long status, const std::string& body,
+                       const std::map<std::string, std::string>& headers) {
+  AwsError e;
+  e.http_status = status;
+  auto doc = json::parse(body, nullptr, false);
+  if (doc.is_object()) {
+    if (doc.contains("__type") && doc["__type"].is_string()) e.type = doc["__type"];
+    for (const char* k : {"message", "Message"}) {
+      if (doc.contains(k) && doc[k].is_string()) e.message = doc[k];
+    }
+    if (doc.contains("RetryAfterSeconds") && doc["RetryAfterSeconds"].is_number()) {
+      e.retry_after_seconds = doc["RetryAfterSeconds"].get<double>();
+    }
+  }
+  if (e.type.empty()) {
+    auto it = headers.find("x-amzn-errortype");
+    if (it != headers.end()) e.type = it->second.substr(0, it->second.find(':'));
+  }
+  if (auto hash = e.type.rfind('#'); hash != std::string::npos) e.type = e.type.substr(hash + 1);
+  if (e.retry_after_seconds == 0) {
+    auto it = headers.find("retry-after");
+    if (it != headers.end()) e.retry_after_seconds = std::atof(it->second.c_str());
+  }
+  return e;
+}
+
+JsonClient::JsonClient(JsonClientOptions options, HttpTransport* http, CredentialProvider* creds,
+                       Environment env)
+    : options_(std::move(options)), http_(http), creds_(creds), env_(env.WithDefaults()) {
+  for (auto& l : limiters_) {
+    l = std::make_unique<RateLimiter>(options_.requests_per_second, env_.sleep);
+  }
+}
+
+std::string JsonClient::EndpointFor(Service s) const {
+  if (!options_.endpoint_url.empty()) return options_.endpoint_url;
+  const ServiceInfo& info = InfoFor(s);
+  std::string region = info.fixed_region != nullptr ? info.fixed_region : options_.region;
+  return std::string("https://") + info.host_prefix + "." + region + ".amazonaws.com/";
+}
+
+std::chrono::milliseconds JsonClient::Backoff(int attempt, const AwsError& e) const {
+  double cap = static_cast<double>(options_.backoff_cap.count());
+  double ceiling = std::min(cap, options_.backoff_base.count() * std::pow(2.0, attempt));
+  // Full jitter: spreads the retries of parallel workers apart.
+  double ms = env_.random() * ceiling;
+  if (e.retry_after_seconds > 0) ms = std::max(ms, e.retry_after_seconds * 1000);
+  return std::chrono::milliseconds(static_cast<long>(ms));
+}
+
+bool JsonClient::Call(Service service, const std::string& operation, const json& body,
+                      json* out, AwsError* err, CallOptions opts) {
+  const ServiceInfo& info = InfoFor(service);
+  HttpRequest req;
+  req.url = EndpointFor(service);
+  req.headers = {{"Content-Type", "application/x-amz-json-1.1"},
+                 {"X-Amz-Target", std::string(info.target_prefix) + "." + operation},
+                 {"Accept", "application/json"}};
+  req.body = body.is_null() ? "{}" : body.dump();
+  std::string region = info.fixed_region != nullptr ? info.fixed_region : options_.region;
+  RateLimiter& limiter = *limiters_[static_cast<int>(service)];
+  std::string what = std::string(info.name) + " " + operation;
+  for (int attempt = 0;; ++attempt) {
+    Credentials creds;
+    std::string cred_err;
+    if (!creds_->Get(&creds, &cred_err)) {
+      *err = AwsError{"CredentialsError", cred_err, 0, 0, what};
+      return false;
+    }
+    req.sign = SigV4Params{region, info.signing_name, std::move(creds)};
+    limiter.Acquire();
+    ++requests_;
+    HttpResponse resp;
+    std::string transport_err;
+    AwsError e;
+    if (!http_->Send(req, &resp, &transport_err)) {
+      e = AwsError{"ConnectionError", transport_err, 0, 0, what};
+    } else if (resp.status == 200) {
+      limiter.OnSuccess();
+      *out = resp.body.empty() ? json::object() : json::parse(resp.body, nullptr, false);
+      if (out->is_discarded()) {
+        *err = AwsError{"InvalidResponse", "the answer is not JSON", resp.status, 0, what};
+        return false;
+      }
+      return true;
+    } else {
+      e = ParseAwsError(resp.status, resp.body, resp.headers);
+      e.operation = what;
+    }
+    RetryClass rc = ClassifyForRetry(e);
+    if (rc == RetryClass::kThrottle) limiter.OnThrottled();
+    bool retry = rc != RetryClass::kNone && attempt + 1 < options_.max_attempts &&
+                 !(e.Is("ConflictException") && !opts.retry_conflict);
+    if (!retry) {
+      *err = e;
+      return false;
+    }
+    ++retries_;
+    env_.sleep(Backoff(attempt, e));
+  }
+}
+
+bool JsonClient::CallAll(Service service, const std::string& operation, json body,
+                         const std::string& items_key, std::vector<json>* items, AwsError* err) {
+  for (;;) {
+    json page;
+    if (!Call(service, operation, body, &page, err)) return false;
+    if (page.contains(items_key) && page[items_key].is_array()) {
+      for (auto& item : page[items_key]) items->push_back(std::move(item));
+    }
+    if (!page.contains("NextToken") || !page["NextToken"].is_string() ||
+        page["NextToken"].get<std::string>().empty()) {
+      return true;
+    }
+    body["NextToken"] = page["NextToken"];
+  }
+}
+
+}  // namespace gatehouse::aws

@@ -1,0 +1,50 @@
+#include "runtime/aws/rate_limiter.h"
+
+#include <algorithm>
+
+namespace gatehouse::aws {
+
+RateLimiter::RateLimiter(double rate_per_second, SleepFn sleep)
+    : max_rate_(std::max(0.1, rate_per_second)),
+      rate_(max_rate_),
+      tokens_(1),
+      last_(std::chrono::steady_clock::now()),
+      sleep_(std::move(sleep)) {}
+
+void RateLimiter::Acquire() {
+  for (;;) {
+    std::chrono::milliseconds wait{0};
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto now = std::chrono::steady_clock::now();
+      double elapsed = std::chrono::duration<double>(now - last_).count();
+      last_ = now;
+      // Burst of at most one second's worth, so a quiet spell cannot release a flood.
+      tokens_ = std::min(std::max(1.0, rate_), tokens_ + elapsed * rate_);
+      if (tokens_ >= 1) {
+        tokens_ -= 1;
+        return;
+      }
+      wait = std::chrono::milliseconds(static_cast<long>((1 - tokens_) / rate_ * 1000) + 1);
+    }
+    sleep_(wait);
+  }
+}
+
+void RateLimiter::OnThrottled() {
+  std::lock_guard<std::mutex> lock(mu_);
+  rate_ = std::max(1.0, rate_ * 0.7);
+  tokens_ = std::min(tokens_, 0.0);
+}
+
+void RateLimiter::OnSuccess() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (rate_ < max_rate_) rate_ = std::min(max_rate_, rate_ + 0.05 * max_rate_ / std::max(1.0, rate_));
+}
+
+double RateLimiter::rate() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return rate_;
+}
+
+}  // namespace gatehouse::aws

@@ -1,0 +1,34 @@
+#pragma once
+/// A token bucket per API family (AWS quotas are per family: 20 TPS for
+/// sso-admin, per API for identitystore). It adapts: each throttle answer
+/// multiplies the rate by 0.7 (floor 1/s), each success wins a little back
+/// until the configured rate is reached again (AIMD, like the SDKs'
+/// "adaptive" retry mode).
+
+#include <chrono>
+#include <functional>
+#include <mutex>
+
+namespace gatehouse::aws {
+
+class RateLimiter {
+ public:
+  using SleepFn = std::function<void(std::chrono::milliseconds)>;
+  RateLimiter(double rate_per_second, SleepFn sleep);
+
+  /// Blocks until a request may go out.
+  void Acquire();
+  void OnThrottled();
+  void OnSuccess();
+  double rate() const;
+
+ private:
+  mutable std::mutex mu_;
+  double max_rate_;
+  double rate_;
+  double tokens_;
+  std::chrono::steady_clock::time_point last_;
+  SleepFn sleep_;
+};
+
+}  // namespace gatehouse::aws
