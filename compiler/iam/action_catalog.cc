@@ -309,13 +309,44 @@ std::vector<std::string> ActionCatalog::Names(const ActionSet& set) const {
   return names;
 }
 
+bool ActionCatalog::OverrideLevels(std::string_view service_action, AccessLevels levels) {
+  std::optional<ActionId> id = Find(service_action);
+  if (!id) return false;
+  actions_[*id].levels = levels;
+  return true;
+}
+
+bool ActionCatalog::ApplyLevelOverrides(std::string_view json, std::vector<std::string>* unknown,
+                                        std::string* err) {
+  nlohmann::json doc = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("overrides") || !doc["overrides"].is_array()) {
+    *err = "access level overrides are not a JSON object with `overrides`";
+    return false;
+  }
+  for (const nlohmann::json& entry : doc["overrides"]) {
+    AccessLevels levels = 0;
+    if (!entry.is_object() || !entry.contains("action") || !entry["action"].is_string() ||
+        !entry.contains("levels") || !entry["levels"].is_string() ||
+        !ParseAccessLevels(entry["levels"].get<std::string>(), &levels) || levels == 0) {
+      *err = "malformed access level override " + entry.dump();
+      return false;
+    }
+    if (!OverrideLevels(entry["action"].get<std::string>(), levels)) {
+      unknown->push_back(entry["action"].get<std::string>());
+    }
+  }
+  return true;
+}
+
 const ActionCatalog& BuiltinCatalog() {
   // The one process-wide value: immutable once built; C++ guarantees the
   // initialisation runs once even when several threads get here together.
   static const ActionCatalog catalog = [] {
     ActionCatalog c;
     std::string err;
-    if (!ActionCatalog::FromJson(EmbeddedActionsJson(), &c, &err)) {
+    std::vector<std::string> unknown;  // tests/iam checks there are none
+    if (!ActionCatalog::FromJson(EmbeddedActionsJson(), &c, &err) ||
+        !c.ApplyLevelOverrides(EmbeddedAccessLevelOverridesJson(), &unknown, &err)) {
       std::fprintf(stderr, "gatehouse: built-in IAM action catalog is corrupt: %s\n", err.c_str());
       std::abort();
     }

@@ -89,6 +89,14 @@ class ActionCatalog {
   /// prefix is not a service or the key is not one of its keys.
   const ConditionKeyInfo* FindConditionKey(std::string_view key) const;
 
+  /// Replaces the access levels of one action (exact name, any case); false
+  /// if the catalog has no such action.
+  bool OverrideLevels(std::string_view service_action, AccessLevels levels);
+  /// Applies an access_level_overrides.json document; false and *err on
+  /// malformed input. Actions the catalog lacks (renamed or retired since the
+  /// overrides were written) are skipped and appended to *unknown.
+  bool ApplyLevelOverrides(std::string_view json, std::vector<std::string>* unknown, std::string* err);
+
   /// A set over this catalog's ids.
   ActionSet EmptySet() const { return ActionSet(size()); }
   ActionSet AllActions() const { return ActionSet::All(size()); }
@@ -107,7 +115,9 @@ class ActionCatalog {
   std::unordered_map<std::string, std::size_t> service_by_lower_prefix_;
 };
 
-/// The catalog compiled into the binary, parsed once on first use (thread-safe).
+/// The catalog compiled into the binary with the access level overrides of
+/// compiler/iam/data/access_level_overrides.json applied; parsed once on first
+/// use (thread-safe).
 const ActionCatalog& BuiltinCatalog();
 
 /// IAM wildcard match: `*` any run (also empty), `?` one character; ASCII

@@ -7,6 +7,8 @@ extern const char gh_iam_managed_policies_json[];
 extern const char gh_iam_managed_policies_json_end[];
 extern const char gh_iam_risky_actions_json[];
 extern const char gh_iam_risky_actions_json_end[];
+extern const char gh_iam_access_level_overrides_json[];
+extern const char gh_iam_access_level_overrides_json_end[];
 }
 
 namespace gatehouse::iam {
@@ -28,6 +30,10 @@ std::string_view EmbeddedManagedPoliciesJson() {
 
 std::string_view EmbeddedRiskyActionsJson() {
   return Blob(gh_iam_risky_actions_json, gh_iam_risky_actions_json_end);
+}
+
+std::string_view EmbeddedAccessLevelOverridesJson() {
+  return Blob(gh_iam_access_level_overrides_json, gh_iam_access_level_overrides_json_end);
 }
 
 }  // namespace gatehouse::iam

@@ -12,5 +12,7 @@ std::string_view EmbeddedActionsJson();
 std::string_view EmbeddedManagedPoliciesJson();
 /// compiler/iam/data/risky_actions.json: escalation and exposure patterns.
 std::string_view EmbeddedRiskyActionsJson();
+/// compiler/iam/data/access_level_overrides.json: corrected access levels.
+std::string_view EmbeddedAccessLevelOverridesJson();
 
 }  // namespace gatehouse::iam

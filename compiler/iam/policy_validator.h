@@ -1,0 +1,29 @@
+#pragma once
+/// Grammar and catalog checks of an IAM identity policy document (what AWS
+/// would reject, plus actions and services that do not exist).
+
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "compiler/iam/action_catalog.h"
+#include "compiler/iam/policy_issue.h"
+
+namespace gatehouse::iam {
+
+/// Every problem in `doc`, in document order. Errors are what IAM rejects or
+/// what can never match (unknown service or action, an action pattern matching
+/// nothing); warnings are legal but suspect (no or old Version, set operators
+/// on single-valued keys, unknown service condition keys, type mismatches).
+/// Checks: top-level and statement keys, Version, Id, Statement shape, Sid
+/// charset and uniqueness, Effect, exactly one of Action/NotAction and of
+/// Resource/NotResource, no Principal/NotPrincipal, action names, ARN shape,
+/// condition operators (IfExists, ForAllValues:/ForAnyValue:) and values.
+std::vector<PolicyIssue> ValidatePolicy(const nlohmann::json& doc,
+                                        const ActionCatalog& catalog = BuiltinCatalog());
+
+/// The closest of `candidates` to `word` by case-insensitive edit distance, or
+/// "" when none is close enough to be a plausible typo.
+std::string ClosestMatch(std::string_view word, const std::vector<std::string>& candidates);
+
+}  // namespace gatehouse::iam
