@@ -95,13 +95,12 @@ bool CurlHttpClient::Send(const HttpRequest& req, HttpResponse* resp, std::strin
   } else if (req.method != "GET") {
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req.method.c_str());
   }
+  // No "Expect:" suppression header here: libcurl 7.88's signer would sign
+  // that empty header although it is never sent, breaking the signature.
   curl_slist* headers = nullptr;
-  bool has_expect = false;
   for (const auto& [name, value] : req.headers) {
     headers = curl_slist_append(headers, (name + ": " + value).c_str());
-    if (Lower(name) == "expect") has_expect = true;
   }
-  if (!has_expect) headers = curl_slist_append(headers, "Expect:");  // no 100-continue round trip
   std::string sigv4;
   if (req.sign) {
     // INVARIANT: credentials go only into libcurl's signer, never into a header
