@@ -52,7 +52,15 @@ constexpr std::array<OperatorSpec, 27> kOperators = {{
     {"Null", OperatorType::kNull},
 }};
 
-std::string Quote(std::string_view s) { return "`" + std::string(s) + "`"; }
+std::string Quote(std::string_view s) {
+  // Appended piecewise: g++ 12 -Wrestrict misfires on `"`" + std::string(s)`.
+  std::string out;
+  out.reserve(s.size() + 2);
+  out += '`';
+  out += s;
+  out += '`';
+  return out;
+}
 
 std::string QuoteJson(const json& value) {
   return value.is_string() ? Quote(value.get<std::string>()) : Quote(value.dump());
@@ -512,6 +520,33 @@ std::string ClosestMatch(std::string_view word, const std::vector<std::string>& 
     }
   }
   return best;
+}
+
+bool ParsePolicyJson(std::string_view text, nlohmann::json* out, JsonTextError* error) {
+  try {
+    *out = json::parse(text);
+    return true;
+  } catch (const json::parse_error& e) {
+    std::size_t offset = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
+    error->line = 1;
+    error->column = 1;
+    for (std::size_t i = 0; i < offset; ++i) {
+      if (text[i] == '\n') {
+        ++error->line;
+        error->column = 1;
+      } else {
+        ++error->column;
+      }
+    }
+    // nlohmann's text: "[json.exception.parse_error.101] parse error at line 1,
+    // column 2: syntax error while parsing value - invalid literal; ..."
+    std::string what = e.what();
+    std::size_t detail = what.find(": ");
+    what = detail == std::string::npos ? "malformed input" : what.substr(detail + 2);
+    error->message = "invalid JSON: ";
+    error->message += what;
+    return false;
+  }
 }
 
 std::vector<PolicyIssue> ValidatePolicy(const nlohmann::json& doc, const ActionCatalog& catalog) {

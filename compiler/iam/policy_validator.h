@@ -2,6 +2,9 @@
 /// Grammar and catalog checks of an IAM identity policy document (what AWS
 /// would reject, plus actions and services that do not exist).
 
+#include <cstddef>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -21,6 +24,16 @@ namespace gatehouse::iam {
 /// condition operators (IfExists, ForAllValues:/ForAnyValue:) and values.
 std::vector<PolicyIssue> ValidatePolicy(const nlohmann::json& doc,
                                         const ActionCatalog& catalog = BuiltinCatalog());
+
+/// Where and why JSON text failed to parse (1-based line and column).
+struct JsonTextError {
+  std::size_t line = 0;
+  std::size_t column = 0;
+  std::string message;  ///< lowercase, e.g. "invalid JSON: unexpected end of input"
+};
+
+/// Parses a policy written as JSON text; false and *error on malformed JSON.
+bool ParsePolicyJson(std::string_view text, nlohmann::json* out, JsonTextError* error);
 
 /// The closest of `candidates` to `word` by case-insensitive edit distance, or
 /// "" when none is close enough to be a plausible typo.

@@ -242,3 +242,21 @@ TEST_CASE("json paths print like JavaScript accessors") {
 
 }  // namespace
 }  // namespace gatehouse::iam
+
+namespace gatehouse::iam {
+namespace {
+
+TEST_CASE("policy JSON text parses or reports where it breaks") {
+  nlohmann::json doc;
+  JsonTextError error;
+  REQUIRE(ParsePolicyJson(R"({"Version": "2012-10-17"})", &doc, &error));
+  CHECK(doc["Version"] == "2012-10-17");
+  CHECK_FALSE(ParsePolicyJson("{\n  \"Version\": 2012-10-17\n}", &doc, &error));
+  CHECK(error.line == 2);
+  CHECK(error.message.rfind("invalid JSON: ", 0) == 0);
+  CHECK_FALSE(ParsePolicyJson("", &doc, &error));
+  CHECK(error.line == 1);
+}
+
+}  // namespace
+}  // namespace gatehouse::iam
