@@ -37,6 +37,7 @@ class SourceFiles {
   /// The line (1-based) of `file` without its line ending, or "" when unknown.
   std::string Line(const std::string& file, int line) const;
   bool Has(const std::string& file) const { return texts_.count(file) != 0; }
+  const std::map<std::string, std::string>& texts() const { return texts_; }
 
  private:
   std::map<std::string, std::string> texts_;

@@ -1,0 +1,137 @@
+#pragma once
+/// The configuration as declared: what the YAML files say, with the source span
+/// of every value that a later stage may need to point at. Produced by the
+/// config parser (config_parser.h), checked by validate.h, compiled by compile.h.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "compiler/diagnostics.h"
+#include "compiler/model.h"
+#include "compiler/yaml_tree.h"
+
+namespace gatehouse {
+
+/// A value with the place it was written.
+template <class T>
+struct Located {
+  T value{};
+  SourceSpan span;
+};
+
+/// `target:` — where the live directory is.
+struct TargetConfig {
+  std::string type = "local";  ///< local | aws
+  std::string path;            ///< local: directory file (relative to the config dir)
+  std::string region;
+  std::string instance_arn;
+  std::string identity_store_id;
+  std::string endpoint_url;
+  std::string scim_url;
+  std::string scim_token_env;
+  SourceSpan span;
+};
+
+struct Settings {
+  bool external_identity = false;  ///< identity_source: external
+  bool additive = false;           ///< mode: additive
+  std::vector<std::string> ignore_permission_sets;
+  std::vector<std::string> ignore_groups;
+  std::vector<std::string> ignore_users;
+  bool discover_accounts = false;
+  std::string environment_tag = "Environment";
+  long max_deletes = 25;
+  SourceSpan span;
+};
+
+struct AccountDecl {
+  Account account;
+  SourceSpan span, id_span, name_span;
+};
+
+struct UserDecl {
+  User user;
+  SourceSpan span, name_span;
+};
+
+struct GroupDecl {
+  Group group;
+  std::vector<Located<std::string>> members;
+  bool has_members = false;
+  SourceSpan span, name_span;
+};
+
+/// An identity policy document (inline or from inline_policy_file) with the YAML/JSON
+/// tree it came from, so findings can point at a statement's line.
+struct PolicySource {
+  std::string json;  ///< canonical compact JSON
+  YamlNode node;     ///< the document as written
+};
+
+struct PermissionSetDecl {
+  PermissionSet ps;
+  bool privileged = false;
+  std::optional<PolicySource> inline_policy;
+  SourceSpan span, name_span, session_span, inline_span, boundary_span, privileged_span;
+  std::vector<Located<std::string>> managed_policy_refs;  ///< as written
+};
+
+/// `accounts:` of an assignment: an explicit list, or a selector whose keys AND.
+struct AccountSelector {
+  bool is_list = false;
+  std::vector<Located<std::string>> refs;  ///< names or ids, when is_list
+  std::optional<std::string> environment;
+  std::optional<std::string> ou;  ///< glob: `*` one level, `**` any depth
+  Tags tags;
+  std::optional<std::string> name;  ///< glob
+  bool all = false;
+  SourceSpan span;
+};
+
+struct AssignmentDecl {
+  PrincipalType principal_type = PrincipalType::kGroup;
+  Located<std::string> principal;
+  Located<std::string> permission_set;
+  AccountSelector accounts;
+  std::optional<Located<std::string>> expires;  ///< YYYY-MM-DD
+  std::string reason;
+  SourceSpan span;
+};
+
+/// `policy.rules.ID`: a level alone or a map with `level` and parameters.
+struct RuleConfig {
+  std::string level;  ///< error | warning | note | off; "" = the rule's default
+  YamlNode node;      ///< the whole value, for rule parameters
+  SourceSpan span;
+};
+
+struct RuleException {
+  std::string rule;
+  std::string target;
+  std::string reason;
+  std::string expires;  ///< YYYY-MM-DD
+  SourceSpan span, rule_span, expires_span;
+};
+
+struct PolicyConfig {
+  std::vector<Located<std::string>> break_glass_groups;
+  std::map<std::string, RuleConfig> rules;
+  std::vector<RuleException> exceptions;
+  SourceSpan span;
+};
+
+struct Config {
+  std::optional<TargetConfig> target;
+  Settings settings;
+  std::vector<AccountDecl> accounts;
+  std::vector<UserDecl> users;
+  std::vector<GroupDecl> groups;
+  std::vector<PermissionSetDecl> permission_sets;
+  std::vector<AssignmentDecl> assignments;
+  PolicyConfig policy;
+  bool has_settings = false, has_policy = false;
+};
+
+}  // namespace gatehouse

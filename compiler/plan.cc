@@ -1,0 +1,54 @@
+#include "compiler/plan.h"
+
+namespace gatehouse {
+
+const char* PrincipalTypeName(PrincipalType t) { return t == PrincipalType::kUser ? "USER" : "GROUP"; }
+
+const char* ObjectKindName(ObjectKind k) {
+  switch (k) {
+    case ObjectKind::kUser: return "user";
+    case ObjectKind::kGroup: return "group";
+    case ObjectKind::kMembership: return "membership";
+    case ObjectKind::kPermissionSet: return "permission_set";
+    case ObjectKind::kAssignment: return "assignment";
+  }
+  return "user";
+}
+
+const char* ActionName(Action a) {
+  switch (a) {
+    case Action::kCreate: return "create";
+    case Action::kUpdate: return "update";
+    case Action::kDelete: return "delete";
+    case Action::kReplace: return "replace";
+  }
+  return "create";
+}
+
+std::optional<ObjectKind> ParseObjectKind(const std::string& s) {
+  for (auto k : {ObjectKind::kUser, ObjectKind::kGroup, ObjectKind::kMembership, ObjectKind::kPermissionSet,
+                 ObjectKind::kAssignment})
+    if (s == ObjectKindName(k)) return k;
+  return std::nullopt;
+}
+
+std::optional<Action> ParseAction(const std::string& s) {
+  for (auto a : {Action::kCreate, Action::kUpdate, Action::kDelete, Action::kReplace})
+    if (s == ActionName(a)) return a;
+  return std::nullopt;
+}
+
+PlanSummary Summarize(const Plan& plan) {
+  PlanSummary s;
+  for (const auto& op : plan.operations) {
+    switch (op.action) {
+      case Action::kCreate: ++s.create; break;
+      case Action::kUpdate: ++s.update; break;
+      case Action::kDelete: ++s.del; break;
+      case Action::kReplace: ++s.replace; break;
+    }
+  }
+  return s;
+}
+
+}  // namespace gatehouse

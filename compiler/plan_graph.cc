@@ -1,0 +1,133 @@
+#include "compiler/plan_graph.h"
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/topological_sort.hpp>
+
+#include <algorithm>
+#include <map>
+
+namespace gatehouse {
+
+namespace {
+
+using Key = std::pair<ObjectKind, std::string>;
+
+std::string PrincipalOf(const Operation& op, PrincipalType* type) {
+  const Object& o = op.after ? *op.after : *op.before;
+  const auto& a = std::get<Assignment>(o);
+  *type = a.principal_type;
+  return a.principal;
+}
+
+const Object& Value(const Operation& op) { return op.after ? *op.after : *op.before; }
+
+}  // namespace
+
+void LinkDependencies(std::vector<Operation>* ops) {
+  // What brings an object into being (create/replace/update), and what removes
+  // the things that point at an object (assignment and membership deletes).
+  std::map<Key, std::vector<size_t>> producers;
+  std::map<Key, std::vector<size_t>> dependents_removed;
+  for (size_t i = 0; i < ops->size(); ++i) {
+    const Operation& op = (*ops)[i];
+    if (op.kind == ObjectKind::kUser || op.kind == ObjectKind::kGroup || op.kind == ObjectKind::kPermissionSet) {
+      if (op.action != Action::kDelete) producers[{op.kind, op.name}].push_back(i);
+      continue;
+    }
+    if (op.action != Action::kDelete) continue;
+    if (op.kind == ObjectKind::kMembership) {
+      const auto& m = std::get<Membership>(Value(op));
+      dependents_removed[{ObjectKind::kUser, m.user}].push_back(i);
+      dependents_removed[{ObjectKind::kGroup, m.group}].push_back(i);
+    } else if (op.kind == ObjectKind::kAssignment) {
+      const auto& a = std::get<Assignment>(Value(op));
+      ObjectKind pk = a.principal_type == PrincipalType::kUser ? ObjectKind::kUser : ObjectKind::kGroup;
+      dependents_removed[{pk, a.principal}].push_back(i);
+      dependents_removed[{ObjectKind::kPermissionSet, a.permission_set}].push_back(i);
+    }
+  }
+  auto add = [](std::vector<size_t>* deps, const std::map<Key, std::vector<size_t>>& from, const Key& k) {
+    auto it = from.find(k);
+    if (it != from.end()) deps->insert(deps->end(), it->second.begin(), it->second.end());
+  };
+  for (size_t i = 0; i < ops->size(); ++i) {
+    Operation& op = (*ops)[i];
+    std::vector<size_t> deps;
+    if (op.kind == ObjectKind::kMembership && op.action != Action::kDelete) {
+      const auto& m = std::get<Membership>(Value(op));
+      add(&deps, producers, {ObjectKind::kUser, m.user});
+      add(&deps, producers, {ObjectKind::kGroup, m.group});
+    } else if (op.kind == ObjectKind::kAssignment && op.action != Action::kDelete) {
+      PrincipalType pt;
+      std::string principal = PrincipalOf(op, &pt);
+      add(&deps, producers, {pt == PrincipalType::kUser ? ObjectKind::kUser : ObjectKind::kGroup, principal});
+      add(&deps, producers, {ObjectKind::kPermissionSet, std::get<Assignment>(Value(op)).permission_set});
+    } else if ((op.action == Action::kDelete || op.action == Action::kReplace) &&
+               (op.kind == ObjectKind::kUser || op.kind == ObjectKind::kGroup ||
+                op.kind == ObjectKind::kPermissionSet)) {
+      add(&deps, dependents_removed, {op.kind, op.name});
+    }
+    std::sort(deps.begin(), deps.end());
+    deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
+    deps.erase(std::remove(deps.begin(), deps.end(), i), deps.end());
+    op.depends_on = deps;
+  }
+}
+
+namespace {
+
+// Finds one cycle by depth-first search; used only to explain a failed sort.
+bool FindCycle(const std::vector<Operation>& ops, size_t v, std::vector<int>* state, std::vector<size_t>* path) {
+  (*state)[v] = 1;
+  path->push_back(v);
+  for (size_t dep : ops[v].depends_on) {
+    if (dep >= ops.size()) continue;
+    if ((*state)[dep] == 1) {
+      path->push_back(dep);
+      return true;
+    }
+    if ((*state)[dep] == 0 && FindCycle(ops, dep, state, path)) return true;
+  }
+  path->pop_back();
+  (*state)[v] = 2;
+  return false;
+}
+
+}  // namespace
+
+bool TopologicalOrder(const std::vector<Operation>& ops, std::vector<size_t>* order, std::string* cycle) {
+  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+  Graph g(ops.size());
+  for (size_t i = 0; i < ops.size(); ++i)
+    for (size_t dep : ops[i].depends_on) {
+      if (dep >= ops.size()) {
+        *cycle = "operation " + std::to_string(i) + " depends on missing operation " + std::to_string(dep);
+        return false;
+      }
+      boost::add_edge(dep, i, g);
+    }
+  std::vector<Graph::vertex_descriptor> reversed;
+  try {
+    boost::topological_sort(g, std::back_inserter(reversed));
+  } catch (const boost::not_a_dag&) {
+    std::vector<int> state(ops.size(), 0);
+    std::vector<size_t> path;
+    for (size_t v = 0; v < ops.size() && path.empty(); ++v)
+      if (state[v] == 0) FindCycle(ops, v, &state, &path);
+    std::string text;
+    if (!path.empty()) {
+      size_t start = std::find(path.begin(), path.end(), path.back()) - path.begin();
+      for (size_t k = start; k < path.size(); ++k) {
+        const auto& op = ops[path[k]];
+        text += (k == start ? "" : " -> ") + std::string(ActionName(op.action)) + " " + ObjectKindName(op.kind) +
+                " " + op.name;
+      }
+    }
+    *cycle = text.empty() ? "dependency cycle" : text;
+    return false;
+  }
+  order->assign(reversed.rbegin(), reversed.rend());
+  return true;
+}
+
+}  // namespace gatehouse

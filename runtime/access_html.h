@@ -1,0 +1,12 @@
+#pragma once
+/// The access matrix as one self-contained HTML page (no external assets),
+/// filterable by user, account and permission set; privileged rows marked.
+#include <string>
+#include <vector>
+
+#include "compiler/access.h"
+
+namespace gatehouse {
+std::string RenderAccessHtml(const std::vector<AccessEntry>& entries, const std::string& source);
+std::string HtmlEscape(const std::string& s);
+}  // namespace gatehouse

@@ -1,0 +1,131 @@
+#include "runtime/config_writer.h"
+
+#include <nlohmann/json.hpp>
+
+#include <map>
+#include <sstream>
+
+namespace gatehouse {
+
+std::string YamlScalar(const std::string& s) {
+  bool plain = !s.empty() && s.find_first_of(":#{}[],&*!|>'\"%@`\n\t") == std::string::npos &&
+               s.front() != ' ' && s.back() != ' ' && s.front() != '-' && s.front() != '?';
+  static const char* kTyped[] = {"true", "false", "yes", "no", "on", "off", "null", "~", "True", "False", "Null"};
+  for (const char* t : kTyped)
+    if (s == t) plain = false;
+  if (plain && s.find_first_not_of("0123456789.+-eE_:") == std::string::npos) plain = false;
+  if (plain) return s;
+  return nlohmann::json(s).dump();  // a JSON string is a valid double-quoted YAML scalar
+}
+
+namespace {
+
+std::string PolicyYaml(const nlohmann::json& j, int indent) {
+  // JSON is YAML: the flow style keeps the document exactly.
+  (void)indent;
+  return j.dump();
+}
+
+std::string ManagedRef(const std::string& arn) {
+  const std::string prefix = "arn:aws:iam::aws:policy/";
+  return arn.rfind(prefix, 0) == 0 ? arn.substr(prefix.size()) : arn;
+}
+
+}  // namespace
+
+std::map<std::string, std::string> RenderConfigFiles(const DirectoryState& s, const std::string& target_yaml) {
+  std::map<std::string, std::string> files;
+  const std::string header = "# Written by 'gatehouse import'. Edit freely: this is now the source of truth.\n";
+  if (!target_yaml.empty()) files["target.yaml"] = header + target_yaml;
+  std::ostringstream a;
+  a << header << "accounts:\n";
+  for (const auto& [id, acc] : s.accounts) {
+    a << "  - id: \"" << id << "\"\n    name: " << YamlScalar(acc.name) << "\n";
+    if (!acc.ou.empty()) a << "    ou: " << YamlScalar(acc.ou) << "\n";
+    if (!acc.environment.empty()) a << "    environment: " << YamlScalar(acc.environment) << "\n";
+    if (!acc.tags.empty()) {
+      a << "    tags:\n";
+      for (const auto& [k, v] : acc.tags) a << "      " << YamlScalar(k) << ": " << YamlScalar(v) << "\n";
+    }
+  }
+  if (s.accounts.empty()) a << "  []\n";
+  files["accounts.yaml"] = a.str();
+
+  std::ostringstream u;
+  u << header << "users:" << (s.users.empty() ? " []" : "") << "\n";
+  for (const auto& [name, user] : s.users) {
+    u << "  - user_name: " << YamlScalar(user.user_name) << "\n";
+    u << "    display_name: " << YamlScalar(user.display_name) << "\n";
+    if (!user.given_name.empty()) u << "    given_name: " << YamlScalar(user.given_name) << "\n";
+    if (!user.family_name.empty()) u << "    family_name: " << YamlScalar(user.family_name) << "\n";
+    if (!user.email.empty()) u << "    email: " << YamlScalar(user.email) << "\n";
+  }
+  files["users.yaml"] = u.str();
+
+  std::map<std::string, std::vector<std::string>> members;
+  for (const auto& m : s.memberships) members[m.group].push_back(m.user);
+  std::ostringstream g;
+  g << header << "groups:" << (s.groups.empty() ? " []" : "") << "\n";
+  for (const auto& [name, group] : s.groups) {
+    g << "  - name: " << YamlScalar(group.name) << "\n";
+    if (!group.description.empty()) g << "    description: " << YamlScalar(group.description) << "\n";
+    auto it = members.find(name);
+    if (it != members.end()) {
+      g << "    members:\n";
+      for (const auto& m : it->second) g << "      - " << YamlScalar(m) << "\n";
+    }
+  }
+  files["groups.yaml"] = g.str();
+
+  std::ostringstream p;
+  p << header << "permission_sets:" << (s.permission_sets.empty() ? " []" : "") << "\n";
+  for (const auto& [name, ps] : s.permission_sets) {
+    p << "  - name: " << YamlScalar(ps.name) << "\n";
+    if (!ps.description.empty()) p << "    description: " << YamlScalar(ps.description) << "\n";
+    p << "    session_duration: " << ps.session_duration << "\n";
+    if (!ps.relay_state.empty()) p << "    relay_state: " << YamlScalar(ps.relay_state) << "\n";
+    if (!ps.managed_policies.empty()) {
+      p << "    managed_policies:\n";
+      for (const auto& arn : ps.managed_policies) p << "      - " << YamlScalar(ManagedRef(arn)) << "\n";
+    }
+    if (!ps.customer_managed_policies.empty()) {
+      p << "    customer_managed_policies:\n";
+      for (const auto& c : ps.customer_managed_policies)
+        p << "      - {name: " << YamlScalar(c.name) << ", path: " << YamlScalar(c.path) << "}\n";
+    }
+    if (!ps.inline_policy.empty()) {
+      auto doc = nlohmann::json::parse(ps.inline_policy, nullptr, false);
+      if (!doc.is_discarded()) p << "    inline_policy: " << PolicyYaml(doc, 6) << "\n";
+    }
+    if (ps.permissions_boundary) {
+      const auto& b = *ps.permissions_boundary;
+      if (b.customer_managed_policy)
+        p << "    permissions_boundary: {customer_managed_policy: {name: " << YamlScalar(b.customer_managed_policy->name)
+          << ", path: " << YamlScalar(b.customer_managed_policy->path) << "}}\n";
+      else
+        p << "    permissions_boundary: {managed_policy: " << YamlScalar(ManagedRef(b.managed_policy_arn)) << "}\n";
+    }
+    if (!ps.tags.empty()) {
+      p << "    tags:\n";
+      for (const auto& [k, v] : ps.tags) p << "      " << YamlScalar(k) << ": " << YamlScalar(v) << "\n";
+    }
+  }
+  files["permission_sets.yaml"] = p.str();
+
+  // Assignments grouped by principal and permission set: one entry per pair with its accounts.
+  std::map<std::tuple<PrincipalType, std::string, std::string>, std::vector<std::string>> grouped;
+  for (const auto& as : s.assignments) grouped[{as.principal_type, as.principal, as.permission_set}].push_back(as.account_id);
+  std::ostringstream as;
+  as << header << "assignments:" << (grouped.empty() ? " []" : "") << "\n";
+  for (const auto& [key, ids] : grouped) {
+    const auto& [type, principal, set] = key;
+    as << "  - " << (type == PrincipalType::kUser ? "user" : "group") << ": " << YamlScalar(principal) << "\n";
+    as << "    permission_set: " << YamlScalar(set) << "\n    accounts: [";
+    for (size_t i = 0; i < ids.size(); ++i) as << (i ? ", " : "") << "\"" << ids[i] << "\"";
+    as << "]\n";
+  }
+  files["assignments.yaml"] = as.str();
+  return files;
+}
+
+}  // namespace gatehouse

@@ -1,0 +1,376 @@
+#include "runtime/local_target.h"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "compiler/state_json.h"
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace gatehouse {
+
+namespace {
+
+std::string RandomUuid() {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  std::uniform_int_distribution<uint64_t> dist;
+  uint64_t a = dist(rng), b = dist(rng);
+  a = (a & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
+  b = (b & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // variant 1
+  char buf[40];
+  snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(a >> 32),
+           static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xffff),
+           static_cast<unsigned>(b >> 48), static_cast<unsigned long long>(b & 0xffffffffffffULL));
+  return buf;
+}
+
+std::string Lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+json EmptyDirectory() {
+  return {{"format_version", "1"},
+          {"instance_arn", "arn:aws:sso:::instance/ssoins-local00000000000"},
+          {"identity_store_id", "d-0000000000"},
+          {"users", json::array()},
+          {"groups", json::array()},
+          {"memberships", json::array()},
+          {"permission_sets", json::array()},
+          {"assignments", json::array()}};
+}
+
+json* FindBy(json& list, const char* field, const std::string& value, bool ignore_case = false) {
+  for (auto& item : list)
+    if (ignore_case ? Lower(item.value(field, "")) == Lower(value) : item.value(field, "") == value) return &item;
+  return nullptr;
+}
+
+OpResult Fail(std::string msg) { return OpResult{false, std::move(msg)}; }
+
+}  // namespace
+
+bool WriteFileAtomically(const std::string& path, const std::string& text, std::string* err) {
+  fs::path p(path);
+  std::error_code ec;
+  if (p.has_parent_path()) fs::create_directories(p.parent_path(), ec);
+  std::string tmp = path + ".tmp." + std::to_string(getpid());
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    *err = "cannot write " + tmp + ": " + std::strerror(errno);
+    return false;
+  }
+  size_t off = 0;
+  while (off < text.size()) {
+    ssize_t n = ::write(fd, text.data() + off, text.size() - off);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      *err = "cannot write " + tmp + ": " + std::strerror(errno);
+      ::close(fd);
+      ::unlink(tmp.c_str());
+      return false;
+    }
+    off += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    *err = "cannot flush " + tmp + ": " + std::strerror(errno);
+    ::unlink(tmp.c_str());
+    return false;
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    *err = "cannot replace " + path + ": " + std::strerror(errno);
+    ::unlink(tmp.c_str());
+    return false;
+  }
+  std::string dir = p.has_parent_path() ? p.parent_path().string() : ".";
+  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd >= 0) {
+    ::fsync(dfd);
+    ::close(dfd);
+  }
+  return true;
+}
+
+LocalTarget::LocalTarget(std::string path, std::function<std::string()> new_id)
+    : path_(std::move(path)), new_id_(new_id ? std::move(new_id) : RandomUuid) {}
+
+LocalTarget::~LocalTarget() { Unlock(); }
+
+bool LocalTarget::LoadLocked(std::string* err) {
+  if (loaded_) return true;
+  std::error_code ec;
+  if (!fs::exists(path_, ec)) {
+    doc_ = EmptyDirectory();
+    loaded_ = true;
+    return true;
+  }
+  std::ifstream in(path_, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  try {
+    doc_ = json::parse(ss.str());
+    if (!doc_.is_object() || doc_.value("format_version", "") != "1") {
+      *err = path_ + " is not a Gatehouse local directory (format_version \"1\" expected)";
+      return false;
+    }
+    for (const char* k : {"users", "groups", "memberships", "permission_sets", "assignments"})
+      if (!doc_.contains(k) || !doc_[k].is_array()) doc_[k] = json::array();
+  } catch (const json::exception& e) {
+    *err = path_ + " is not valid JSON: " + e.what();
+    return false;
+  }
+  loaded_ = true;
+  return true;
+}
+
+bool LocalTarget::Read(const std::map<std::string, Account>& accounts_hint, DirectoryState* out, std::string* err) {
+  std::lock_guard<std::mutex> g(mu_);
+  if (!LoadLocked(err)) return false;
+  *out = DirectoryState{};
+  out->accounts = accounts_hint;
+  std::map<std::string, std::string> user_by_id, group_by_id, set_by_arn;
+  try {
+    for (const auto& u : doc_["users"]) {
+      User v = std::get<User>(ObjectFromJson(ObjectKind::kUser, u));
+      user_by_id[v.id] = v.user_name;
+      out->users[v.user_name] = v;
+    }
+    for (const auto& gj : doc_["groups"]) {
+      Group v = std::get<Group>(ObjectFromJson(ObjectKind::kGroup, gj));
+      group_by_id[v.id] = v.name;
+      out->groups[v.name] = v;
+    }
+    for (const auto& m : doc_["memberships"]) {
+      auto u = user_by_id.find(m.value("user_id", "")), gr = group_by_id.find(m.value("group_id", ""));
+      if (u != user_by_id.end() && gr != group_by_id.end()) out->memberships.insert({gr->second, u->second});
+    }
+    for (const auto& p : doc_["permission_sets"]) {
+      PermissionSet v = std::get<PermissionSet>(ObjectFromJson(ObjectKind::kPermissionSet, p));
+      set_by_arn[v.arn] = v.name;
+      out->permission_sets[v.name] = v;
+    }
+    for (const auto& a : doc_["assignments"]) {
+      bool user = a.value("principal_type", "") == "USER";
+      const auto& ids = user ? user_by_id : group_by_id;
+      auto pr = ids.find(a.value("principal_id", ""));
+      auto ps = set_by_arn.find(a.value("permission_set_arn", ""));
+      if (pr == ids.end() || ps == set_by_arn.end()) continue;  // orphaned, as in AWS
+      out->assignments.insert({user ? PrincipalType::kUser : PrincipalType::kGroup, pr->second, ps->second,
+                               a.value("account_id", "")});
+    }
+  } catch (const json::exception& e) {
+    *err = path_ + " is damaged: " + e.what();
+    return false;
+  }
+  return true;
+}
+
+bool LocalTarget::Lock(std::string* err) {
+  std::string lock_path = path_ + ".lock";
+  std::error_code ec;
+  fs::path p(lock_path);
+  if (p.has_parent_path()) fs::create_directories(p.parent_path(), ec);
+  int fd = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    *err = "cannot open lock file " + lock_path + ": " + std::strerror(errno);
+    return false;
+  }
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    char buf[32] = {0};
+    ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
+    std::string holder = n > 0 ? std::string(buf, static_cast<size_t>(n)) : "";
+    while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' ')) holder.pop_back();
+    ::close(fd);
+    *err = "another apply is running on " + path_ + (holder.empty() ? "" : " (pid " + holder + ")") +
+           "; wait for it to finish";
+    return false;
+  }
+  if (::ftruncate(fd, 0) == 0) {
+    std::string pid = std::to_string(getpid()) + "\n";
+    if (::pwrite(fd, pid.data(), pid.size(), 0) < 0) { /* the pid is only informative */ }
+  }
+  lock_fd_ = fd;
+  return true;
+}
+
+void LocalTarget::Unlock() {
+  if (lock_fd_ >= 0) {
+    ::flock(lock_fd_, LOCK_UN);
+    ::close(lock_fd_);
+    lock_fd_ = -1;
+  }
+}
+
+bool LocalTarget::Commit(std::string* err) {
+  std::lock_guard<std::mutex> g(mu_);
+  if (!loaded_) return true;
+  return WriteFileAtomically(path_, doc_.dump(2) + "\n", err);
+}
+
+bool LocalTarget::MarkOutdated(const std::string& name, std::string* err) {
+  std::lock_guard<std::mutex> g(mu_);
+  if (!LoadLocked(err)) return false;
+  json* ps = FindBy(doc_["permission_sets"], "name", name);
+  if (!ps) {
+    *err = "no permission set " + name;
+    return false;
+  }
+  (*ps)["outdated_accounts"] = (*ps).value("provisioned_accounts", json::array());
+  return true;
+}
+
+OpResult LocalTarget::Apply(const Operation& op) {
+  std::lock_guard<std::mutex> g(mu_);
+  std::string err;
+  if (!LoadLocked(&err)) return Fail(err);
+  try {
+    return ApplyLocked(op);
+  } catch (const std::exception& e) {
+    return Fail(std::string("local directory: ") + e.what());
+  }
+}
+
+OpResult LocalTarget::ApplyLocked(const Operation& op) {
+  json& users = doc_["users"];
+  json& groups = doc_["groups"];
+  json& members = doc_["memberships"];
+  json& sets = doc_["permission_sets"];
+  json& assigns = doc_["assignments"];
+  auto remove_if = [](json& list, auto pred) {
+    json kept = json::array();
+    for (auto& x : list)
+      if (!pred(x)) kept.push_back(x);
+    list = std::move(kept);
+  };
+  switch (op.kind) {
+    case ObjectKind::kUser: {
+      const User& v = std::get<User>(op.after ? *op.after : *op.before);
+      json* cur = FindBy(users, "user_name", v.user_name, true);
+      if (op.action == Action::kDelete) {
+        if (!cur) return {};
+        std::string id = (*cur)["id"];
+        remove_if(users, [&](const json& x) { return x["id"] == id; });
+        remove_if(members, [&](const json& x) { return x["user_id"] == id; });
+        return {};
+      }
+      json j = ToJson(v);
+      if (!cur) {
+        if (op.action == Action::kUpdate) return Fail("user '" + v.user_name + "' does not exist");
+        j["id"] = new_id_();
+        users.push_back(j);
+      } else {
+        j["id"] = (*cur)["id"];
+        *cur = j;
+      }
+      return {};
+    }
+    case ObjectKind::kGroup: {
+      const Group& v = std::get<Group>(op.after ? *op.after : *op.before);
+      json* cur = FindBy(groups, "name", v.name, true);
+      if (op.action == Action::kDelete) {
+        if (!cur) return {};
+        std::string id = (*cur)["id"];
+        remove_if(groups, [&](const json& x) { return x["id"] == id; });
+        remove_if(members, [&](const json& x) { return x["group_id"] == id; });
+        return {};
+      }
+      json j = ToJson(v);
+      if (!cur) {
+        if (op.action == Action::kUpdate) return Fail("group '" + v.name + "' does not exist");
+        j["id"] = new_id_();
+        groups.push_back(j);
+      } else {
+        j["id"] = (*cur)["id"];
+        *cur = j;
+      }
+      return {};
+    }
+    case ObjectKind::kMembership: {
+      const Membership& m = std::get<Membership>(op.after ? *op.after : *op.before);
+      json* u = FindBy(users, "user_name", m.user, true);
+      json* gr = FindBy(groups, "name", m.group, true);
+      if (op.action == Action::kDelete) {
+        if (!u || !gr) return {};
+        remove_if(members, [&](const json& x) { return x["user_id"] == (*u)["id"] && x["group_id"] == (*gr)["id"]; });
+        return {};
+      }
+      if (!u) return Fail("user '" + m.user + "' does not exist, so it cannot join group '" + m.group + "'");
+      if (!gr) return Fail("group '" + m.group + "' does not exist");
+      for (const auto& x : members)
+        if (x["user_id"] == (*u)["id"] && x["group_id"] == (*gr)["id"]) return {};
+      members.push_back({{"membership_id", new_id_()}, {"group_id", (*gr)["id"]}, {"user_id", (*u)["id"]}});
+      return {};
+    }
+    case ObjectKind::kPermissionSet: {
+      const PermissionSet& v = std::get<PermissionSet>(op.after ? *op.after : *op.before);
+      json* cur = FindBy(sets, "name", v.name);
+      if (op.action == Action::kDelete || op.action == Action::kReplace) {
+        if (cur) {
+          std::string arn = (*cur)["arn"];
+          for (const auto& a : assigns)
+            if (a["permission_set_arn"] == arn)
+              return Fail("permission set '" + v.name + "' still has assignments (ConflictException)");
+          remove_if(sets, [&](const json& x) { return x["arn"] == arn; });
+          cur = nullptr;
+        }
+        if (op.action == Action::kDelete) return {};
+      }
+      json j = ToJson(v);
+      j.erase("outdated_accounts");
+      if (!cur) {
+        if (op.action == Action::kUpdate) return Fail("permission set '" + v.name + "' does not exist");
+        std::string id = new_id_();
+        id.erase(std::remove(id.begin(), id.end(), '-'), id.end());
+        j["arn"] = "arn:aws:sso:::permissionSet/ssoins-local00000000000/ps-" + id.substr(0, 16);
+        j["provisioned_accounts"] = json::array();
+        sets.push_back(j);
+      } else {
+        // An update is provisioned to every account at once: the local directory
+        // has no propagation delay.
+        j["arn"] = (*cur)["arn"];
+        j["provisioned_accounts"] = (*cur).value("provisioned_accounts", json::array());
+        *cur = j;
+      }
+      return {};
+    }
+    case ObjectKind::kAssignment: {
+      const Assignment& a = std::get<Assignment>(op.after ? *op.after : *op.before);
+      bool user = a.principal_type == PrincipalType::kUser;
+      json* principal = user ? FindBy(users, "user_name", a.principal, true) : FindBy(groups, "name", a.principal, true);
+      json* ps = FindBy(sets, "name", a.permission_set);
+      if (op.action == Action::kDelete) {
+        if (!principal || !ps) return {};
+        remove_if(assigns, [&](const json& x) {
+          return x["principal_id"] == (*principal)["id"] && x["permission_set_arn"] == (*ps)["arn"] &&
+                 x["account_id"] == a.account_id;
+        });
+        return {};
+      }
+      if (!principal) return Fail(std::string(user ? "user '" : "group '") + a.principal + "' does not exist");
+      if (!ps) return Fail("permission set '" + a.permission_set + "' does not exist");
+      for (const auto& x : assigns)
+        if (x["principal_id"] == (*principal)["id"] && x["permission_set_arn"] == (*ps)["arn"] &&
+            x["account_id"] == a.account_id)
+          return {};
+      assigns.push_back({{"principal_type", PrincipalTypeName(a.principal_type)},
+                         {"principal_id", (*principal)["id"]},
+                         {"permission_set_arn", (*ps)["arn"]},
+                         {"account_id", a.account_id}});
+      json& prov = (*ps)["provisioned_accounts"];
+      if (std::find(prov.begin(), prov.end(), a.account_id) == prov.end()) prov.push_back(a.account_id);
+      return {};
+    }
+  }
+  return Fail("unknown operation");
+}
+
+}  // namespace gatehouse
