@@ -9,7 +9,7 @@ PREFIX     ?= /usr/local
 # Debian packages the build and the tests need.
 DEB_BUILD  := g++ cmake make pkg-config libyaml-cpp-dev libboost-graph-dev libcurl4-openssl-dev \
               nlohmann-json3-dev libcli11-dev catch2
-DEB_TEST   := python3 python3-botocore python3-jsonschema awscli nodejs npm chromium ca-certificates
+DEB_TEST   := python3 python3-botocore python3-jsonschema python3-yaml awscli chromium ca-certificates util-linux
 
 .PHONY: all deps deps-test build test demo install clean update-iam-data bench
 

@@ -16,7 +16,7 @@ int main(int argc, char** argv) {
   Common common;
 #ifdef GATEHOUSE_HAVE_AWS
   common.aws_factory = [](const gatehouse::TargetSpec& spec, std::string* err) {
-    return gatehouse::aws::MakeAwsTarget(spec, gatehouse::aws::Environment::FromProcess(), err);
+    return gatehouse::aws::MakeAwsTarget(spec, gatehouse::aws::Environment::Process(), err);
   };
 #endif
   int rc = kOk;
