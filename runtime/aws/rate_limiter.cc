@@ -9,6 +9,7 @@ RateLimiter::RateLimiter(double rate_per_second, SleepFn sleep)
       rate_(max_rate_),
       tokens_(1),
       last_(std::chrono::steady_clock::now()),
+      last_increase_(last_),
       sleep_(std::move(sleep)) {}
 
 void RateLimiter::Acquire() {
@@ -33,13 +34,23 @@ void RateLimiter::Acquire() {
 
 void RateLimiter::OnThrottled() {
   std::lock_guard<std::mutex> lock(mu_);
-  rate_ = std::max(1.0, rate_ * 0.7);
+  auto now = std::chrono::steady_clock::now();
+  // One decrease per second at most: a burst of throttles from requests that
+  // were already in flight is one signal, not many.
+  if (now - last_decrease_ < std::chrono::seconds(1)) return;
+  last_decrease_ = now;
+  rate_ = std::max(1.0, rate_ * 0.8);
   tokens_ = std::min(tokens_, 0.0);
 }
 
 void RateLimiter::OnSuccess() {
   std::lock_guard<std::mutex> lock(mu_);
-  if (rate_ < max_rate_) rate_ = std::min(max_rate_, rate_ + 0.05 * max_rate_ / std::max(1.0, rate_));
+  if (rate_ >= max_rate_) return;
+  // Win back a tenth of the configured rate per second without throttling.
+  auto now = std::chrono::steady_clock::now();
+  double since = std::chrono::duration<double>(now - last_increase_).count();
+  last_increase_ = now;
+  rate_ = std::min(max_rate_, rate_ + std::min(since, 1.0) * max_rate_ / 10);
 }
 
 double RateLimiter::rate() const {

@@ -28,6 +28,8 @@ class RateLimiter {
   double rate_;
   double tokens_;
   std::chrono::steady_clock::time_point last_;
+  std::chrono::steady_clock::time_point last_increase_;
+  std::chrono::steady_clock::time_point last_decrease_{};
   SleepFn sleep_;
 };
 

@@ -76,16 +76,22 @@ json ToJson(const DirectoryState& s) {
 
 std::string S(const json& j, const char* k) { return j.value(k, std::string()); }
 
+/// j[k] when present, else an empty value (object or array), kept alive by the caller.
+json Field(const json& j, const char* k, json empty) { return j.contains(k) ? j[k] : empty; }
+
 DirectoryState FromJson(const json& j) {
   DirectoryState s;
-  for (const auto& [k, v] : j.value("users", json::object()).items()) {
+  const json j_users = Field(j, "users", json::object());
+  for (const auto& [k, v] : j_users.items()) {
     s.users[k] = User{k, S(v, "display_name"), S(v, "given_name"), S(v, "family_name"), S(v, "email"), ""};
   }
-  for (const auto& [k, v] : j.value("groups", json::object()).items()) {
+  const json j_groups = Field(j, "groups", json::object());
+  for (const auto& [k, v] : j_groups.items()) {
     s.groups[k] = Group{k, S(v, "description"), ""};
   }
   for (const auto& m : j.value("memberships", json::array())) s.memberships.insert(Membership{m[0], m[1]});
-  for (const auto& [k, v] : j.value("permission_sets", json::object()).items()) {
+  const json j_permission_sets = Field(j, "permission_sets", json::object());
+  for (const auto& [k, v] : j_permission_sets.items()) {
     PermissionSet p;
     p.name = k;
     p.description = S(v, "description");
@@ -107,12 +113,15 @@ DirectoryState FromJson(const json& j) {
       }
       p.permissions_boundary = pb;
     }
-    for (const auto& [tk, tv] : v.value("tags", json::object()).items()) p.tags[tk] = tv;
+    const json tags = Field(v, "tags", json::object());
+    for (const auto& [tk, tv] : tags.items()) p.tags[tk] = tv;
     s.permission_sets[k] = p;
   }
-  for (const auto& [k, v] : j.value("accounts", json::object()).items()) {
+  const json j_accounts = Field(j, "accounts", json::object());
+  for (const auto& [k, v] : j_accounts.items()) {
     Account a{k, S(v, "name"), S(v, "ou"), S(v, "environment"), {}};
-    for (const auto& [tk, tv] : v.value("tags", json::object()).items()) a.tags[tk] = tv;
+    const json tags = Field(v, "tags", json::object());
+    for (const auto& [tk, tv] : tags.items()) a.tags[tk] = tv;
     s.accounts[k] = a;
   }
   for (const auto& a : j.value("assignments", json::array())) {
