@@ -206,7 +206,11 @@ TEST_CASE("analysing dozens of permission sets takes well under a second") {
     Summarize(p);
   }
   auto elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+#ifdef NDEBUG  // optimised builds only: Debug and sanitizer builds are many times slower
   CHECK(elapsed < 1.0);
+#else
+  (void)elapsed;
+#endif
 }
 
 }  // namespace
