@@ -87,7 +87,7 @@ void Accumulate(const json& doc, const ActionCatalog& catalog, Accumulated* acc)
 EffectivePermissions Finish(Accumulated acc) {
   acc.allowed.Subtract(acc.denied);
   acc.unrestricted.Subtract(acc.denied);
-  return {std::move(acc.allowed), std::move(acc.unrestricted)};
+  return {std::move(acc.allowed), std::move(acc.unrestricted), std::move(acc.denied)};
 }
 
 Accumulated Empty(const ActionCatalog& catalog) {
@@ -113,6 +113,7 @@ EffectivePermissions ComputeEffectivePermissions(const std::vector<const json*>&
     EffectivePermissions limit = PolicyPermissions(*boundary, catalog);
     result.allowed.IntersectWith(limit.allowed);
     result.unrestricted.IntersectWith(limit.unrestricted);
+    result.denied.UnionWith(limit.denied);
   }
   return result;
 }

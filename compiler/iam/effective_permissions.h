@@ -22,6 +22,11 @@ struct EffectivePermissions {
   /// allows all resources but the listed ones) and no `Condition`.
   // INVARIANT: unrestricted is a subset of allowed.
   ActionSet unrestricted;
+  /// Actions every request for which is refused: denied by a Deny with no
+  /// Condition and a Resource containing "*" (in the policies or the boundary).
+  /// Disjoint from `allowed`. (For rules that require an explicit deny, e.g.
+  /// of cloudtrail:StopLogging.)
+  ActionSet denied;
 };
 
 /// The permissions of one policy document: the union of its Allow statements

@@ -98,6 +98,7 @@ TEST_CASE("unconditional Deny on * removes actions, narrower denies do not") {
   CHECK(Allows(p, "s3:GetObject"));
   CHECK(AllowsUnrestricted(p, "s3:GetObject"));
   CHECK_FALSE(Allows(p, "ec2:RunInstances"));
+  CHECK(Catalog().Names(p.denied) == std::vector<std::string>{"s3:DeleteBucket"});
 }
 
 TEST_CASE("a deny in one policy removes what another allows") {
@@ -152,6 +153,7 @@ TEST_CASE("a boundary intersects what the policies allow") {
   EffectivePermissions q = OfManaged({"AdministratorAccess"}, &deny_boundary);
   CHECK_FALSE(Allows(q, "iam:CreateUser"));
   CHECK(Allows(q, "ec2:RunInstances"));
+  CHECK(q.denied.Contains(*Catalog().Find("iam:CreateUser")));
 }
 
 TEST_CASE("NotAction with Allow grants everything else") {
