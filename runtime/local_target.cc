@@ -49,12 +49,6 @@ json EmptyDirectory() {
           {"assignments", json::array()}};
 }
 
-json* FindBy(json& list, const char* field, const std::string& value, bool ignore_case = false) {
-  for (auto& item : list)
-    if (ignore_case ? Lower(item.value(field, "")) == Lower(value) : item.value(field, "") == value) return &item;
-  return nullptr;
-}
-
 OpResult Fail(std::string msg) { return OpResult{false, std::move(msg)}; }
 
 }  // namespace
@@ -111,6 +105,7 @@ bool LocalTarget::LoadLocked(std::string* err) {
   if (!fs::exists(path_, ec)) {
     doc_ = EmptyDirectory();
     loaded_ = true;
+    BuildIndex();
     return true;
   }
   std::ifstream in(path_, std::ios::binary);
@@ -129,6 +124,7 @@ bool LocalTarget::LoadLocked(std::string* err) {
     return false;
   }
   loaded_ = true;
+  BuildIndex();
   return true;
 }
 
@@ -140,25 +136,30 @@ bool LocalTarget::Read(const std::map<std::string, Account>& accounts_hint, Dire
   std::map<std::string, std::string> user_by_id, group_by_id, set_by_arn;
   try {
     for (const auto& u : doc_["users"]) {
+      if (u.is_null()) continue;
       User v = std::get<User>(ObjectFromJson(ObjectKind::kUser, u));
       user_by_id[v.id] = v.user_name;
       out->users[v.user_name] = v;
     }
     for (const auto& gj : doc_["groups"]) {
+      if (gj.is_null()) continue;
       Group v = std::get<Group>(ObjectFromJson(ObjectKind::kGroup, gj));
       group_by_id[v.id] = v.name;
       out->groups[v.name] = v;
     }
     for (const auto& m : doc_["memberships"]) {
+      if (m.is_null()) continue;
       auto u = user_by_id.find(m.value("user_id", "")), gr = group_by_id.find(m.value("group_id", ""));
       if (u != user_by_id.end() && gr != group_by_id.end()) out->memberships.insert({gr->second, u->second});
     }
     for (const auto& p : doc_["permission_sets"]) {
+      if (p.is_null()) continue;
       PermissionSet v = std::get<PermissionSet>(ObjectFromJson(ObjectKind::kPermissionSet, p));
       set_by_arn[v.arn] = v.name;
       out->permission_sets[v.name] = v;
     }
     for (const auto& a : doc_["assignments"]) {
+      if (a.is_null()) continue;
       bool user = a.value("principal_type", "") == "USER";
       const auto& ids = user ? user_by_id : group_by_id;
       auto pr = ids.find(a.value("principal_id", ""));
@@ -213,13 +214,20 @@ void LocalTarget::Unlock() {
 bool LocalTarget::Commit(std::string* err) {
   std::lock_guard<std::mutex> g(mu_);
   if (!loaded_) return true;
+  for (const char* list : {"users", "groups", "memberships", "permission_sets", "assignments"}) {
+    json kept = json::array();
+    for (auto& x : doc_[list])
+      if (!x.is_null()) kept.push_back(std::move(x));
+    doc_[list] = std::move(kept);
+  }
+  BuildIndex();
   return WriteFileAtomically(path_, doc_.dump(2) + "\n", err);
 }
 
 bool LocalTarget::MarkOutdated(const std::string& name, std::string* err) {
   std::lock_guard<std::mutex> g(mu_);
   if (!LoadLocked(err)) return false;
-  json* ps = FindBy(doc_["permission_sets"], "name", name);
+  json* ps = Lookup("permission_sets", sets_, name);
   if (!ps) {
     *err = "no permission set " + name;
     return false;
@@ -239,34 +247,76 @@ OpResult LocalTarget::Apply(const Operation& op) {
   }
 }
 
+namespace {
+std::string MemberKey(const json& group_id, const json& user_id) {
+  return group_id.get<std::string>() + "|" + user_id.get<std::string>();
+}
+std::string AssignKey(const json& principal_id, const json& arn, const std::string& account) {
+  return principal_id.get<std::string>() + "|" + arn.get<std::string>() + "|" + account;
+}
+}  // namespace
+
+void LocalTarget::BuildIndex() {
+  users_.clear();
+  groups_.clear();
+  sets_.clear();
+  members_.clear();
+  assigns_.clear();
+  auto each = [&](const char* list, auto key_of, std::unordered_map<std::string, size_t>* index) {
+    const json& l = doc_[list];
+    for (size_t i = 0; i < l.size(); ++i)
+      if (!l[i].is_null()) (*index)[key_of(l[i])] = i;
+  };
+  each("users", [](const json& x) { return Lower(x.value("user_name", "")); }, &users_);
+  each("groups", [](const json& x) { return Lower(x.value("name", "")); }, &groups_);
+  each("permission_sets", [](const json& x) { return x.value("name", ""); }, &sets_);
+  each("memberships", [](const json& x) { return MemberKey(x["group_id"], x["user_id"]); }, &members_);
+  each("assignments",
+       [](const json& x) { return AssignKey(x["principal_id"], x["permission_set_arn"], x.value("account_id", "")); },
+       &assigns_);
+}
+
+json* LocalTarget::Lookup(const char* list, const std::unordered_map<std::string, size_t>& index,
+                          const std::string& key) {
+  auto it = index.find(key);
+  if (it == index.end()) return nullptr;
+  json& item = doc_[list][it->second];
+  return item.is_null() ? nullptr : &item;
+}
+
+void LocalTarget::Remove(const char* list, std::unordered_map<std::string, size_t>* index, const std::string& key) {
+  auto it = index->find(key);
+  if (it == index->end()) return;
+  doc_[list][it->second] = nullptr;
+  index->erase(it);
+}
+
 OpResult LocalTarget::ApplyLocked(const Operation& op) {
-  json& users = doc_["users"];
-  json& groups = doc_["groups"];
   json& members = doc_["memberships"];
-  json& sets = doc_["permission_sets"];
   json& assigns = doc_["assignments"];
-  auto remove_if = [](json& list, auto pred) {
-    json kept = json::array();
-    for (auto& x : list)
-      if (!pred(x)) kept.push_back(x);
-    list = std::move(kept);
+  // Memberships of a removed user or group go with it, as in Identity Store.
+  auto drop_memberships = [&](const char* field, const json& id) {
+    for (size_t i = 0; i < members.size(); ++i)
+      if (!members[i].is_null() && members[i][field] == id) Remove("memberships", &members_, MemberKey(members[i]["group_id"], members[i]["user_id"]));
   };
   switch (op.kind) {
     case ObjectKind::kUser: {
       const User& v = std::get<User>(op.after ? *op.after : *op.before);
-      json* cur = FindBy(users, "user_name", v.user_name, true);
+      std::string key = Lower(v.user_name);
+      json* cur = Lookup("users", users_, key);
       if (op.action == Action::kDelete) {
         if (!cur) return {};
-        std::string id = (*cur)["id"];
-        remove_if(users, [&](const json& x) { return x["id"] == id; });
-        remove_if(members, [&](const json& x) { return x["user_id"] == id; });
+        json id = (*cur)["id"];
+        Remove("users", &users_, key);
+        drop_memberships("user_id", id);
         return {};
       }
       json j = ToJson(v);
       if (!cur) {
         if (op.action == Action::kUpdate) return Fail("user '" + v.user_name + "' does not exist");
         j["id"] = new_id_();
-        users.push_back(j);
+        doc_["users"].push_back(j);
+        users_[key] = doc_["users"].size() - 1;
       } else {
         j["id"] = (*cur)["id"];
         *cur = j;
@@ -275,19 +325,21 @@ OpResult LocalTarget::ApplyLocked(const Operation& op) {
     }
     case ObjectKind::kGroup: {
       const Group& v = std::get<Group>(op.after ? *op.after : *op.before);
-      json* cur = FindBy(groups, "name", v.name, true);
+      std::string key = Lower(v.name);
+      json* cur = Lookup("groups", groups_, key);
       if (op.action == Action::kDelete) {
         if (!cur) return {};
-        std::string id = (*cur)["id"];
-        remove_if(groups, [&](const json& x) { return x["id"] == id; });
-        remove_if(members, [&](const json& x) { return x["group_id"] == id; });
+        json id = (*cur)["id"];
+        Remove("groups", &groups_, key);
+        drop_memberships("group_id", id);
         return {};
       }
       json j = ToJson(v);
       if (!cur) {
         if (op.action == Action::kUpdate) return Fail("group '" + v.name + "' does not exist");
         j["id"] = new_id_();
-        groups.push_back(j);
+        doc_["groups"].push_back(j);
+        groups_[key] = doc_["groups"].size() - 1;
       } else {
         j["id"] = (*cur)["id"];
         *cur = j;
@@ -296,30 +348,30 @@ OpResult LocalTarget::ApplyLocked(const Operation& op) {
     }
     case ObjectKind::kMembership: {
       const Membership& m = std::get<Membership>(op.after ? *op.after : *op.before);
-      json* u = FindBy(users, "user_name", m.user, true);
-      json* gr = FindBy(groups, "name", m.group, true);
+      json* u = Lookup("users", users_, Lower(m.user));
+      json* gr = Lookup("groups", groups_, Lower(m.group));
       if (op.action == Action::kDelete) {
-        if (!u || !gr) return {};
-        remove_if(members, [&](const json& x) { return x["user_id"] == (*u)["id"] && x["group_id"] == (*gr)["id"]; });
+        if (u && gr) Remove("memberships", &members_, MemberKey((*gr)["id"], (*u)["id"]));
         return {};
       }
       if (!u) return Fail("user '" + m.user + "' does not exist, so it cannot join group '" + m.group + "'");
       if (!gr) return Fail("group '" + m.group + "' does not exist");
-      for (const auto& x : members)
-        if (x["user_id"] == (*u)["id"] && x["group_id"] == (*gr)["id"]) return {};
+      std::string key = MemberKey((*gr)["id"], (*u)["id"]);
+      if (members_.count(key)) return {};
       members.push_back({{"membership_id", new_id_()}, {"group_id", (*gr)["id"]}, {"user_id", (*u)["id"]}});
+      members_[key] = members.size() - 1;
       return {};
     }
     case ObjectKind::kPermissionSet: {
       const PermissionSet& v = std::get<PermissionSet>(op.after ? *op.after : *op.before);
-      json* cur = FindBy(sets, "name", v.name);
+      json* cur = Lookup("permission_sets", sets_, v.name);
       if (op.action == Action::kDelete || op.action == Action::kReplace) {
         if (cur) {
-          std::string arn = (*cur)["arn"];
+          const json arn = (*cur)["arn"];
           for (const auto& a : assigns)
-            if (a["permission_set_arn"] == arn)
+            if (!a.is_null() && a["permission_set_arn"] == arn)
               return Fail("permission set '" + v.name + "' still has assignments (ConflictException)");
-          remove_if(sets, [&](const json& x) { return x["arn"] == arn; });
+          Remove("permission_sets", &sets_, v.name);
           cur = nullptr;
         }
         if (op.action == Action::kDelete) return {};
@@ -332,7 +384,8 @@ OpResult LocalTarget::ApplyLocked(const Operation& op) {
         id.erase(std::remove(id.begin(), id.end(), '-'), id.end());
         j["arn"] = "arn:aws:sso:::permissionSet/ssoins-local00000000000/ps-" + id.substr(0, 16);
         j["provisioned_accounts"] = json::array();
-        sets.push_back(j);
+        doc_["permission_sets"].push_back(j);
+        sets_[v.name] = doc_["permission_sets"].size() - 1;
       } else {
         // An update is provisioned to every account at once: the local directory
         // has no propagation delay.
@@ -345,26 +398,21 @@ OpResult LocalTarget::ApplyLocked(const Operation& op) {
     case ObjectKind::kAssignment: {
       const Assignment& a = std::get<Assignment>(op.after ? *op.after : *op.before);
       bool user = a.principal_type == PrincipalType::kUser;
-      json* principal = user ? FindBy(users, "user_name", a.principal, true) : FindBy(groups, "name", a.principal, true);
-      json* ps = FindBy(sets, "name", a.permission_set);
+      json* principal = user ? Lookup("users", users_, Lower(a.principal)) : Lookup("groups", groups_, Lower(a.principal));
+      json* ps = Lookup("permission_sets", sets_, a.permission_set);
       if (op.action == Action::kDelete) {
-        if (!principal || !ps) return {};
-        remove_if(assigns, [&](const json& x) {
-          return x["principal_id"] == (*principal)["id"] && x["permission_set_arn"] == (*ps)["arn"] &&
-                 x["account_id"] == a.account_id;
-        });
+        if (principal && ps) Remove("assignments", &assigns_, AssignKey((*principal)["id"], (*ps)["arn"], a.account_id));
         return {};
       }
       if (!principal) return Fail(std::string(user ? "user '" : "group '") + a.principal + "' does not exist");
       if (!ps) return Fail("permission set '" + a.permission_set + "' does not exist");
-      for (const auto& x : assigns)
-        if (x["principal_id"] == (*principal)["id"] && x["permission_set_arn"] == (*ps)["arn"] &&
-            x["account_id"] == a.account_id)
-          return {};
+      std::string key = AssignKey((*principal)["id"], (*ps)["arn"], a.account_id);
+      if (assigns_.count(key)) return {};
       assigns.push_back({{"principal_type", PrincipalTypeName(a.principal_type)},
                          {"principal_id", (*principal)["id"]},
                          {"permission_set_arn", (*ps)["arn"]},
                          {"account_id", a.account_id}});
+      assigns_[key] = assigns.size() - 1;
       json& prov = (*ps)["provisioned_accounts"];
       if (std::find(prov.begin(), prov.end(), a.account_id) == prov.end()) prov.push_back(a.account_id);
       return {};

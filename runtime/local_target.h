@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <mutex>
+#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
@@ -32,6 +33,14 @@ class LocalTarget : public Target {
  private:
   bool LoadLocked(std::string* err);
   OpResult ApplyLocked(const Operation& op);
+  void BuildIndex();
+  /// Removed entries become null (tombstones) so indices stay valid; Commit drops them.
+  void Remove(const char* list, std::unordered_map<std::string, size_t>* index, const std::string& key);
+  nlohmann::json* Lookup(const char* list, const std::unordered_map<std::string, size_t>& index,
+                         const std::string& key);
+  // Indices into doc_'s arrays, by lowercase name (users, groups), name (sets),
+  // and composite keys (memberships, assignments).
+  std::unordered_map<std::string, size_t> users_, groups_, sets_, members_, assigns_;
   std::string path_;
   std::function<std::string()> new_id_;
   std::mutex mu_;

@@ -86,6 +86,43 @@ std::unique_ptr<Target> OpenTarget(const TargetSpec& spec, const TargetFactory& 
   return nullptr;
 }
 
+namespace {
+
+/// Access changes between two states, computed only for the users whose access
+/// can differ (changed memberships, changed user assignments, members of groups
+/// whose assignments changed): a converged plan costs nothing, and a large
+/// directory is not expanded twice in full.
+std::vector<AccessChange> ChangedAccess(const DirectoryState& live, const DirectoryState& desired) {
+  std::set<std::string> users, groups;
+  auto sym_diff = [](const auto& a, const auto& b, auto each) {
+    for (const auto& x : a)
+      if (!b.count(x)) each(x);
+    for (const auto& x : b)
+      if (!a.count(x)) each(x);
+  };
+  sym_diff(live.memberships, desired.memberships, [&](const Membership& m) { users.insert(m.user); });
+  sym_diff(live.assignments, desired.assignments, [&](const Assignment& a) {
+    (a.principal_type == PrincipalType::kUser ? users : groups).insert(a.principal);
+  });
+  for (const auto* s : {&live, &desired})
+    for (const auto& m : s->memberships)
+      if (groups.count(m.group)) users.insert(m.user);
+  if (users.empty()) return {};
+  auto restrict = [&](const DirectoryState& s) {
+    DirectoryState r;
+    r.accounts = s.accounts;
+    r.permission_sets = s.permission_sets;
+    for (const auto& m : s.memberships)
+      if (users.count(m.user)) r.memberships.insert(m);
+    for (const auto& a : s.assignments)
+      if (a.principal_type == PrincipalType::kGroup || users.count(a.principal)) r.assignments.insert(a);
+    return r;
+  };
+  return AccessChanges(restrict(live), restrict(desired), DefaultClassifier());
+}
+
+}  // namespace
+
 bool ComputePlan(const RunOptions& opt, LoadedConfig* loaded, Target& target, PlanInputs* out, std::string* err) {
   std::map<std::string, Account> hint;
   for (const auto& a : loaded->config.accounts) hint[a.account.id] = a.account;
@@ -110,7 +147,7 @@ bool ComputePlan(const RunOptions& opt, LoadedConfig* loaded, Target& target, Pl
   out->plan.config_digest = loaded->digest;
   out->plan.live_fingerprint = StateFingerprint(out->live);
   out->plan.notes = out->compiled.notes;
-  out->plan.access_changes = AccessChanges(out->live, out->compiled.desired, DefaultClassifier());
+  out->plan.access_changes = ChangedAccess(out->live, out->compiled.desired);
   return true;
 }
 
