@@ -1,0 +1,162 @@
+#include "compiler/lint/lint.h"
+
+#include <algorithm>
+#include <cctype>
+#include <set>
+#include <tuple>
+
+#include "compiler/lint/lint_context.h"
+
+namespace gatehouse::lint {
+
+LintContext::LintContext(const Config& config, const CompiledConfig& compiled, const LintOptions& options,
+                         const LintParams& params, std::vector<Finding>* out)
+    : config_(config), compiled_(compiled), options_(options), params_(params), out_(out) {
+  for (const auto& p : config.permission_sets) sets_.emplace(p.ps.name, &p);
+}
+
+bool LintContext::Enabled(const std::string& rule) const { return params_.levels.count(rule) != 0; }
+
+Finding* LintContext::Report(const std::string& rule, const SourceSpan& at, std::string message, std::string target,
+                             std::string help, std::vector<std::string> notes) {
+  auto level = params_.levels.find(rule);
+  if (level == params_.levels.end()) return nullptr;
+  for (const Finding& f : *out_)
+    if (f.diag.code == rule && f.target == target && f.diag.message == message && f.diag.span.line == at.line &&
+        f.diag.span.file == at.file)
+      return nullptr;
+  Finding f;
+  f.diag.severity = level->second;
+  f.diag.code = rule;
+  f.diag.message = std::move(message);
+  f.diag.span = at;
+  f.diag.help = std::move(help);
+  f.diag.notes = std::move(notes);
+  f.target = std::move(target);
+  out_->push_back(std::move(f));
+  return &out_->back();
+}
+
+const PermissionSetDecl* LintContext::SetDecl(const std::string& name) const {
+  auto it = sets_.find(name);
+  return it == sets_.end() ? nullptr : it->second;
+}
+
+const SetAnalysis* LintContext::Analysis(const std::string& set_name) {
+  auto cached = analyses_.find(set_name);
+  if (cached != analyses_.end()) return cached->second.get();
+  const PermissionSetDecl* decl = SetDecl(set_name);
+  if (!decl) return nullptr;
+  auto a = std::make_unique<SetAnalysis>(AnalyzePermissionSet(*decl));
+  return analyses_.emplace(set_name, std::move(a)).first->second.get();
+}
+
+std::string LintContext::AccountLabel(const std::string& account_id) const {
+  auto it = compiled_.desired.accounts.find(account_id);
+  return it == compiled_.desired.accounts.end() || it->second.name.empty() ? account_id : it->second.name;
+}
+
+namespace {
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+}  // namespace
+
+bool LintContext::IsProduction(const std::string& account_id, const std::vector<std::string>& environments) const {
+  auto it = compiled_.desired.accounts.find(account_id);
+  if (it == compiled_.desired.accounts.end()) return false;
+  std::string env = Lower(it->second.environment);
+  for (const std::string& p : environments)
+    if (env == Lower(p)) return true;
+  return false;
+}
+
+std::string LintContext::AssignmentTarget(const Assignment& a) const {
+  return a.principal + "/" + a.permission_set + "/" + AccountLabel(a.account_id);
+}
+
+SourceSpan LintContext::PrincipalSpan(const Assignment& a) const {
+  auto it = compiled_.origin.find(a);
+  if (it != compiled_.origin.end() && it->second < config_.assignments.size())
+    return config_.assignments[it->second].principal.span;
+  for (const auto& [as, index] : compiled_.expired)
+    if (as == a && index < config_.assignments.size()) return config_.assignments[index].principal.span;
+  return SourceSpan{};
+}
+
+namespace {
+
+void ApplyExceptions(const Config& config, const LintOptions& options, LintContext& ctx, std::vector<Finding>* findings) {
+  const auto& exceptions = config.policy.exceptions;
+  std::vector<bool> expired(exceptions.size()), used(exceptions.size());
+  for (size_t i = 0; i < exceptions.size(); ++i)
+    expired[i] = !options.today.empty() && options.today > exceptions[i].expires;
+  for (Finding& f : *findings) {
+    for (size_t i = 0; i < exceptions.size(); ++i) {
+      const RuleException& e = exceptions[i];
+      if (expired[i] || e.rule != f.diag.code || !GlobMatch(e.target, f.target)) continue;
+      f.suppressed = true;
+      f.suppression_reason = e.reason;
+      used[i] = true;
+      break;
+    }
+  }
+  for (size_t i = 0; i < exceptions.size(); ++i) {
+    const RuleException& e = exceptions[i];
+    std::string target = e.rule + "/" + e.target;
+    if (expired[i]) {
+      ctx.Report("expired-exception", e.expires_span.known() ? e.expires_span : e.span,
+                 "exception for '" + e.rule + "' on '" + e.target + "' expired on " + e.expires +
+                     "; it no longer waives anything",
+                 target, "fix the finding, or renew the exception with a new expires date and reason");
+    } else if (!used[i] && ctx.Enabled(e.rule)) {
+      std::vector<std::string> candidates;
+      for (const Finding& f : *findings)
+        if (f.diag.code == e.rule) candidates.push_back(f.target);
+      std::string hint = DidYouMean(e.target, candidates);
+      ctx.Report("unused-exception", e.span,
+                 "exception for '" + e.rule + "' on '" + e.target + "' matches no finding", target,
+                 hint.empty() ? "fix the target, or delete the exception" : hint);
+    }
+  }
+}
+
+}  // namespace
+
+LintResult RunLint(const Config& config, const CompiledConfig& compiled, const LintOptions& options) {
+  LintResult result;
+  LintParams params;
+  ReadLintParams(config, &params, &result.config_errors);
+  LintContext ctx(config, compiled, options, params, &result.findings);
+  CheckAssignmentRules(ctx);
+  CheckPermissionSetRules(ctx);
+  CheckPolicyGrammar(ctx);
+  CheckSeparationOfDuties(ctx);
+  CheckHygieneRules(ctx);
+  ApplyExceptions(config, options, ctx, &result.findings);
+  std::stable_sort(result.findings.begin(), result.findings.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.diag.span.file, a.diag.span.line, a.diag.span.column) <
+           std::tie(b.diag.span.file, b.diag.span.line, b.diag.span.column);
+  });
+  result.config_errors.Sort();
+  return result;
+}
+
+std::vector<Diagnostic> LintConfig(const Config& config, const CompiledConfig& compiled, const LintOptions& options) {
+  std::vector<Diagnostic> out;
+  for (Finding& f : RunLint(config, compiled, options).findings)
+    if (!f.suppressed) out.push_back(std::move(f.diag));
+  return out;
+}
+
+size_t LintResult::Count(Severity severity) const {
+  return std::count_if(findings.begin(), findings.end(),
+                       [&](const Finding& f) { return !f.suppressed && f.diag.severity == severity; });
+}
+
+size_t LintResult::SuppressedCount() const {
+  return std::count_if(findings.begin(), findings.end(), [](const Finding& f) { return f.suppressed; });
+}
+
+}  // namespace gatehouse::lint

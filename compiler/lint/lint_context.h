@@ -1,0 +1,63 @@
+#pragma once
+/// Internal to gh_lint: what every rule reads (the config, the compiled state,
+/// parameters, per-set analyses) and how it reports a finding.
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "compiler/lint/lint.h"
+#include "compiler/lint/lint_params.h"
+#include "compiler/lint/set_analysis.h"
+
+namespace gatehouse::lint {
+
+class LintContext {
+ public:
+  LintContext(const Config& config, const CompiledConfig& compiled, const LintOptions& options,
+              const LintParams& params, std::vector<Finding>* out);
+
+  const Config& config() const { return config_; }
+  const CompiledConfig& compiled() const { return compiled_; }
+  const LintOptions& options() const { return options_; }
+  const LintParams& params() const { return params_; }
+
+  /// False when the rule's level is `off`.
+  bool Enabled(const std::string& rule) const;
+  /// Adds a finding at the rule's level; returns it, or nullptr when the rule is off
+  /// or the same finding was already reported.
+  Finding* Report(const std::string& rule, const SourceSpan& at, std::string message, std::string target,
+                  std::string help = "", std::vector<std::string> notes = {});
+
+  /// The declaration of a permission set, or nullptr.
+  const PermissionSetDecl* SetDecl(const std::string& name) const;
+  /// The analysis of a declared permission set (computed once), or nullptr.
+  const SetAnalysis* Analysis(const std::string& set_name);
+  /// The account's name, or its id when it has none.
+  std::string AccountLabel(const std::string& account_id) const;
+  /// Whether the account's environment is one of `environments` (case-insensitive).
+  bool IsProduction(const std::string& account_id, const std::vector<std::string>& environments) const;
+  /// "principal/permission_set/account" — the exception target of an assignment.
+  std::string AssignmentTarget(const Assignment& a) const;
+  /// Where the declaration that made `a` names its principal.
+  SourceSpan PrincipalSpan(const Assignment& a) const;
+
+ private:
+  const Config& config_;
+  const CompiledConfig& compiled_;
+  const LintOptions& options_;
+  const LintParams& params_;
+  std::vector<Finding>* out_;
+  std::map<std::string, const PermissionSetDecl*> sets_;
+  std::map<std::string, std::unique_ptr<SetAnalysis>> analyses_;
+};
+
+// The rules, by concern (rules_*.cc).
+void CheckAssignmentRules(LintContext& ctx);
+void CheckPermissionSetRules(LintContext& ctx);
+void CheckPolicyGrammar(LintContext& ctx);
+void CheckSeparationOfDuties(LintContext& ctx);
+void CheckHygieneRules(LintContext& ctx);
+
+}  // namespace gatehouse::lint

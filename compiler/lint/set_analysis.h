@@ -1,0 +1,47 @@
+#pragma once
+/// What a permission set's policies allow, computed once per set with the IAM
+/// analyzer, and where in the YAML a given action comes from.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "compiler/config.h"
+#include "compiler/iam/effective_permissions.h"
+#include "compiler/iam/policy_issue.h"
+#include "compiler/model.h"
+
+namespace gatehouse::lint {
+
+struct SetAnalysis {
+  const PermissionSetDecl* decl = nullptr;
+  std::optional<nlohmann::json> inline_doc;  ///< the inline policy, when it parses
+  /// The AWS managed policies the set names that the analyzer knows, with the span of their reference.
+  std::vector<std::pair<const nlohmann::json*, SourceSpan>> managed;
+  iam::EffectivePermissions effective;
+  iam::PermissionSummary summary;
+  /// Customer managed policies (or boundary) whose documents are not in the config.
+  bool has_unknown_policies = false;
+
+  /// Whether the set's declaration says it is privileged or its policies make it admin.
+  bool privileged() const { return decl->privileged || summary.admin_equivalent; }
+  /// The YAML place that grants `action`: the inline statement allowing it, else the
+  /// managed policy entry, else the set's name.
+  SourceSpan Locate(std::string_view action) const;
+};
+
+SetAnalysis AnalyzePermissionSet(const PermissionSetDecl& decl);
+
+/// The span of the node at `path` below `root` (a policy document as written),
+/// or of the deepest node the path reaches.
+SourceSpan LocateJsonPath(const YamlNode& root, const iam::JsonPath& path);
+
+/// "admin", "permissions-management", "write", "read-only", or "" when the set's
+/// customer managed policies leave it unknown. For plans and the access report.
+std::string ClassifyPermissionSet(const PermissionSet& ps);
+
+}  // namespace gatehouse::lint
