@@ -1,5 +1,7 @@
 // Finding locations inside policy files, and the JSON, SARIF, Markdown and text renderings.
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -234,6 +236,26 @@ TEST_CASE("explain: rationale, default level, parameters, examples") {
   CHECK(text.find("privileged_max (duration, default PT1H)") != std::string::npos);
   CHECK(text.find("bad:") != std::string::npos);
   CHECK(text.find("good:") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace gatehouse::lint::testing
+
+namespace gatehouse::lint::testing {
+namespace {
+
+TEST_CASE("docs/rules.md documents every rule with its default level") {
+  std::ifstream in(std::string(GATEHOUSE_SOURCE_DIR) + "/docs/rules.md");
+  REQUIRE(in);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string doc = text.str();
+  for (const RuleInfo& r : LintRules()) {
+    INFO(r.id);
+    size_t heading = doc.find("\n## `" + r.id + "`\n");
+    REQUIRE(heading != std::string::npos);
+    CHECK(doc.find("**Default level:** " + r.default_level, heading) == doc.find("**Default level:**", heading));
+  }
 }
 
 }  // namespace
