@@ -15,6 +15,8 @@ int PrivilegeRank(const std::string& p) {
   return 4;
 }
 
+bool IsPrivileged(const std::string& p) { return PrivilegeRank(p) <= 1; }
+
 std::vector<AccessEntry> EffectiveAccess(const DirectoryState& s, const PrivilegeClassifier& classify) {
   std::map<std::string, std::vector<std::string>> members;  // group -> users
   for (const auto& m : s.memberships) members[m.group].push_back(m.user);

@@ -34,6 +34,9 @@ std::vector<AccessChange> AccessChanges(const DirectoryState& live, const Direct
 /// 0 for admin … 3 for read-only, 4 unknown: the order reviewers want.
 int PrivilegeRank(const std::string& privilege);
 
+/// Admin-equivalent or permissions-management: what reviewers must look at first.
+bool IsPrivileged(const std::string& privilege);
+
 /// "alice gains AdministratorAccess on payments-prod (111111111111) via group Admins"
 std::string DescribeAccessChange(const AccessChange& c);
 

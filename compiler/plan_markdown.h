@@ -12,11 +12,19 @@
 namespace gatehouse {
 
 struct MarkdownOptions {
-  size_t max_chars = 65536;  ///< GitHub's comment limit
+  /// GitHub's comment limit is 65,536 characters; the output is kept to this
+  /// many bytes, which is never more characters.
+  size_t max_chars = 65536;
   std::string title = "Gatehouse plan";
+  /// A hidden first line (`<!-- gatehouse:plan -->`) CI looks for to update
+  /// its earlier comment instead of adding a new one; "" for none.
+  std::string marker = "gatehouse:plan";
+  /// A paragraph under the summary ("" for none), e.g. how to read a drift report.
+  std::string intro;
   const std::vector<Diagnostic>* findings = nullptr;  ///< lint findings to show, if any
 };
 
+/// INVARIANT: the result is at most `opt.max_chars` bytes (for max_chars >= 1024).
 std::string RenderPlanMarkdown(const Plan& plan, const MarkdownOptions& opt);
 /// Escapes Markdown table/inline specials in user text.
 std::string MarkdownEscape(const std::string& s);

@@ -5,16 +5,26 @@
 #include <vector>
 
 #include "compiler/access.h"
+#include "compiler/model.h"
 
 namespace gatehouse {
 
+/// What `access` is narrowed to. Matching ignores case, as Identity Store does
+/// for user names; an empty field matches anything.
 struct AccessFilter {
-  std::string user, account, permission_set;  ///< empty = any; account matches name or id
+  std::string user;
+  std::string account;  ///< account name or 12-digit id
+  std::string permission_set;
 };
 
 std::vector<AccessEntry> FilterAccess(std::vector<AccessEntry> entries, const AccessFilter& f);
 
-/// `format` is text, csv, json, markdown or html; `source` says what was read.
+/// "" when every name in `f` exists in `s`; otherwise an error message for the
+/// first unknown one, with a "did you mean" suggestion when one is close.
+std::string CheckAccessFilter(const DirectoryState& s, const AccessFilter& f, const std::string& source);
+
+/// `format` is text, csv, json, markdown or html; `source` says what was read
+/// ("configuration", "live directory").
 std::string RenderAccess(const std::vector<AccessEntry>& entries, const std::string& format, const std::string& source);
 
 }  // namespace gatehouse

@@ -1,8 +1,6 @@
 #include <iostream>
-#include <sstream>
 
 #include "compiler/access.h"
-#include "compiler/plan_markdown.h"
 #include "runtime/access_report.h"
 #include "runtime/cli/common.h"
 
@@ -14,7 +12,7 @@ void RegisterAccess(CLI::App& app, Common* c, int* rc) {
   static bool live = false;
   static std::string user, account, permission_set, format = "text", out;
   cmd->add_flag("--live", live, "report the live directory instead of the config");
-  cmd->add_option("--user", user, "only this user");
+  cmd->add_option("--user", user, "only this user (case-insensitive)");
   cmd->add_option("--account", account, "only this account (name or id)");
   cmd->add_option("--permission-set", permission_set, "only this permission set");
   cmd->add_option("--format", format, "text, csv, json, markdown or html")
@@ -45,9 +43,14 @@ void RegisterAccess(CLI::App& app, Common* c, int* rc) {
       }
       state = compiled.desired;
     }
+    const std::string source = live ? "live directory" : "configuration";
     AccessFilter f{user, account, permission_set};
+    if (std::string err = CheckAccessFilter(state, f, source); !err.empty()) {
+      std::cerr << "error: " << err << "\n";
+      return void(*rc = kError);
+    }
     auto entries = FilterAccess(EffectiveAccess(state, DefaultClassifier()), f);
-    std::string text = RenderAccess(entries, format, live ? "live directory" : "configuration");
+    std::string text = RenderAccess(entries, format, source);
     if (!WriteOutput(out, text)) return void(*rc = kError);
     *rc = kOk;
   });
