@@ -128,7 +128,12 @@ class Differ {
         continue;
       ObjectKind pk = a.principal_type == PrincipalType::kUser ? ObjectKind::kUser : ObjectKind::kGroup;
       bool declared = pk == ObjectKind::kUser ? want_.users.count(a.principal) : want_.groups.count(a.principal);
-      if (IsIgnored(s_, pk, a.principal) && !declared) continue;
+      // An ignored principal keeps its assignment only while the permission set
+      // stays: a set cannot be deleted while it is still assigned.
+      bool set_deleted = !want_.permission_sets.count(a.permission_set) &&
+                         have_.permission_sets.count(a.permission_set) &&
+                         MayDelete(ObjectKind::kPermissionSet, a.permission_set);
+      if (IsIgnored(s_, pk, a.principal) && !declared && !set_deleted) continue;
       Add(ObjectKind::kAssignment, Action::kDelete, Object(a), std::nullopt);
     }
   }
