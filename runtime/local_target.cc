@@ -205,6 +205,8 @@ bool LocalTarget::Lock(std::string* err) {
 
 void LocalTarget::Unlock() {
   if (lock_fd_ >= 0) {
+    // Clear the pid so a later holder that writes none (flock(1)) is not misnamed.
+    if (::ftruncate(lock_fd_, 0) != 0) { /* the pid is only informative */ }
     ::flock(lock_fd_, LOCK_UN);
     ::close(lock_fd_);
     lock_fd_ = -1;
