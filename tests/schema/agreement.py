@@ -167,6 +167,24 @@ def cases():
                     ("{users_and_groups: {scim: {url: \"https://scim.example.com/v2\"}}}", False)]:
         out.append(("target %s" % t[:60], config(top="target: %s" % t), want))
     out.append(("unknown section", config(top="roles: []"), False))
+    # Rule parameters are read by lint, not validate: these cases compare with
+    # `gatehouse lint` on a config holding only the policy section.
+    for rule, want in [("session-duration: {level: error, max: PT8H, privileged_max: PT1H}", True),
+                       ("session-duration: {max: PT20H}", False), ("session-duration: {maximum: PT8H}", False),
+                       ("environment-separation: {level: warning, production: [production, prod]}", True),
+                       ("protect-audit-logs: {actions: [cloudtrail:DeleteTrail], production: [prod]}", True),
+                       ("protect-audit-logs: {actions: cloudtrail:DeleteTrail}", False),
+                       ("separation-of-duties: {level: error, pairs: [{groups: [A, B]}]}", True),
+                       ("separation-of-duties: {pairs: [{groups: [A]}]}", False),
+                       ("separation-of-duties: {pairs: [{users: [A, B]}]}", False),
+                       ("separation-of-duties: {pairs: [{groups: [A, B], permission_sets: [X, Y]}]}", False),
+                       ("empty-group: {level: note}", True), ("empty-group: {level: note, max: 3}", False)]:
+        text = "groups:\n  - {name: A, members: []}\n  - {name: B, members: []}\n" \
+               "permission_sets:\n  - {name: X}\n  - {name: Y}\n" \
+               "policy:\n  rules:\n    empty-group: \"off\"\n    unused-permission-set: \"off\"\n    %s\n" % rule
+        if rule.startswith("empty-group"):
+            text = text.replace('    empty-group: "off"\n', "")
+        out.append(("lint: rule %s" % rule, text, want, "lint"))
     out.append(("empty file", "", True))
     out.append(("comment-only file", "# nothing yet\n", True))
     return out
@@ -179,17 +197,22 @@ def main():
     failed = 0
     total = 0
     with tempfile.TemporaryDirectory(prefix="gatehouse-agreement.") as tmp:
-        for name, text, want in cases():
+        have_lint = "lint" in subprocess.run([binary, "--help"], capture_output=True, text=True).stdout
+        for name, text, want, *how in cases():
+            command = how[0] if how else "validate"
+            if command == "lint" and not have_lint:
+                print("skip %s: this build has no lint" % name)
+                continue
             total += 1
             d = os.path.join(tmp, "case%d" % total)
             os.mkdir(d)
             path = os.path.join(d, "gatehouse.yaml")
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
-            r = subprocess.run([binary, "validate", d, "--no-color"], capture_output=True, text=True, env=env,
-                               timeout=30)
+            r = subprocess.run([binary, command, d, "--no-color"], capture_output=True, text=True, env=env,
+                               timeout=60)
             if r.returncode not in (0, 1):
-                print("FAIL %s: validate exited %d" % (name, r.returncode))
+                print("FAIL %s: %s exited %d" % (name, command, r.returncode))
                 failed += 1
                 continue
             loader_ok = r.returncode == 0
