@@ -24,6 +24,9 @@ namespace {
 
 /// Room kept free at every step for the truncation note, so it always fits.
 constexpr size_t kNoteRoom = 512;
+/// Room kept for the resource change sections while access changes are added,
+/// so a long access table still leaves each kind's summary line visible.
+constexpr size_t kResourceRoom = 2048;
 /// Room a section keeps for its closing lines and its "… N more" line.
 constexpr size_t kFooterRoom = 96;
 
@@ -167,7 +170,8 @@ std::string RenderPlanMarkdown(const Plan& plan, const MarkdownOptions& opt) {
   if (!plan.access_changes.empty()) {
     std::vector<std::string> rows;
     for (const auto& a : plan.access_changes) rows.push_back(AccessRow(a));
-    cut.access = AppendSection(out, limit,
+    size_t cap = plan.empty() || limit < kResourceRoom ? limit : limit - kResourceRoom;
+    cut.access = AppendSection(out, cap,
                                "#### Access changes\n\n| change | user | permission set | account | via | privilege |\n"
                                "|---|---|---|---|---|---|\n",
                                rows, "\n");

@@ -27,7 +27,12 @@ void RegisterDrift(CLI::App& app, Common* c, int* rc) {
       WriteOutput("", j.dump(2) + "\n");
     } else if (format == "markdown") {
       MarkdownOptions mo;
-      mo.title = drift ? "Gatehouse drift: the live directory differs from git" : "Gatehouse drift: none";
+      mo.marker = "gatehouse:drift";
+      mo.title = drift ? "Gatehouse drift: the live directory differs from the configuration" : "Gatehouse drift: none";
+      mo.intro = "Live directory: `" + target->Describe() + "`.";
+      if (drift)
+        mo.intro += " The changes below are what `gatehouse apply` would do to bring it back: \"loses\" means "
+                    "someone holds access out-of-band that the configuration does not grant.";
       WriteOutput("", RenderPlanMarkdown(in.plan, mo));
     } else if (!drift) {
       std::cout << "No drift: " << target->Describe() << " matches the configuration.\n";
