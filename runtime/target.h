@@ -49,6 +49,8 @@ class Target {
   virtual OpResult Apply(const Operation& op) = 0;
   /// Called once after all operations ran (local: write the file).
   virtual bool Commit(std::string* err) { (void)err; return true; }
+  /// Tells the target how many operations the apply will run (for progress).
+  virtual void SetPlannedOperations(size_t count) { (void)count; }
   virtual std::string Describe() const = 0;  ///< "local directory .gatehouse/directory.json"
 };
 

@@ -49,7 +49,7 @@ class AwsTarget : public Target {
   std::string Describe() const override;
 
   /// Lets progress show done/total and an ETA (optional).
-  void SetPlannedOperations(size_t n) { planned_ops_ = n; }
+  void SetPlannedOperations(size_t n) override { planned_ops_ = n; }
   JsonClient& client() { return client_; }
   void set_instance(const std::string& instance_arn, const std::string& identity_store_id) {
     spec_.instance_arn = instance_arn;

@@ -119,6 +119,7 @@ void RegisterApply(CLI::App& app, Common* c, int* rc) {
         std::cerr << OutcomeName(r.outcome) << ": " << ActionName(op.action) << " " << ObjectKindName(op.kind) << " "
                   << op.name << ": " << r.error << "\n";
     };
+    target->SetPlannedOperations(plan.operations.size());
     ApplyReport report;
     bool ran = Execute(plan, *target, eo, &report, &err);
     std::string cerr_text;
