@@ -4,6 +4,7 @@
 #include <boost/graph/topological_sort.hpp>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 namespace gatehouse {
@@ -21,6 +22,11 @@ std::string PrincipalOf(const Operation& op, PrincipalType* type) {
 
 const Object& Value(const Operation& op) { return op.after ? *op.after : *op.before; }
 
+std::string Lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
 }  // namespace
 
 void LinkDependencies(std::vector<Operation>* ops) {
@@ -28,10 +34,15 @@ void LinkDependencies(std::vector<Operation>* ops) {
   // the things that point at an object (assignment and membership deletes).
   std::map<Key, std::vector<size_t>> producers;
   std::map<Key, std::vector<size_t>> dependents_removed;
+  // User and group names are unique case-insensitively in Identity Store, so a
+  // rename by case (alice -> Alice) must delete the old spelling first.
+  std::map<Key, std::vector<size_t>> principal_deletes_by_lower_name;
   for (size_t i = 0; i < ops->size(); ++i) {
     const Operation& op = (*ops)[i];
     if (op.kind == ObjectKind::kUser || op.kind == ObjectKind::kGroup || op.kind == ObjectKind::kPermissionSet) {
       if (op.action != Action::kDelete) producers[{op.kind, op.name}].push_back(i);
+      else if (op.kind != ObjectKind::kPermissionSet)
+        principal_deletes_by_lower_name[{op.kind, Lower(op.name)}].push_back(i);
       continue;
     }
     if (op.action != Action::kDelete) continue;
@@ -62,6 +73,8 @@ void LinkDependencies(std::vector<Operation>* ops) {
       std::string principal = PrincipalOf(op, &pt);
       add(&deps, producers, {pt == PrincipalType::kUser ? ObjectKind::kUser : ObjectKind::kGroup, principal});
       add(&deps, producers, {ObjectKind::kPermissionSet, std::get<Assignment>(Value(op)).permission_set});
+    } else if (op.action == Action::kCreate && (op.kind == ObjectKind::kUser || op.kind == ObjectKind::kGroup)) {
+      add(&deps, principal_deletes_by_lower_name, {op.kind, Lower(op.name)});
     } else if ((op.action == Action::kDelete || op.action == Action::kReplace) &&
                (op.kind == ObjectKind::kUser || op.kind == ObjectKind::kGroup ||
                 op.kind == ObjectKind::kPermissionSet)) {

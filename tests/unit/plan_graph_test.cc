@@ -190,3 +190,26 @@ TEST_CASE("plan graph: a self-dependency and a missing dependency are refused", 
   REQUIRE_FALSE(TopologicalOrder(ops, &order, &cycle));
   CHECK(cycle == "operation 0 depends on missing operation 7");
 }
+
+TEST_CASE("plan graph: a user or group renamed by case is deleted before it is created", "[plan_graph]") {
+  std::vector<Operation> ops = {
+      Op(Action::kCreate, U("Alice")),               // 0
+      Op(Action::kDelete, U("alice")),               // 1
+      Op(Action::kCreate, G("DevOps")),              // 2
+      Op(Action::kDelete, G("devops")),              // 3
+      Op(Action::kDelete, Membership{"devops", "alice"}),  // 4
+      Op(Action::kCreate, Membership{"DevOps", "Alice"}),  // 5
+      Op(Action::kCreate, U("bob")),                 // 6: unrelated
+      Op(Action::kDelete, G("alice")),               // 7: a group, not the user
+  };
+  LinkDependencies(&ops);
+  CHECK(ops[0].depends_on == Deps{1});
+  CHECK(ops[1].depends_on == Deps{4});
+  CHECK(ops[2].depends_on == Deps{3});
+  CHECK(ops[3].depends_on == Deps{4});
+  CHECK(ops[5].depends_on == Deps{0, 2});
+  CHECK(ops[6].depends_on.empty());
+  std::vector<size_t> order;
+  std::string cycle;
+  CHECK(TopologicalOrder(ops, &order, &cycle));
+}
