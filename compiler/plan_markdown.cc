@@ -27,6 +27,8 @@ constexpr size_t kNoteRoom = 512;
 /// Room kept for the resource change sections while access changes are added,
 /// so a long access table still leaves each kind's summary line visible.
 constexpr size_t kResourceRoom = 2048;
+/// Room for one collapsible section that shows only its count.
+constexpr size_t kSectionRoom = 192;
 /// Room a section keeps for its closing lines and its "… N more" line.
 constexpr size_t kFooterRoom = 96;
 
@@ -58,13 +60,15 @@ struct Cut {
 };
 
 /// Appends `header`, then as many `rows` as fit below `limit`, then `footer`.
-/// Returns how many rows were left out; a section none of whose rows fit is left
-/// out whole. Outside a code block the "… N more" line needs a blank line before
-/// it, or GitHub would read it as one more table row or list item.
+/// Returns how many rows were left out. A section none of whose rows fit is
+/// left out whole, unless `keep_header`: then its header still says how many
+/// changes it has. Outside a code block the "… N more" line needs a blank line
+/// before it, or GitHub would read it as one more table row or list item.
 size_t AppendSection(std::string& out, size_t limit, const std::string& header, const std::vector<std::string>& rows,
-                     const std::string& footer, bool code_block = false) {
+                     const std::string& footer, bool code_block = false, bool keep_header = false) {
   if (rows.empty()) return 0;
-  if (out.size() + header.size() + rows.front().size() + kFooterRoom > limit) return rows.size();
+  size_t first = keep_header ? 0 : rows.front().size();
+  if (out.size() + header.size() + first + kFooterRoom > limit) return rows.size();
   out += header;
   size_t shown = 0;
   for (const auto& row : rows) {
@@ -72,7 +76,8 @@ size_t AppendSection(std::string& out, size_t limit, const std::string& header, 
     out += row;
     ++shown;
   }
-  if (shown < rows.size()) out += std::string(code_block ? "" : "\n") + "… and " + std::to_string(rows.size() - shown) + " more not shown\n";
+  if (shown < rows.size())
+    out += std::string(code_block ? "" : "\n") + "… and " + std::to_string(rows.size() - shown) + " more not shown\n";
   out += footer;
   return rows.size() - shown;
 }
@@ -177,19 +182,24 @@ std::string RenderPlanMarkdown(const Plan& plan, const MarkdownOptions& opt) {
                                rows, "\n");
   }
 
-  // One collapsible section per kind of object.
-  for (auto kind : {ObjectKind::kUser, ObjectKind::kGroup, ObjectKind::kMembership, ObjectKind::kPermissionSet,
-                    ObjectKind::kAssignment}) {
-    std::vector<std::string> rows;
-    for (const auto& op : plan.operations) {
-      if (op.kind != kind) continue;
-      rows.push_back(std::string(Symbol(op.action)) + " " + InCode(op.name) +
-                     (op.reason.empty() ? "" : "  # " + InCode(op.reason)) + "\n");
-    }
-    if (rows.empty()) continue;
-    std::string header = "<details><summary>" + std::string(ObjectKindName(kind)) + ": " +
-                         Plural(rows.size(), "change", "changes") + "</summary>\n\n```diff\n";
-    cut.changes += AppendSection(out, limit, header, rows, "```\n</details>\n\n", true);
+  // One collapsible section per kind of object; each keeps room for the
+  // headers of the kinds after it, so every kind at least says its count.
+  const ObjectKind kinds[] = {ObjectKind::kUser, ObjectKind::kGroup, ObjectKind::kMembership,
+                              ObjectKind::kPermissionSet, ObjectKind::kAssignment};
+  std::vector<std::vector<std::string>> rows(std::size(kinds));
+  for (const auto& op : plan.operations) {
+    size_t k = std::find(std::begin(kinds), std::end(kinds), op.kind) - std::begin(kinds);
+    if (k == std::size(kinds)) continue;
+    rows[k].push_back(std::string(Symbol(op.action)) + " " + InCode(op.name) +
+                      (op.reason.empty() ? "" : "  # " + InCode(op.reason)) + "\n");
+  }
+  for (size_t k = 0; k < std::size(kinds); ++k) {
+    size_t later = 0;
+    for (size_t j = k + 1; j < std::size(kinds); ++j) later += rows[j].empty() ? 0 : kSectionRoom;
+    std::string header = "<details><summary>" + std::string(ObjectKindName(kinds[k])) + ": " +
+                         Plural(rows[k].size(), "change", "changes") + "</summary>\n\n```diff\n";
+    size_t cap = limit > later ? limit - later : 0;
+    cut.changes += AppendSection(out, cap, header, rows[k], "```\n</details>\n\n", true, true);
   }
 
   std::vector<std::string> notes;
