@@ -1,4 +1,5 @@
 // Rules over what a permission set allows (its effective permissions).
+#include <algorithm>
 #include <map>
 #include <set>
 #include <tuple>
@@ -137,10 +138,12 @@ void PermissionsManagement(LintContext& ctx, const SetAnalysis& set) {
   }
   const std::string& name = set.decl->ps.name;
   for (const auto& [key, place] : by_place) {
-    std::string count = by_place.size() == 1 ? std::to_string(actions.size()) + " " : "";
+    // With one place the count is the set's total; with several, each place names its own examples.
+    std::string what = by_place.size() == 1 ? std::to_string(actions.size()) + " permissions-management actions, e.g. "
+                                            : "permissions-management actions such as ";
+    std::vector<std::string> examples(place.second.begin(), place.second.begin() + std::min<size_t>(3, place.second.size()));
     ctx.Report("permissions-management", place.first,
-               "permission set '" + name + "' is not marked privileged but allows " + count +
-                   "permissions-management actions: " + Join(place.second, 3),
+               "permission set '" + name + "' is not marked privileged but allows " + what + Join(examples, 3),
                name, "remove the permissions-management actions, or mark the set privileged: true");
   }
 }
