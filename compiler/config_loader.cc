@@ -728,11 +728,18 @@ class FileParser {
     if (n.IsSequence()) {
       s->is_list = true;
       GetStringList(&n, "'accounts'", &s->refs, d_);
+      for (const auto& item : n.items)
+        if (item.IsScalar() && item.plain && !item.value.empty() &&
+            std::all_of(item.value.begin(), item.value.end(), ::isdigit))
+          d_->Error(item.span, "account id " + item.value + " must be quoted",
+                    "write \"" + item.value + "\"; YAML reads an unquoted id as a number and drops leading zeros");
       if (s->refs.empty()) d_->Error(n.span, "'accounts' is an empty list", "name at least one account");
       return true;
     }
     if (n.IsScalar()) {  // a single account written without brackets
       s->is_list = true;
+      if (n.plain && std::all_of(n.value.begin(), n.value.end(), ::isdigit))
+        d_->Error(n.span, "account id " + n.value + " must be quoted", "write \"" + n.value + "\"");
       s->refs.push_back({n.value, n.span});
       return true;
     }
