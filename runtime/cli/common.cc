@@ -38,7 +38,8 @@ bool Load(Common& c, LoadedConfig* loaded) {
 
 bool Plan(Common& c, LoadedConfig* loaded, std::unique_ptr<Target>* target, PlanInputs* inputs) {
   std::string err;
-  *target = OpenTarget(loaded->target, c.aws_factory, &err);
+  // Reuse a target the caller opened (apply holds its lock); replacing it would release the lock.
+  if (!*target) *target = OpenTarget(loaded->target, c.aws_factory, &err);
   if (!*target) {
     std::cerr << "error: " << err << "\n";
     return false;

@@ -30,7 +30,7 @@ size_t PrintDiagnostics(const LoadedConfig& loaded, bool color);
 /// Loads the config and prints its diagnostics; false on errors.
 bool Load(Common& common, LoadedConfig* loaded);
 
-/// Opens the target and computes a plan; prints errors; false on failure.
+/// Opens the target (unless *target is already open) and computes a plan; prints errors; false on failure.
 bool Plan(Common& common, LoadedConfig* loaded, std::unique_ptr<Target>* target, PlanInputs* inputs);
 
 /// Writes `text` to `path` (or stdout when empty). False with a message on failure.
