@@ -21,7 +21,7 @@ int main(int argc, char** argv) {
 #endif
   int rc = kOk;
   RegisterValidate(app, &common, &rc);
-
+  RegisterLint(app, &common, &rc);
   RegisterPlan(app, &common, &rc);
   RegisterApply(app, &common, &rc);
   RegisterDrift(app, &common, &rc);
