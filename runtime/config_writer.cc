@@ -31,7 +31,31 @@ std::string ManagedRef(const std::string& arn) {
   return arn.rfind(prefix, 0) == 0 ? arn.substr(prefix.size()) : arn;
 }
 
+std::string FlowList(const std::vector<std::string>& v) {
+  std::string out = "[";
+  for (size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + YamlScalar(v[i]);
+  return out + "]";
+}
+
 }  // namespace
+
+std::string RenderSettingsYaml(const Settings& s) {
+  const Settings def;
+  std::ostringstream o;
+  if (s.external_identity) o << "  identity_source: external\n";
+  if (s.additive) o << "  mode: additive\n";
+  if (!s.ignore_permission_sets.empty() || !s.ignore_groups.empty() || !s.ignore_users.empty()) {
+    o << "  ignore:\n";
+    if (!s.ignore_permission_sets.empty()) o << "    permission_sets: " << FlowList(s.ignore_permission_sets) << "\n";
+    if (!s.ignore_groups.empty()) o << "    groups: " << FlowList(s.ignore_groups) << "\n";
+    if (!s.ignore_users.empty()) o << "    users: " << FlowList(s.ignore_users) << "\n";
+  }
+  if (s.discover_accounts) o << "  discover_accounts: true\n";
+  if (s.environment_tag != def.environment_tag) o << "  environment_tag: " << YamlScalar(s.environment_tag) << "\n";
+  if (s.max_deletes != def.max_deletes) o << "  guards:\n    max_deletes: " << s.max_deletes << "\n";
+  std::string body = o.str();
+  return body.empty() ? "" : "settings:\n" + body;
+}
 
 std::map<std::string, std::string> RenderConfigFiles(const DirectoryState& s, const std::string& target_yaml) {
   std::map<std::string, std::string> files;

@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 
+#include "compiler/config.h"
 #include "compiler/model.h"
 
 namespace gatehouse {
@@ -13,6 +14,11 @@ namespace gatehouse {
 /// file name → YAML text: accounts.yaml, users.yaml, groups.yaml,
 /// permission_sets.yaml, assignments.yaml (and target.yaml when given).
 std::map<std::string, std::string> RenderConfigFiles(const DirectoryState& s, const std::string& target_yaml);
+
+/// The `settings:` section holding every setting of `s` that differs from the
+/// default (so an imported config keeps the settings it was imported with);
+/// "" when all are defaults.
+std::string RenderSettingsYaml(const Settings& s);
 
 /// A YAML scalar, quoted when plain YAML would read it as something else.
 std::string YamlScalar(const std::string& s);

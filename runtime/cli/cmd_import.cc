@@ -47,10 +47,12 @@ void RegisterImport(CLI::App& app, Common* c, int* rc) {
       if (!t.instance_arn.empty()) target_yaml += "  instance_arn: " + t.instance_arn + "\n";
       if (!t.identity_store_id.empty()) target_yaml += "  identity_store_id: " + t.identity_store_id + "\n";
       if (!t.endpoint_url.empty()) target_yaml += "  endpoint_url: " + t.endpoint_url + "\n";
-      if (t.discover_accounts) target_yaml += "settings:\n  discover_accounts: true\n";
     } else {
       target_yaml = "target:\n  type: local\n  path: " + fs::absolute(t.path).string() + "\n";
     }
+    // Every setting of the source config (not only discover_accounts): without
+    // them the imported config would plan differently (mode, ignore, guards...).
+    target_yaml += RenderSettingsYaml(loaded.config.settings);
     fs::create_directories(out, ec);
     for (const auto& [name, text] : RenderConfigFiles(live, target_yaml)) {
       if (!WriteFileAtomically((fs::path(out) / name).string(), text, &err)) {
