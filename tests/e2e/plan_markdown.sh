@@ -87,6 +87,20 @@ rc=0; "$G" drift "$C" --format json > "$W/drift2.json" || rc=$?
 [ "$rc" -eq 2 ] || fail "drift json gave $rc, expected 2"
 "$PY" -c 'import json,sys; j=json.load(open(sys.argv[1])); assert j["drift"] is True and j["format_version"]=="1" and len(j["access_changes"])==2, j' "$W/drift2.json"
 
+# Lint findings ride in the comment, beside the plan (when this build has the linter).
+echo '  - {user: aaron, permission_set: ReadOnly, accounts: [payments-prod]}' >> "$C/gatehouse.yaml"
+"$G" lint "$C" --format json > "$W/lint.json" 2> /dev/null || true
+RULES=$("$PY" -c 'import json,sys
+try: print(" ".join(sorted({f["rule"] for f in json.load(open(sys.argv[1]))["findings"] if not f.get("suppressed")})))
+except Exception: pass' "$W/lint.json")
+if [ -n "$RULES" ]; then
+  "$G" plan "$C" --format markdown > "$W/lint.md"
+  contains "$W/lint.md" "#### Lint findings" "lint section"
+  for rule in $RULES; do contains "$W/lint.md" "\`$rule\`" "lint finding $rule"; done
+else
+  echo "note: no lint findings from this build; the findings section is covered by the unit tests" >&2
+fi
+
 # Thousands of assignments: the comment stays within GitHub's limit and says what was cut.
 L=$W/large
 mkdir -p "$L"
