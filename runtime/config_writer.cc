@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <map>
 #include <sstream>
 
@@ -10,9 +11,14 @@ namespace gatehouse {
 std::string YamlScalar(const std::string& s) {
   bool plain = !s.empty() && s.find_first_of(":#{}[],&*!|>'\"%@`\n\t") == std::string::npos &&
                s.front() != ' ' && s.back() != ' ' && s.front() != '-' && s.front() != '?';
-  static const char* kTyped[] = {"true", "false", "yes", "no", "on", "off", "null", "~", "True", "False", "Null"};
+  // Words YAML 1.1/1.2 resolve to null, booleans or special floats, in any case
+  // (NULL, Yes, OFF...): plain, they would not read back as the same string.
+  std::string lower = s;
+  for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  static const char* kTyped[] = {"true", "false", "yes", "no", "on", "off", "y", "n", "null", "~",
+                                 ".inf", "-.inf", "+.inf", ".nan"};
   for (const char* t : kTyped)
-    if (s == t) plain = false;
+    if (lower == t) plain = false;
   if (plain && s.find_first_not_of("0123456789.+-eE_:") == std::string::npos) plain = false;
   if (plain) return s;
   return nlohmann::json(s).dump();  // a JSON string is a valid double-quoted YAML scalar
