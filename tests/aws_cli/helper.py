@@ -105,6 +105,122 @@ def seed():
     }
 
 
+def edge_seed():
+    """Names and values that plain YAML would misread (NULL, On, 0x1F, quotes, newlines, unicode, ${...}),
+    a user without name parts or email, an empty group, and Control Tower objects under `ignore`."""
+    return {
+     "instance": {
+      "arn": "arn:aws:sso:::instance/ssoins-7223a1b2c3d4e5f6",
+      "identity_store_id": "d-90677b1a2b"
+     },
+     "organization": {
+      "id": "o-abcdef1234",
+      "master_account_id": "111111111111",
+      "root_id": "r-ab12"
+     },
+     "accounts": [
+      {
+       "id": "022222222222",
+       "name": "0x1F",
+       "tags": {
+        "Environment": "Yes"
+       }
+      },
+      {
+       "id": "333333333333",
+       "name": "No"
+      }
+     ],
+     "users": [
+      {
+       "UserName": "NULL",
+       "DisplayName": "On",
+       "Name": {
+        "GivenName": "YES",
+        "FamilyName": "Off"
+       }
+      },
+      {
+       "UserName": "minimal",
+       "DisplayName": "Minimal"
+      },
+      {
+       "UserName": "\u00dcn\u00efcode",
+       "DisplayName": "Zo\u00eb \"quoted\" name\nsecond line",
+       "Name": {
+        "GivenName": " lead",
+        "FamilyName": "trail "
+       },
+       "Emails": [
+        {
+         "Value": "z@example.com"
+        }
+       ]
+      }
+     ],
+     "groups": [
+      {
+       "DisplayName": "Platform Team",
+       "Description": "  spaced  "
+      },
+      {
+       "DisplayName": "AWSControlTowerAdmins"
+      },
+      {
+       "DisplayName": "Empty"
+      }
+     ],
+     "memberships": [
+      {
+       "group": "Platform Team",
+       "user": "NULL"
+      },
+      {
+       "group": "AWSControlTowerAdmins",
+       "user": "minimal"
+      }
+     ],
+     "permission_sets": [
+      {
+       "Name": "AWSControlTowerAdmin",
+       "ManagedPolicies": [
+        "arn:aws:iam::aws:policy/AdministratorAccess"
+       ]
+      },
+      {
+       "Name": "Weird",
+       "Description": "- starts with dash",
+       "RelayState": "https://x/?a=b&c=d#frag",
+       "InlinePolicy": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"arn:aws:s3:::b/${aws:username}/*\",\"Condition\":{\"StringEquals\":{\"aws:PrincipalTag/x\":\"\u00e9\\u00e9\"}}}]}",
+       "ManagedPolicies": [
+        "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"
+       ],
+       "Tags": {
+        "k": "",
+        "Yes": "NULL"
+       }
+      }
+     ],
+     "assignments": [
+      {
+       "AccountId": "022222222222",
+       "permission_set": "AWSControlTowerAdmin",
+       "group": "AWSControlTowerAdmins"
+      },
+      {
+       "AccountId": "022222222222",
+       "permission_set": "Weird",
+       "user": "\u00dcn\u00efcode"
+      },
+      {
+       "AccountId": "333333333333",
+       "permission_set": "Weird",
+       "group": "Platform Team"
+      }
+     ]
+    }
+
+
 def edit(cfg):
     """The step-3 edits, made as text edits of the imported YAML (as a person would)."""
     def rw(name, fn):
@@ -371,6 +487,32 @@ def org_seed(accounts_yaml):
                       "accounts": accts}))
 
 
+def big_assignments(d, groups, sets, accounts):
+    """groups x sets x accounts group assignments (+ the groups and sets); prints the fake's seed (the org)."""
+    os.makedirs(d, exist_ok=True)
+    ids = ["5%011d" % (i + 1) for i in range(accounts)]
+    with open(os.path.join(d, "accounts.yaml"), "w") as f:
+        f.write("accounts:\n")
+        for i, a in enumerate(ids):
+            f.write('  - {id: "%s", name: acct%03d}\n' % (a, i))
+    with open(os.path.join(d, "groups.yaml"), "w") as f:
+        f.write("groups:\n")
+        for g in range(groups):
+            f.write("  - name: g%03d\n" % g)
+    with open(os.path.join(d, "permission_sets.yaml"), "w") as f:
+        f.write("permission_sets:\n")
+        for s in range(sets):
+            f.write("  - {name: ps%03d, managed_policies: [ReadOnlyAccess]}\n" % s)
+    with open(os.path.join(d, "assignments.yaml"), "w") as f:
+        f.write("assignments:\n")
+        for g in range(groups):
+            for s in range(sets):
+                f.write("  - {group: g%03d, permission_set: ps%03d, accounts: {all: true}}\n" % (g, s))
+    print(json.dumps({"instance": {"arn": INSTANCE, "identity_store_id": STORE},
+                      "organization": {"id": "o-abcdef1234", "master_account_id": "111111111111", "root_id": "r-ab12"},
+                      "accounts": [{"id": a, "name": "acct%03d" % i} for i, a in enumerate(ids)]}))
+
+
 def families(path):
     with open(path) as f:
         st = json.load(f)
@@ -385,6 +527,8 @@ if __name__ == "__main__":
     cmd, args = sys.argv[1], sys.argv[2:]
     if cmd == "seed":
         print(json.dumps(seed(), indent=1))
+    elif cmd == "edge-seed":
+        print(json.dumps(edge_seed(), indent=1))
     elif cmd == "edit":
         edit(args[0])
     elif cmd == "check-plan":
@@ -407,6 +551,8 @@ if __name__ == "__main__":
         desired_from_plan(args[0], args[1])
     elif cmd == "org-seed":
         org_seed(args[0])
+    elif cmd == "big-assignments":
+        big_assignments(args[0], int(args[1]), int(args[2]), int(args[3]))
     elif cmd == "families":
         families(args[0])
     else:

@@ -147,6 +147,25 @@ grep -q "discover_accounts: true" "$IMP"/*.yaml && pass "imported config keeps d
 grep -q "guards" "$IMP"/*.yaml && pass "imported config keeps the settings (guards)" \
   || fail "imported config lost the settings of $CFG (guards)"
 
+step "2b. import of awkward names and values (NULL, On, 0x1F, quotes, newlines, unicode, \${aws:username}, ignored Control Tower objects)"
+MAIN_URL=$URL
+start_fake edge
+$HELPER edge-seed >"$WORK/edge-seed.json"
+fake POST seed "$WORK/edge-seed.json" >/dev/null || fail "seed edge"
+mkdir -p "$WORK/edge-config"
+target_yaml "$WORK/edge-config/target.yaml"
+cat >"$WORK/edge-config/settings.yaml" <<EOF
+settings:
+  discover_accounts: true
+  ignore: {permission_sets: ["AWSControlTower*"], groups: ["AWSControlTower*"]}
+EOF
+run 0 import-edge -- import --out "$WORK/edge-imported" "$WORK/edge-config"
+if ! run 0 plan-edge -- plan "$WORK/edge-imported" --detailed-exitcode; then
+  for f in "$WORK/edge-imported"/*.yaml; do echo "# $f" >&2; cat "$f" >&2; done
+fi
+fake GET stats >"$WORK/stats-edge.json"
+URL=$MAIN_URL
+
 ###########################################################################
 step "3. edit the imported config, plan, apply, drift, out-of-band change"
 EDIT=$WORK/edited
@@ -219,13 +238,15 @@ fake GET stats >"$WORK/stats-enterprise.json"
 step "5. the fake rejected nothing"
 echo "main fake:"
 helper check-stats "$WORK/stats-main.json"
+echo "edge fake:"
+helper check-stats "$WORK/stats-edge.json"
 echo "enterprise fake:"
 helper check-stats "$WORK/stats-enterprise.json"
 
 ###########################################################################
 step "6. no secret anywhere"
 cp "$WORK/p.json" "$WORK/out/" 2>/dev/null
-helper secrets "$WORK/out" "$IMP" "$EDIT" "$ENT" "$WORK/p.json"
+helper secrets "$WORK/out" "$IMP" "$EDIT" "$ENT" "$WORK/p.json" "$WORK/edge-imported"
 for f in "$EDIT/.gatehouse/audit.jsonl" "$ENT/.gatehouse/audit.jsonl"; do
   if grep -q "$AWS_ACCESS_KEY_ID" "$f" 2>/dev/null; then echo "   note: the access key id appears in $f"; fi
 done
