@@ -40,6 +40,14 @@ void RegisterImport(CLI::App& app, Common* c, int* rc) {
       std::cerr << "error: " << err << "\n";
       return void(*rc = kError);
     }
+    // With an external identity source the IdP owns memberships: a config
+    // listing members would not validate ("lists members, but identity_source
+    // is external").
+    if (loaded.config.settings.external_identity) live.memberships.clear();
+    if (live.accounts.empty())
+      std::cerr << "warning: no accounts are known, so no assignment was imported\n"
+                << "help: set 'discover_accounts: true' in settings (AWS Organizations), or declare the accounts in "
+                << c->run.dir << " and import again\n";
     std::string target_yaml;
     const TargetSpec& t = loaded.target;
     if (t.type == "aws") {
