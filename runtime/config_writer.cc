@@ -152,7 +152,17 @@ std::map<std::string, std::string> RenderConfigFiles(const DirectoryState& s, co
     as << "  - " << (type == PrincipalType::kUser ? "user" : "group") << ": " << YamlScalar(principal) << "\n";
     as << "    permission_set: " << YamlScalar(set) << "\n    accounts: [";
     for (size_t i = 0; i < ids.size(); ++i) as << (i ? ", " : "") << "\"" << ids[i] << "\"";
-    as << "]\n";
+    as << "]";
+    // Ids keep the config valid when an account is renamed; the names are for the reader.
+    std::string names;
+    for (size_t i = 0; i < ids.size(); ++i) {
+      auto it = s.accounts.find(ids[i]);
+      std::string n = it != s.accounts.end() && !it->second.name.empty() ? it->second.name : ids[i];
+      for (char& ch : n)
+        if (ch == '\n' || ch == '\r') ch = ' ';
+      names += (i ? ", " : "") + n;
+    }
+    as << "  # " << names << "\n";
   }
   files["assignments.yaml"] = as.str();
   return files;
