@@ -5,6 +5,9 @@
 #include "compiler/plan_json.h"
 #include "compiler/plan_markdown.h"
 #include "runtime/cli/common.h"
+#ifdef GATEHOUSE_HAVE_LINT
+#include "compiler/lint/lint.h"
+#endif
 
 namespace gatehouse::cli {
 
@@ -27,7 +30,16 @@ void RegisterPlan(CLI::App& app, Common* c, int* rc) {
     if (!out.empty() && !WriteOutput(out, j.dump(2) + "\n")) return void(*rc = kError);
     std::string text;
     if (format == "json") text = j.dump(2) + "\n";
-    else if (format == "markdown") text = RenderPlanMarkdown(in.plan, MarkdownOptions{});
+    else if (format == "markdown") {
+      // A pull-request comment shows the lint findings beside the plan.
+      MarkdownOptions mo;
+      std::vector<Diagnostic> findings;
+#ifdef GATEHOUSE_HAVE_LINT
+      findings = lint::LintConfig(loaded.config, in.compiled, lint::LintOptions{c->run.today});
+      mo.findings = &findings;
+#endif
+      text = RenderPlanMarkdown(in.plan, mo);
+    }
     else text = RenderPlanText(in.plan, TextOptions{c->run.color && ::isatty(STDOUT_FILENO)});
     WriteOutput("", text);
     if (!out.empty() && format == "text") std::cout << "Saved the plan to " << out << "; apply it with: gatehouse apply --plan " << out << "\n";

@@ -1,6 +1,9 @@
 #include <iostream>
 
 #include "runtime/cli/common.h"
+#ifdef GATEHOUSE_HAVE_LINT
+#include "compiler/lint/lint.h"
+#endif
 
 namespace gatehouse::cli {
 
@@ -20,6 +23,13 @@ void RegisterValidate(CLI::App& app, Common* c, int* rc) {
       if (!loaded.config.settings.discover_accounts) CompileConfig(loaded.config, co, &compiled, &extra);
       for (auto& d : extra.items())
         if (d.severity != Severity::kError) loaded.diags.Add(d);
+#ifdef GATEHOUSE_HAVE_LINT
+      // Rule parameters under policy.rules are part of the config: check them here too.
+      auto lint_result = lint::RunLint(loaded.config, compiled, lint::LintOptions{c->run.today});
+      for (const auto& d : lint_result.config_errors.items()) loaded.diags.Add(d);
+      ok = !loaded.diags.HasErrors();
+      loaded.diags.Sort();
+#endif
     }
     PrintDiagnostics(loaded, c->run.color);
     if (ok) {
