@@ -255,7 +255,7 @@ def edit(cfg):
 
     # 3. an assignment with an OU selector; 4. remove carol's Admin assignment
     def assignments(t):
-        m = re.search(r"  - user: (\"carol@example.com\"|carol@example.com)\n    permission_set: Admin\n    accounts: \[[^\]]*\]\n", t)
+        m = re.search(r"  - user: (\"carol@example.com\"|carol@example.com)\n    permission_set: Admin\n    accounts: \[[^\]]*\][^\n]*\n", t)
         if not m:
             sys.exit("edit: carol's Admin assignment not found in assignments.yaml:\n" + t)
         t = t[:m.start()] + t[m.end():]
