@@ -176,6 +176,10 @@ helper check-plan "$WORK/p.json"
 run 0 apply-edited -- apply "$EDIT" --plan "$WORK/p.json" && cat "$OUT"
 fake GET state >"$WORK/state-edited.json" || fail "GET /_fake/state"
 helper check-edited "$WORK/state-edited.json"
+# The whole state, not only the edits: the fake against the config compiled on its own.
+run 0 plan-edited-local -- plan "$EDIT" --format json --target "local:$WORK/empty-directory-2.json"
+helper desired-from-plan "$WORK/out/plan-edited-local.out" "$WORK/edited-desired.json"
+helper compare "$WORK/state-edited.json" "$WORK/edited-desired.json"
 [ -s "$EDIT/.gatehouse/audit.jsonl" ] && pass "audit log written ($(wc -l <"$EDIT/.gatehouse/audit.jsonl") records)" \
   || fail "no audit log in $EDIT/.gatehouse"
 run 0 plan-after-apply -- plan "$EDIT" --detailed-exitcode
