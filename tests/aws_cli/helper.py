@@ -83,6 +83,7 @@ def seed():
              "ManagedPolicies": ["arn:aws:iam::aws:policy/AdministratorAccess"],
              "Tags": {"owner": "security"}},
             {"Name": "DevOps", "Description": "Manage resources, never delete logs", "SessionDuration": "PT1H",
+             "RelayState": "https://console.aws.amazon.com/ec2/home?region=eu-west-1#Instances:",
              "ManagedPolicies": ["arn:aws:iam::aws:policy/PowerUserAccess",
                                  "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess"],
              "CustomerManagedPolicies": [{"Name": "team-read", "Path": "/gatehouse/"}, {"Name": "LimitedS3", "Path": "/"}],
@@ -312,6 +313,10 @@ def check_edited(path):
     check(len(d.get("CustomerManagedPolicies", [])) == 2 and d.get("PermissionsBoundary"),
           "fake: DevOps customer-managed policies and boundary kept")
     check(d.get("Description") == "Manage resources, never delete logs", "fake: DevOps description kept")
+    check(d.get("RelayState") == "https://console.aws.amazon.com/ec2/home?region=eu-west-1#Instances:",
+          "fake: DevOps relay state kept by the update (UpdatePermissionSet clears it when omitted)")
+    check(d.get("Tags", {}).get("owner") == "platform" and d.get("Tags", {}).get("tier") == "1",
+          "fake: DevOps tags kept")
     check(ps["Admin"].get("RelayState") == "https://console.aws.amazon.com/", "fake: Admin relay state kept")
     asg = {(a["AccountId"], a["permission_set"], a.get("user") or a.get("group")) for a in s["assignments"]}
     check(len(asg) == len(s["assignments"]) == 10, "fake: 10 assignments, none duplicated (%d)" % len(s["assignments"]))
