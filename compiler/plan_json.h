@@ -15,6 +15,8 @@ bool PlanFromJson(const nlohmann::json& j, Plan* plan, std::string* err);
 
 struct TextOptions {
   bool color = false;
+  /// Account names shown beside assignment account ids, when given.
+  const std::map<std::string, Account>* accounts = nullptr;
 };
 /// `+ create`, `~ update`, `- delete`, `-/+ replace` per operation, access
 /// changes, notes, and the summary line.

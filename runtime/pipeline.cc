@@ -142,6 +142,9 @@ bool ComputePlan(const RunOptions& opt, LoadedConfig* loaded, Target& target, Pl
   // Accounts in the plan's live state are the compiled ones, so the fingerprint
   // does not depend on how accounts were found.
   out->live.accounts = out->compiled.desired.accounts;
+  // With an external identity source the IdP owns memberships: the desired
+  // state has the live ones, so access is computed through the real groups.
+  if (loaded->config.settings.external_identity) out->compiled.desired.memberships = out->live.memberships;
   if (!DiffStates(out->compiled.desired, out->live, loaded->config.settings, &out->plan, &loaded->diags))
     return false;
   out->plan.config_digest = loaded->digest;

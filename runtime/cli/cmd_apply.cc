@@ -91,7 +91,7 @@ void RegisterApply(CLI::App& app, Common* c, int* rc) {
                 << "\n";
       return void(*rc = kError);
     }
-    std::cout << RenderPlanText(plan, TextOptions{c->run.color && ::isatty(STDOUT_FILENO)});
+    std::cout << RenderPlanText(plan, TextOptions{c->run.color && ::isatty(STDOUT_FILENO), &in.compiled.desired.accounts});
     if (!auto_approve && plan_path.empty()) {
       if (!::isatty(STDIN_FILENO)) {
         std::cerr << "error: apply needs confirmation, and there is no terminal to ask on\n"

@@ -39,7 +39,7 @@ void RegisterDrift(CLI::App& app, Common* c, int* rc) {
     } else {
       std::cout << "Drift: " << target->Describe() << " differs from the configuration.\n"
                 << "Applying the config would make these changes:\n\n"
-                << RenderPlanText(in.plan, TextOptions{c->run.color && ::isatty(STDOUT_FILENO)});
+                << RenderPlanText(in.plan, TextOptions{c->run.color && ::isatty(STDOUT_FILENO), &in.compiled.desired.accounts});
     }
     *rc = drift ? kChanges : kOk;
   });

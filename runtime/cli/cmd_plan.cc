@@ -40,7 +40,7 @@ void RegisterPlan(CLI::App& app, Common* c, int* rc) {
 #endif
       text = RenderPlanMarkdown(in.plan, mo);
     }
-    else text = RenderPlanText(in.plan, TextOptions{c->run.color && ::isatty(STDOUT_FILENO)});
+    else text = RenderPlanText(in.plan, TextOptions{c->run.color && ::isatty(STDOUT_FILENO), &in.compiled.desired.accounts});
     WriteOutput("", text);
     if (!out.empty() && format == "text") std::cout << "Saved the plan to " << out << "; apply it with: gatehouse apply --plan " << out << "\n";
     *rc = detailed && !in.plan.empty() ? kChanges : kOk;
