@@ -1,5 +1,7 @@
 #include "compiler/compile.h"
 
+#include "compiler/text.h"
+
 #include <algorithm>
 #include <cctype>
 #include <set>
@@ -7,11 +9,6 @@
 namespace gatehouse {
 
 namespace {
-
-std::string Lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 /// "; did you mean 'x'?" or "".
 std::string Suggest(const std::string& word, const std::vector<std::string>& candidates) {
@@ -27,7 +24,7 @@ class DuplicateCheck {
   DuplicateCheck(std::string what, bool ignore_case, Diagnostics* d)
       : what_(std::move(what)), ignore_case_(ignore_case), d_(d) {}
   bool Add(const std::string& key, const SourceSpan& at) {
-    std::string k = ignore_case_ ? Lower(key) : key;
+    std::string k = ignore_case_ ? AsciiLower(key) : key;
     auto [it, inserted] = seen_.emplace(k, std::make_pair(key, at));
     if (inserted) return true;
     std::string msg = what_ + " '" + key + "' is declared twice";

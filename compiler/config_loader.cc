@@ -1,5 +1,7 @@
 #include "compiler/config_loader.h"
 
+#include "compiler/text.h"
+
 #include "compiler/rule_ids.h"
 
 #include <nlohmann/json.hpp>
@@ -17,11 +19,6 @@ constexpr size_t kMaxInlinePolicyChars = 32768;
 constexpr size_t kMaxInlinePolicyNonSpace = 10240;
 constexpr size_t kMaxTags = 50;
 constexpr size_t kMaxPoliciesPerSet = 20;
-
-std::string Lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 
 SourceSpan KeySpanOf(const YamlNode& key) {
   SourceSpan s = key.span;
@@ -90,7 +87,7 @@ bool GetString(const YamlNode* n, const std::string& what, std::string* out, Dia
 bool GetBool(const YamlNode* n, const std::string& what, bool* out, Diagnostics* d) {
   if (!n) return false;
   if (n->IsScalar() && n->plain) {
-    std::string v = Lower(n->value);
+    std::string v = AsciiLower(n->value);
     if (v == "true") { *out = true; return true; }
     if (v == "false") { *out = false; return true; }
   }
@@ -148,7 +145,7 @@ bool ParseTags(const YamlNode* n, const std::string& what, Tags* out, Diagnostic
     if (k.value.size() > 128)
       d->Error(KeySpanOf(k), "tag key is " + std::to_string(k.value.size()) +
                                  " characters long; the limit is 128", "");
-    if (Lower(k.value).rfind("aws:", 0) == 0)
+    if (AsciiLower(k.value).rfind("aws:", 0) == 0)
       d->Error(KeySpanOf(k), "tag key '" + k.value + "' uses the reserved prefix 'aws:'", "");
     std::string value;
     if (v.IsNull()) {
@@ -467,7 +464,7 @@ class FileParser {
     if (!GetString(nm, "group name", &g.group.name, d_, true, &n.span)) return;
     g.name_span = nm->span;
     CheckLength(*nm, "group name", g.group.name, 1, 1024, d_);
-    if (Lower(g.group.name) == "administrator" || Lower(g.group.name) == "awsadministrators")
+    if (AsciiLower(g.group.name) == "administrator" || AsciiLower(g.group.name) == "awsadministrators")
       d_->Error(nm->span, "group name '" + g.group.name + "' is reserved by Identity Store", "choose another name");
     if (const YamlNode* ds = f.Get("description"); GetString(ds, "description", &g.group.description, d_))
       CheckLength(*ds, "group description", g.group.description, 1, 1024, d_);

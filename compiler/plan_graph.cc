@@ -1,5 +1,7 @@
 #include "compiler/plan_graph.h"
 
+#include "compiler/text.h"
+
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/topological_sort.hpp>
 
@@ -22,11 +24,6 @@ std::string PrincipalOf(const Operation& op, PrincipalType* type) {
 
 const Object& Value(const Operation& op) { return op.after ? *op.after : *op.before; }
 
-std::string Lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 }  // namespace
 
 void LinkDependencies(std::vector<Operation>* ops) {
@@ -42,7 +39,7 @@ void LinkDependencies(std::vector<Operation>* ops) {
     if (op.kind == ObjectKind::kUser || op.kind == ObjectKind::kGroup || op.kind == ObjectKind::kPermissionSet) {
       if (op.action != Action::kDelete) producers[{op.kind, op.name}].push_back(i);
       else if (op.kind != ObjectKind::kPermissionSet)
-        principal_deletes_by_lower_name[{op.kind, Lower(op.name)}].push_back(i);
+        principal_deletes_by_lower_name[{op.kind, AsciiLower(op.name)}].push_back(i);
       continue;
     }
     if (op.action != Action::kDelete) continue;
@@ -74,7 +71,7 @@ void LinkDependencies(std::vector<Operation>* ops) {
       add(&deps, producers, {pt == PrincipalType::kUser ? ObjectKind::kUser : ObjectKind::kGroup, principal});
       add(&deps, producers, {ObjectKind::kPermissionSet, std::get<Assignment>(Value(op)).permission_set});
     } else if (op.action == Action::kCreate && (op.kind == ObjectKind::kUser || op.kind == ObjectKind::kGroup)) {
-      add(&deps, principal_deletes_by_lower_name, {op.kind, Lower(op.name)});
+      add(&deps, principal_deletes_by_lower_name, {op.kind, AsciiLower(op.name)});
     } else if ((op.action == Action::kDelete || op.action == Action::kReplace) &&
                (op.kind == ObjectKind::kUser || op.kind == ObjectKind::kGroup ||
                 op.kind == ObjectKind::kPermissionSet)) {

@@ -1,5 +1,7 @@
 #include "runtime/access_report.h"
 
+#include "compiler/text.h"
+
 #include <nlohmann/json.hpp>
 
 #include <set>
@@ -13,14 +15,9 @@ namespace gatehouse {
 
 namespace {
 
-std::string Lower(std::string s) {
-  for (char& c : s)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return s;
-}
 
 bool Matches(const std::string& wanted, const std::string& value) {
-  return wanted.empty() || Lower(wanted) == Lower(value);
+  return wanted.empty() || AsciiLower(wanted) == AsciiLower(value);
 }
 
 std::string Via(const AccessEntry& e, const char* sep) {

@@ -1,5 +1,7 @@
 #include "runtime/local_target.h"
 
+#include "compiler/text.h"
+
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -31,11 +33,6 @@ std::string RandomUuid() {
            static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xffff),
            static_cast<unsigned>(b >> 48), static_cast<unsigned long long>(b & 0xffffffffffffULL));
   return buf;
-}
-
-std::string Lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
 }
 
 json EmptyDirectory() {
@@ -269,8 +266,8 @@ void LocalTarget::BuildIndex() {
     for (size_t i = 0; i < l.size(); ++i)
       if (!l[i].is_null()) (*index)[key_of(l[i])] = i;
   };
-  each("users", [](const json& x) { return Lower(x.value("user_name", "")); }, &users_);
-  each("groups", [](const json& x) { return Lower(x.value("name", "")); }, &groups_);
+  each("users", [](const json& x) { return AsciiLower(x.value("user_name", "")); }, &users_);
+  each("groups", [](const json& x) { return AsciiLower(x.value("name", "")); }, &groups_);
   each("permission_sets", [](const json& x) { return x.value("name", ""); }, &sets_);
   each("memberships", [](const json& x) { return MemberKey(x["group_id"], x["user_id"]); }, &members_);
   each("assignments",
@@ -304,7 +301,7 @@ OpResult LocalTarget::ApplyLocked(const Operation& op) {
   switch (op.kind) {
     case ObjectKind::kUser: {
       const User& v = std::get<User>(op.after ? *op.after : *op.before);
-      std::string key = Lower(v.user_name);
+      std::string key = AsciiLower(v.user_name);
       json* cur = Lookup("users", users_, key);
       if (op.action == Action::kDelete) {
         if (!cur) return {};
@@ -327,7 +324,7 @@ OpResult LocalTarget::ApplyLocked(const Operation& op) {
     }
     case ObjectKind::kGroup: {
       const Group& v = std::get<Group>(op.after ? *op.after : *op.before);
-      std::string key = Lower(v.name);
+      std::string key = AsciiLower(v.name);
       json* cur = Lookup("groups", groups_, key);
       if (op.action == Action::kDelete) {
         if (!cur) return {};
@@ -350,8 +347,8 @@ OpResult LocalTarget::ApplyLocked(const Operation& op) {
     }
     case ObjectKind::kMembership: {
       const Membership& m = std::get<Membership>(op.after ? *op.after : *op.before);
-      json* u = Lookup("users", users_, Lower(m.user));
-      json* gr = Lookup("groups", groups_, Lower(m.group));
+      json* u = Lookup("users", users_, AsciiLower(m.user));
+      json* gr = Lookup("groups", groups_, AsciiLower(m.group));
       if (op.action == Action::kDelete) {
         if (u && gr) Remove("memberships", &members_, MemberKey((*gr)["id"], (*u)["id"]));
         return {};
@@ -400,7 +397,7 @@ OpResult LocalTarget::ApplyLocked(const Operation& op) {
     case ObjectKind::kAssignment: {
       const Assignment& a = std::get<Assignment>(op.after ? *op.after : *op.before);
       bool user = a.principal_type == PrincipalType::kUser;
-      json* principal = user ? Lookup("users", users_, Lower(a.principal)) : Lookup("groups", groups_, Lower(a.principal));
+      json* principal = user ? Lookup("users", users_, AsciiLower(a.principal)) : Lookup("groups", groups_, AsciiLower(a.principal));
       json* ps = Lookup("permission_sets", sets_, a.permission_set);
       if (op.action == Action::kDelete) {
         if (principal && ps) Remove("assignments", &assigns_, AssignKey((*principal)["id"], (*ps)["arn"], a.account_id));

@@ -1,5 +1,7 @@
 #include "compiler/lint/lint.h"
 
+#include "compiler/text.h"
+
 #include <algorithm>
 #include <cctype>
 #include <set>
@@ -57,18 +59,14 @@ std::string LintContext::AccountLabel(const std::string& account_id) const {
 }
 
 namespace {
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
 }  // namespace
 
 bool LintContext::IsProduction(const std::string& account_id, const std::vector<std::string>& environments) const {
   auto it = compiled_.desired.accounts.find(account_id);
   if (it == compiled_.desired.accounts.end()) return false;
-  std::string env = Lower(it->second.environment);
+  std::string env = AsciiLower(it->second.environment);
   for (const std::string& p : environments)
-    if (env == Lower(p)) return true;
+    if (env == AsciiLower(p)) return true;
   return false;
 }
 
