@@ -6,6 +6,13 @@
 # max over API families of (requests of the family / rate).
 # MODE assignments: 10 groups x 10 permission sets x N/100 accounts group
 # assignments (asynchronous creations, polled; <= 15 in flight) instead.
+# Also prints the ratio against N/RATE: the plan's operations on its busiest
+# API family (N assignments, or N users + N memberships) at one request each.
+# Environment: ASYNC_DELAY (s, default 1.0: the fake completes an assignment
+# creation that long after the call, as real Identity Center takes seconds),
+# PARALLELISM (apply --parallelism; default: the CLI's).
+# With ≤ 15 creations in flight the service itself bounds an apply of N
+# assignments to ≥ N·ASYNC_DELAY/15 s, printed as the "in-flight floor".
 # Usage: bench/aws_apply.sh PATH/TO/gatehouse [N] [RATE] [users|assignments]
 set -u
 GH=${1:?usage: bench/aws_apply.sh PATH/TO/gatehouse [N] [RATE] [users|assignments]}
@@ -13,6 +20,8 @@ GH=$(cd "$(dirname "$GH")" && pwd)/$(basename "$GH")
 N=${2:-1000}
 RATE=${3:-20}
 MODE=${4:-users}
+ASYNC_DELAY=${ASYNC_DELAY:-1.0}
+PARALLELISM=${PARALLELISM:-}
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 PY=/usr/bin/python3
 HELPER="$PY $SRC/tests/aws_cli/helper.py"
@@ -28,7 +37,7 @@ export AWS_ACCESS_KEY_ID=AKIAFAKEGATEHOUSE000 AWS_SECRET_ACCESS_KEY=fake/secret/
 unset AWS_SESSION_TOKEN AWS_PROFILE AWS_ENDPOINT_URL
 
 "$PY" "$SRC/tests/fake_aws/fake_aws.py" --port 0 --port-file "$WORK/port" --pid-file "$WORK/pid" \
-  --rate-limit "$RATE" --page-size 100 </dev/null >"$WORK/fake.log" 2>&1 &
+  --rate-limit "$RATE" --page-size 100 --async-delay "$ASYNC_DELAY" </dev/null >"$WORK/fake.log" 2>&1 &
 FAKE_PID=$!
 for _ in $(seq 1 200); do [ -s "$WORK/port" ] && break; sleep 0.05; done
 URL=http://127.0.0.1:$(cat "$WORK/port")
@@ -53,16 +62,17 @@ EOF
 
 stats() { curl -sS "$URL/_fake/stats" >"$WORK/stats-$1.json"; }
 
-echo "== plan ($WHAT; fake --rate-limit $RATE/s per family)"
+echo "== plan ($WHAT; fake --rate-limit $RATE/s per family, --async-delay $ASYNC_DELAY s)"
 t0=$(date +%s.%N)
 "$GH" plan "$CFG" --out "$WORK/plan.json" >"$WORK/plan.out" 2>&1 || { cat "$WORK/plan.out"; exit 1; }
 t1=$(date +%s.%N)
 PLAN_S=$(echo "$t1 - $t0" | bc)
 stats plan
 
-echo "== apply --plan"
+echo "== apply --plan${PARALLELISM:+ --parallelism $PARALLELISM}"
 t0=$(date +%s.%N)
-"$GH" apply "$CFG" --plan "$WORK/plan.json" >"$WORK/apply.out" 2>"$WORK/apply.err"
+"$GH" apply "$CFG" --plan "$WORK/plan.json" ${PARALLELISM:+--parallelism "$PARALLELISM"} \
+  >"$WORK/apply.out" 2>"$WORK/apply.err"
 echo "apply exit $?: $(tail -1 "$WORK/apply.out")"
 t1=$(date +%s.%N)
 APPLY_S=$(echo "$t1 - $t0" | bc)
@@ -70,7 +80,8 @@ stats apply
 "$GH" plan "$CFG" --detailed-exitcode >/dev/null 2>&1
 echo "re-plan --detailed-exitcode: exit $? (0 = converged)"
 
-"$PY" - "$WORK/plan.json" "$WORK/stats-plan.json" "$WORK/stats-apply.json" "$PLAN_S" "$APPLY_S" "$RATE" <<'PYEOF'
+"$PY" - "$WORK/plan.json" "$WORK/stats-plan.json" "$WORK/stats-apply.json" "$PLAN_S" "$APPLY_S" "$RATE" \
+  "$ASYNC_DELAY" <<'PYEOF'
 import json, sys
 def fam(st):
     f = {}
@@ -93,6 +104,21 @@ print("apply: %.1f s, requests per family %s (incl. its re-read); minimum at %g/
       % (apply_s, json.dumps(fd), rate, best, apply_s / best))
 ops_d = {k: v - sp["requests"].get(k, 0) for k, v in sa["requests"].items() if v - sp["requests"].get(k, 0)}
 print("apply requests by operation: %s" % json.dumps(dict(sorted(ops_d.items(), key=lambda kv: -kv[1]))))
+# N/RATE: the operations of the plan's busiest family at one request each.
+family = {"user": "identitystore", "group": "identitystore", "membership": "identitystore",
+          "permission_set": "sso-admin", "assignment": "sso-admin"}
+per_family = {}
+for kind, count in ops.items():
+    f = family.get(kind, kind)
+    per_family[f] = per_family.get(f, 0) + count
+busiest = max(per_family, key=per_family.get)
+n = per_family[busiest]
+print("N/RATE: %d %s operations / %g/s = %.1f s; apply %.1f s = %.2fx N/RATE"
+      % (n, busiest, rate, n / rate, apply_s, apply_s * rate / n))
+delay = float(sys.argv[7])
+if ops.get("assignment"):
+    print("in-flight floor (<= 15 creations in flight, %.1f s each): %.1f s"
+          % (delay, ops["assignment"] * delay / 15))
 print("fake: throttled %d, rate_limited %d, validation %d, signature %d"
       % (sa["throttled"], sa["rate_limited"], sa["validation"], sa["signature"]))
 PYEOF

@@ -248,7 +248,7 @@ bool AwsTarget::CreatePermissionSet(const PermissionSet& ps, AwsError* err) {
   body["SessionDuration"] = ps.session_duration.empty() ? "PT1H" : ps.session_duration;
   if (!ps.relay_state.empty()) body["RelayState"] = ps.relay_state;
   Tags tags = ps.tags;
-  tags["managed-by"] = "gatehouse";
+  tags.emplace("managed-by", "gatehouse");  // unless the config names another owner
   body["Tags"] = TagList(tags);
   std::string arn;
   bool adopted = false;
@@ -375,7 +375,7 @@ bool AwsTarget::EditPermissionSet(const std::string& arn, const PermissionSet& b
   Tags old_tags = before.tags, new_tags = after.tags;
   json untag = json::array();
   for (const auto& [k, v] : old_tags) {
-    if (new_tags.count(k) == 0 && k != "managed-by") untag.push_back(k);
+    if (new_tags.count(k) == 0 && !(k == "managed-by" && v == "gatehouse")) untag.push_back(k);
   }
   if (!untag.empty()) {
     json body = Instance();
@@ -491,11 +491,9 @@ bool AwsTarget::ApplyAssignment(Action action, const Assignment& a, AwsError* er
   if (ok) {
     status = out[status_field];
     if (status.value("Status", "") == "IN_PROGRESS") {
-      ok = PollStatus(deleting ? "DescribeAccountAssignmentDeletionStatus"
-                               : "DescribeAccountAssignmentCreationStatus",
-                      deleting ? "AccountAssignmentDeletionRequestId"
-                               : "AccountAssignmentCreationRequestId",
-                      status.value("RequestId", ""), status_field, &status, err);
+      // The shared poller: one List…Status scan resolves every waiting request.
+      json initial = status;
+      ok = (deleting ? deletion_poller_ : creation_poller_)->Wait(initial, &status, err);
     }
   }
   if (!deleting) creations_.release();

@@ -243,7 +243,10 @@ bool AwsTarget::Read(const std::map<std::string, Account>& accounts_hint, Direct
         return first.Fail(e);
       }
       ps->tags = TagsFrom(items);
-      ps->tags.erase("managed-by");  // ours, added on create; not part of the model
+      // Ours (added on create) is not part of the model; another tool's
+      // managed-by (terraform, ...) is, so plans show and keep it.
+      auto mb = ps->tags.find("managed-by");
+      if (mb != ps->tags.end() && mb->second == "gatehouse") ps->tags.erase(mb);
       return true;
     });
   }

@@ -14,7 +14,26 @@ AwsTarget::AwsTarget(TargetSpec spec, Environment env, std::unique_ptr<HttpTrans
       http_(std::move(http)),
       creds_(std::move(creds)),
       client_(std::move(client_options), http_.get(), creds_.get(), env_),
-      options_(options) {}
+      options_(options) {
+  StatusPollerTiming timing;
+  timing.initial = options_.poll_initial;
+  timing.max = options_.poll_max;
+  timing.quiet = options_.poll_quiet;
+  timing.timeout = options_.poll_timeout;
+  auto instance = [this] { return Instance(); };
+  creation_poller_ = std::make_unique<StatusPoller>(
+      &client_, env_,
+      StatusPollerKind{"ListAccountAssignmentCreationStatus", "AccountAssignmentsCreationStatus",
+                       "DescribeAccountAssignmentCreationStatus",
+                       "AccountAssignmentCreationRequestId", "AccountAssignmentCreationStatus"},
+      instance, timing);
+  deletion_poller_ = std::make_unique<StatusPoller>(
+      &client_, env_,
+      StatusPollerKind{"ListAccountAssignmentDeletionStatus", "AccountAssignmentsDeletionStatus",
+                       "DescribeAccountAssignmentDeletionStatus",
+                       "AccountAssignmentDeletionRequestId", "AccountAssignmentDeletionStatus"},
+      instance, timing);
+}
 
 json AwsTarget::Instance() const { return json{{"InstanceArn", spec_.instance_arn}}; }
 json AwsTarget::Store() const { return json{{"IdentityStoreId", spec_.identity_store_id}}; }

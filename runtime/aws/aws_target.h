@@ -16,6 +16,7 @@
 #include "runtime/aws/environment.h"
 #include "runtime/aws/http_client.h"
 #include "runtime/aws/json_client.h"
+#include "runtime/aws/status_poller.h"
 #include "runtime/target.h"
 
 namespace gatehouse::aws {
@@ -32,6 +33,9 @@ struct AwsTargetOptions {
   std::chrono::milliseconds poll_initial{200};
   std::chrono::milliseconds poll_max{5'000};
   std::chrono::seconds poll_timeout{900};
+  /// Assignment status scans wait this long after the latest new request so
+  /// workers issuing more join the same scan (status_poller.h).
+  std::chrono::milliseconds poll_quiet{30};
   int conflict_attempts = 10;  ///< create-or-lookup rounds on ConflictException
 };
 
@@ -57,6 +61,13 @@ class AwsTarget : public Target {
   }
   /// Calls a full Read made (for the README formula and tests).
   size_t last_read_calls() const { return last_read_calls_; }
+  /// Assignment status polling so far: List…Status pages and Describe…Status calls.
+  size_t status_list_calls() const {
+    return creation_poller_->list_calls() + deletion_poller_->list_calls();
+  }
+  size_t status_describe_calls() const {
+    return creation_poller_->describe_calls() + deletion_poller_->describe_calls();
+  }
 
  private:
   // Reading (aws_read.cc).
@@ -120,6 +131,9 @@ class AwsTarget : public Target {
   // flight (service quotas; the 15 is not adjustable).
   std::counting_semaphore<64> creations_{15};
   std::counting_semaphore<8> provisionings_{3};
+  // One shared status poller per kind of assignment request (status_poller.h).
+  std::unique_ptr<StatusPoller> creation_poller_;
+  std::unique_ptr<StatusPoller> deletion_poller_;
 
   std::atomic<size_t> planned_ops_{0};
   std::atomic<size_t> done_ops_{0};
