@@ -54,6 +54,9 @@ bool LoadConfigDir(const RunOptions& opt, LoadedConfig* loaded) {
   t.environment_tag = c.settings.environment_tag;
   t.profile = opt.profile;
   if (!opt.target_override.empty()) {
+    // --target replaces the whole target, users_and_groups included.
+    t.scim_url.clear();
+    t.scim_token_env.clear();
     const std::string& o = opt.target_override;
     if (o.rfind("local:", 0) == 0) {
       t.type = "local";
@@ -74,6 +77,13 @@ bool LoadConfigDir(const RunOptions& opt, LoadedConfig* loaded) {
 }
 
 std::unique_ptr<Target> OpenTarget(const TargetSpec& spec, const TargetFactory& aws_factory, std::string* err) {
+  if (!spec.scim_url.empty()) {
+    if (!aws_factory) {
+      *err = "this build of gatehouse has no SCIM target (target.users_and_groups.scim)";
+      return nullptr;
+    }
+    return aws_factory(spec, err);
+  }
   if (spec.type == "local") return std::make_unique<LocalTarget>(spec.path);
   if (spec.type == "aws") {
     if (!aws_factory) {

@@ -38,7 +38,8 @@ using TargetFactory = std::function<std::unique_ptr<Target>(const TargetSpec&, s
 /// (they are in loaded->diags).
 bool LoadConfigDir(const RunOptions& opt, LoadedConfig* loaded);
 
-/// The target for a loaded config; local targets are made here, others by `aws_factory`.
+/// The target for a loaded config; local targets are made here, others (aws, and
+/// any target with users_and_groups.scim) by `aws_factory`.
 std::unique_ptr<Target> OpenTarget(const TargetSpec& spec, const TargetFactory& aws_factory, std::string* err);
 
 /// Everything a plan is computed from.
