@@ -158,6 +158,9 @@ scenario() {  # NAME SERVER-ARGS...
   unset GH_E2E_SCIM_TOKEN
   run 1 "$name: plan without the token variable" -- plan "$CFG"
   expect_in "$ERR" "GH_E2E_SCIM_TOKEN" "$name: the error names the token variable"
+  export GH_E2E_SCIM_TOKEN=wrong-$TOKEN
+  run 1 "$name: plan with a wrong token" -- plan "$CFG"
+  expect_in "$ERR" 'did not accept the bearer token from `GH_E2E_SCIM_TOKEN` (401 Unauthorized)' "$name: 401 names the variable"
   export GH_E2E_SCIM_TOKEN=$TOKEN
 
   run 2 "$name: plan shows the creates" -- plan "$CFG" --detailed-exitcode
