@@ -88,19 +88,23 @@ bool CurlHttpClient::Send(const HttpRequest& req, HttpResponse* resp, std::strin
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &resp->body);
   curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, OnHeader);
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &resp->headers);
-  if (req.method == "POST") {
-    curl_easy_setopt(curl, CURLOPT_POST, 1L);
+  if (req.method == "POST" || req.method == "PUT" || req.method == "PATCH") {
+    // PUT and PATCH (SCIM) carry a body like POST.
+    if (req.method == "POST") curl_easy_setopt(curl, CURLOPT_POST, 1L);
+    else curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req.method.c_str());
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, req.body.c_str());
   } else if (req.method != "GET") {
     curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req.method.c_str());
   }
-  // No "Expect:" suppression header here: libcurl 7.88's signer would sign
-  // that empty header although it is never sent, breaking the signature.
   curl_slist* headers = nullptr;
   for (const auto& [name, value] : req.headers) {
     headers = curl_slist_append(headers, (name + ": " + value).c_str());
   }
+  // Unsigned requests suppress "Expect: 100-continue" (a round trip per large
+  // body). Signed ones must not: libcurl 7.88's signer would sign that empty
+  // header although it is never sent, breaking the signature.
+  if (!req.sign) headers = curl_slist_append(headers, "Expect:");
   std::string sigv4;
   if (req.sign) {
     // INVARIANT: credentials go only into libcurl's signer, never into a header

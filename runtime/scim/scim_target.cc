@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-#include "runtime/scim/scim_http.h"
+#include "runtime/aws/http_client.h"
 #include "runtime/scim/scim_json.h"
 
 namespace gatehouse::scim {
@@ -223,7 +223,7 @@ std::unique_ptr<ScimTarget> MakeScimTarget(const TargetSpec& spec, const aws::En
   o.base_url = spec.scim_url;
   o.token = *token;
   o.token_env = spec.scim_token_env;
-  return std::make_unique<ScimTarget>(std::move(o), std::make_unique<CurlScimTransport>(), std::move(e));
+  return std::make_unique<ScimTarget>(std::move(o), std::make_unique<aws::CurlHttpClient>(), std::move(e));
 }
 
 }  // namespace gatehouse::scim
