@@ -49,6 +49,7 @@ bool StatusPoller::Wait(const json& initial, json* status, AwsError* err) {
   {
     Entry& e = pending_[id];
     e.registered = start;
+    e.next_describe = start + timing_.stale;
     e.status = initial;
   }
   last_register_ = start;
@@ -90,6 +91,7 @@ bool StatusPoller::Wait(const json& initial, json* status, AwsError* err) {
         return true;
       }
       it->second.misses = 0;  // still in progress: back to the scans
+      it->second.next_describe = Clock::now() + timing_.stale;
     }
     if (Clock::now() > deadline) {
       pending_.erase(it);
@@ -141,6 +143,7 @@ void StatusPoller::LeadOnce(std::unique_lock<std::mutex>& lock) {
   AwsError scan_err;
   bool scanned = Scan(wanted, &seen, &from_resume, &scan_err);
   lock.lock();
+  last_scan_ = Clock::now();
   if (!scanned && ClassifyForRetry(scan_err) == RetryClass::kNone) {
     // Not transient (access denied, validation): poll by Describe from now on.
     list_disabled_ = true;
@@ -165,12 +168,12 @@ void StatusPoller::LeadOnce(std::unique_lock<std::mutex>& lock) {
       resolved = true;
     } else {
       e.misses = 0;
+      if (last_scan_ >= e.next_describe) e.describe = true;  // listed IN_PROGRESS too long
     }
   }
   if (scanned && from_resume && seen.size() < wanted.size()) {
     resume_token_.clear();  // the resume point skipped some: start over next time
   }
-  last_scan_ = Clock::now();
   delay_ = resolved ? timing_.initial : std::min(timing_.max, delay_ * 3 / 2);
 }
 

@@ -5,7 +5,8 @@
 /// paged) resolves every registered request it shows SUCCEEDED. A request is
 /// successful only when a call names its RequestId as SUCCEEDED; one listed
 /// FAILED, or not listed for a few scans, is asked with `Describe…Status`
-/// (which also gives the FailureReason).
+/// (which also gives the FailureReason), as is one listed IN_PROGRESS for
+/// longer than `stale`.
 ///
 /// Scans are due when the oldest waiting request is at least `initial` old,
 /// no request registered in the last `quiet` (workers still issuing more
@@ -47,6 +48,9 @@ struct StatusPollerTiming {
   std::chrono::milliseconds quiet{30};
   std::chrono::seconds timeout{900};
   int misses_before_describe = 3;  ///< scans not showing a request before a Describe
+  /// A request listed IN_PROGRESS this long (since registering or its last
+  /// Describe) is asked directly too, in case the list lags behind.
+  std::chrono::seconds stale{10};
   int max_pages_per_scan = 50;
 };
 
@@ -68,6 +72,7 @@ class StatusPoller {
   using Clock = std::chrono::steady_clock;
   struct Entry {
     Clock::time_point registered;
+    Clock::time_point next_describe;  ///< when still IN_PROGRESS, Describe anyway
     nlohmann::json status;  ///< last known status (IN_PROGRESS, then the final one)
     bool done = false;
     bool describe = false;    ///< the owner should ask Describe (FAILED or missed)
