@@ -38,11 +38,11 @@ void RegisterApply(CLI::App& app, Common* c, int* rc) {
   AddConfigOptions(cmd, c, true);
   static std::string plan_path, audit_path;
   static bool auto_approve = false;
-  static int parallelism = 8;
+  static int parallelism = 16;
   static long allow_deletes = -1;
   cmd->add_option("--plan", plan_path, "apply this saved plan (refused when stale)");
   cmd->add_flag("--auto-approve", auto_approve, "do not ask for confirmation");
-  cmd->add_option("--parallelism", parallelism, "operations run at once (default 8)")->check(CLI::Range(1, 64));
+  cmd->add_option("--parallelism", parallelism, "operations run at once (default 16: enough to keep AWS's 15 assignment creations in flight)")->check(CLI::Range(1, 64));
   cmd->add_option("--allow-deletes", allow_deletes, "allow a plan with up to N deletions beyond guards.max_deletes")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--audit-log", audit_path, "append executed operations here (default DIR/.gatehouse/audit.jsonl)");
