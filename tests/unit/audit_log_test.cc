@@ -18,6 +18,7 @@
 #include "runtime/audit_log.h"
 #include "runtime/executor.h"
 #include "runtime/local_target.h"
+#include "tests/unit/temp_dir.h"
 
 using namespace gatehouse;
 namespace fs = std::filesystem;
@@ -25,22 +26,7 @@ using nlohmann::json;
 
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "gh-audit-XXXXXX").string();
-    REQUIRE(mkdtemp(tmpl.data()) != nullptr);
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string File(const std::string& name) const { return (fs::path(path_) / name).string(); }
-
- private:
-  std::string path_;
-};
+using testing::TempDir;
 
 std::vector<std::string> Lines(const std::string& path) {
   std::ifstream in(path);

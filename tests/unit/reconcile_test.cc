@@ -23,29 +23,14 @@
 #include "compiler/state_json.h"
 #include "runtime/executor.h"
 #include "runtime/local_target.h"
+#include "tests/unit/temp_dir.h"
 
 using namespace gatehouse;
 namespace fs = std::filesystem;
 
 namespace {
 
-/// A fresh temporary folder, removed at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "gh-reconcile-XXXXXX").string();
-    REQUIRE(mkdtemp(tmpl.data()) != nullptr);
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string File(const std::string& name) const { return (fs::path(path_) / name).string(); }
-
- private:
-  std::string path_;
-};
+using testing::TempDir;
 
 /// Wraps a target; checks that every operation starts only after all its
 /// depends_on finished successfully, records outcomes, and fails chosen operations.
