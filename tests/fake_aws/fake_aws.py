@@ -482,7 +482,8 @@ class State:
             self.keys[c["access_key_id"]] = {"secret": c["secret_access_key"], "token": c.get("session_token"),
                                              "account": c.get("account_id", self.owner_account),
                                              "arn": c.get("arn", "arn:aws:iam::%s:user/test" % self.owner_account),
-                                             "user_id": c.get("user_id", "AIDA" + c["access_key_id"][4:])}
+                                             "user_id": c.get("user_id", "AIDA" + c["access_key_id"][4:]),
+                                             "organizations": c.get("organizations", True)}
         for ou in data.get("organizational_units", []):
             self.ous[ou["id"]] = {"Id": ou["id"], "Name": ou["name"], "ParentId": ou.get("parent_id", self.root_id),
                                   "Tags": dict(ou.get("tags", {}))}
@@ -1556,6 +1557,35 @@ def sts_error_xml(code, message, rid, sender=True):
                                                            xml_escape(message), rid))
 
 
+# What a caller outside the management account may not do (IAM Identity Center
+# delegated administration, docs: "Register a member account": a delegated
+# administrator cannot manage permission sets provisioned in the management
+# account, nor user access (assignments) in the management account). A seeded
+# credential with "organizations": false may not read AWS Organizations either.
+SSO_SET_WRITES = {"UpdatePermissionSet", "DeletePermissionSet", "AttachManagedPolicyToPermissionSet",
+                  "DetachManagedPolicyFromPermissionSet", "AttachCustomerManagedPolicyReferenceToPermissionSet",
+                  "DetachCustomerManagedPolicyReferenceFromPermissionSet", "PutInlinePolicyToPermissionSet",
+                  "DeleteInlinePolicyFromPermissionSet", "PutPermissionsBoundaryToPermissionSet",
+                  "DeletePermissionsBoundaryFromPermissionSet", "ProvisionPermissionSet",
+                  "TagResource", "UntagResource"}
+
+
+def check_caller_may(st, key_rec, service, opname, req):
+    if key_rec is None:
+        return
+    if service == "organizations" and not key_rec.get("organizations", True) and opname != "DescribeOrganization":
+        raise ApiError("AccessDeniedException", "You don't have permissions to access this resource.")
+    if service != "sso-admin" or key_rec.get("account", st.owner_account) == st.owner_account:
+        return
+    denied = "User: %s is not authorized to perform: sso:%s (delegated administrators cannot manage " % (
+        key_rec.get("arn", "caller"), opname)
+    if opname in ("CreateAccountAssignment", "DeleteAccountAssignment") and req.get("TargetId") == st.owner_account:
+        raise ApiError("AccessDeniedException", denied + "access to the management account)")
+    arn = req.get("PermissionSetArn") or req.get("ResourceArn")
+    if opname in SSO_SET_WRITES and arn and (arn, st.owner_account) in st.provisioned:
+        raise ApiError("AccessDeniedException", denied + "permission sets provisioned in the management account)")
+
+
 def sts_issue(state, role_arn, session, duration):
     akid = "ASIA" + "".join(random.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567") for _ in range(16))
     secret = base64.b64encode(os.urandom(30)).decode()
@@ -1838,6 +1868,7 @@ class Handler(BaseHTTPRequestHandler):
         try:
             with srv.lock:
                 srv.state.advance()
+                check_caller_may(srv.state, key_rec, service, opname, req)
                 result = handler(srv.state, req)
                 result = project(op.output_shape, copy.deepcopy(result)) if op.output_shape is not None else {}
         except ApiError as e:
