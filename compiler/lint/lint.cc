@@ -83,6 +83,19 @@ SourceSpan LintContext::PrincipalSpan(const Assignment& a) const {
   return SourceSpan{};
 }
 
+bool LintContext::IsBreakGlass(const Assignment& a) const {
+  if (a.principal_type != PrincipalType::kGroup) return false;
+  for (const auto& g : config_.policy.break_glass_groups)
+    if (g.value == a.principal) return true;
+  return false;
+}
+
+bool LintContext::HeldBeyondBreakGlass(const std::string& set_name) const {
+  for (const Assignment& a : compiled_.desired.assignments)
+    if (a.permission_set == set_name && !IsBreakGlass(a)) return true;
+  return false;
+}
+
 namespace {
 
 void ApplyExceptions(const Config& config, const LintOptions& options, LintContext& ctx, std::vector<Finding>* findings) {
