@@ -23,7 +23,7 @@ void AdminOnlyBreakGlass(LintContext& ctx) {
   for (const Assignment& a : ctx.compiled().desired.assignments) {
     if (ctx.IsBreakGlass(a)) continue;
     const SetAnalysis* set = ctx.Analysis(a.permission_set);
-    if (!set || !set->admin_or_escalation()) continue;
+    if (!set || !ctx.AdminOrEscalation(*set)) continue;
     std::string why = a.principal_type == PrincipalType::kUser ? "a user" : "a group not listed in policy.break_glass_groups";
     ctx.Report("admin-only-break-glass", ctx.PrincipalSpan(a),
                Describe(ctx, a) + ", " + AdminKind(*set) + ", but is " + why, ctx.AssignmentTarget(a),

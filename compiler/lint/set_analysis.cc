@@ -60,8 +60,8 @@ SetAnalysis AnalyzePermissionSet(const PermissionSetDecl& decl) {
   a.effective = Effective(d);
   a.summary = iam::Summarize(a.effective);
   a.has_unknown_policies = d.unknown;
-  a.can_escalate = !iam::FindPrivilegeEscalations(a.effective).empty() ||
-                   !iam::FindIdentityCenterEscalations(a.effective).empty();
+  a.escalates_privileges = !iam::FindPrivilegeEscalations(a.effective).empty();
+  a.escalates_identity_center = !iam::FindIdentityCenterEscalations(a.effective).empty();
   a.inline_doc = std::move(d.inline_doc);
   for (const auto& ref : decl.managed_policy_refs)
     if (const nlohmann::json* doc = iam::FindManagedPolicy(ref.value)) a.managed.push_back({doc, ref.span});

@@ -142,6 +142,22 @@ TEST_CASE("privilege-escalation: a privileged escalation set held only by break-
   CHECK(unmarked.Of("admin-only-break-glass").empty());
 }
 
+TEST_CASE("admin-only-break-glass: an escalation waived by an exception is not reported again as admin") {
+  std::string body = kCreatePolicyVersion;
+  std::string yaml = Set("PolicyEditor", body.substr(body.find('\n') + 1)) + R"(policy:
+  exceptions:
+    - rule: privilege-escalation
+      target: PolicyEditor
+      reason: reviewed, SEC-1
+      expires: 2099-01-31
+)";
+  Linted l = LintText(yaml);
+  INFO(l.Dump());
+  CHECK(l.Of("privilege-escalation").empty());
+  CHECK(l.Of("admin-only-break-glass").empty());
+  CHECK(l.Of("unused-exception").empty());
+}
+
 TEST_CASE("privilege-escalation: one ordinary holder among break-glass ones is enough") {
   std::string yaml = BreakGlassSet("PolicyEditor", kCreatePolicyVersion) +
                      "  - user: alice\n    permission_set: PolicyEditor\n    accounts: [payments-dev]\n";
