@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler/iam/embedded_data.h"
+#include "compiler/iam/read_verbs.h"
 
 namespace gatehouse::iam {
 namespace {
@@ -157,6 +158,45 @@ bool ParseAccessLevels(std::string_view letters, AccessLevels* out) {
   return true;
 }
 
+namespace {
+
+/// The condition keys of a service of actions.json: [[key, type], ...].
+bool ParseConditionKeys(const nlohmann::json& svc, ServiceInfo* service, std::string* err) {
+  if (!svc.contains("keys") || !svc["keys"].is_array()) return true;
+  for (const nlohmann::json& key : svc["keys"]) {
+    if (!key.is_array() || key.size() != 2 || !key[0].is_string() || !key[1].is_string()) {
+      *err = "service `" + service->prefix + "` has a malformed condition key";
+      return false;
+    }
+    service->condition_keys.push_back({key[0].get<std::string>(), key[1].get<std::string>()});
+  }
+  return true;
+}
+
+/// One action of actions.json: [levels, [resource types], [condition key indexes]].
+bool ParseAction(const ServiceInfo& service, const std::string& name, const nlohmann::json& a, ActionInfo* info,
+                 std::string* err) {
+  info->service = service.prefix;
+  info->name = name;
+  info->lower = ToLower(service.prefix + ":" + name);
+  if (!a.is_array() || a.size() != 3 || !a[0].is_string() || !a[1].is_array() || !a[2].is_array() ||
+      !ParseAccessLevels(a[0].get<std::string>(), &info->levels)) {
+    *err = "action `" + service.prefix + ":" + name + "` is malformed";
+    return false;
+  }
+  for (const nlohmann::json& rt : a[1]) {
+    if (rt.is_string()) info->resource_types.push_back(rt.get<std::string>());
+  }
+  for (const nlohmann::json& k : a[2]) {
+    if (k.is_number_unsigned() && k.get<std::size_t>() < service.condition_keys.size()) {
+      info->condition_keys.push_back(service.condition_keys[k.get<std::size_t>()].key);
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
 bool ActionCatalog::FromJson(std::string_view json, ActionCatalog* out, std::string* err) {
   nlohmann::json doc = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded() || !doc.is_object() || !doc.contains("services") ||
@@ -178,36 +218,12 @@ bool ActionCatalog::FromJson(std::string_view json, ActionCatalog* out, std::str
     ServiceInfo service;
     service.prefix = prefix;
     service.name = svc.value("name", prefix);
-    if (svc.contains("keys") && svc["keys"].is_array()) {
-      for (const nlohmann::json& key : svc["keys"]) {
-        if (!key.is_array() || key.size() != 2 || !key[0].is_string() || !key[1].is_string()) {
-          *err = "service `" + prefix + "` has a malformed condition key";
-          return false;
-        }
-        service.condition_keys.push_back({key[0].get<std::string>(), key[1].get<std::string>()});
-      }
-    }
+    if (!ParseConditionKeys(svc, &service, err)) return false;
     service.first = static_cast<ActionId>(catalog.actions_.size());
     std::vector<ActionInfo> actions;
     for (auto it = svc["actions"].begin(); it != svc["actions"].end(); ++it) {
-      const nlohmann::json& a = it.value();
       ActionInfo info;
-      info.service = prefix;
-      info.name = it.key();
-      info.lower = ToLower(prefix + ":" + info.name);
-      if (!a.is_array() || a.size() != 3 || !a[0].is_string() || !a[1].is_array() ||
-          !a[2].is_array() || !ParseAccessLevels(a[0].get<std::string>(), &info.levels)) {
-        *err = "action `" + prefix + ":" + info.name + "` is malformed";
-        return false;
-      }
-      for (const nlohmann::json& rt : a[1]) {
-        if (rt.is_string()) info.resource_types.push_back(rt.get<std::string>());
-      }
-      for (const nlohmann::json& k : a[2]) {
-        if (k.is_number_unsigned() && k.get<std::size_t>() < service.condition_keys.size()) {
-          info.condition_keys.push_back(service.condition_keys[k.get<std::size_t>()].key);
-        }
-      }
+      if (!ParseAction(service, it.key(), it.value(), &info, err)) return false;
       actions.push_back(std::move(info));
     }
     std::sort(actions.begin(), actions.end(),
@@ -345,7 +361,10 @@ const ActionCatalog& BuiltinCatalog() {
     ActionCatalog c;
     std::string err;
     std::vector<std::string> unknown;  // tests/iam checks there are none
+    ReadVerbResult read_verbs;         // likewise
+    // Verbs first: an explicit override is the more specific decision.
     if (!ActionCatalog::FromJson(EmbeddedActionsJson(), &c, &err) ||
+        !ApplyReadVerbs(EmbeddedReadVerbsJson(), &c, &read_verbs, &err) ||
         !c.ApplyLevelOverrides(EmbeddedAccessLevelOverridesJson(), &unknown, &err)) {
       std::fprintf(stderr, "gatehouse: built-in IAM action catalog is corrupt: %s\n", err.c_str());
       std::abort();

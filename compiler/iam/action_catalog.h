@@ -115,8 +115,9 @@ class ActionCatalog {
   std::unordered_map<std::string, std::size_t> service_by_lower_prefix_;
 };
 
-/// The catalog compiled into the binary with the access level overrides of
-/// compiler/iam/data/access_level_overrides.json applied; parsed once on first
+/// The catalog compiled into the binary with the read verbs of
+/// compiler/iam/data/read_verbs.json (read_verbs.h) and then the access level
+/// overrides of compiler/iam/data/access_level_overrides.json applied; parsed once on first
 /// use (thread-safe).
 const ActionCatalog& BuiltinCatalog();
 

@@ -9,6 +9,8 @@ extern const char gh_iam_risky_actions_json[];
 extern const char gh_iam_risky_actions_json_end[];
 extern const char gh_iam_access_level_overrides_json[];
 extern const char gh_iam_access_level_overrides_json_end[];
+extern const char gh_iam_read_verbs_json[];
+extern const char gh_iam_read_verbs_json_end[];
 }
 
 namespace gatehouse::iam {
@@ -34,6 +36,10 @@ std::string_view EmbeddedRiskyActionsJson() {
 
 std::string_view EmbeddedAccessLevelOverridesJson() {
   return Blob(gh_iam_access_level_overrides_json, gh_iam_access_level_overrides_json_end);
+}
+
+std::string_view EmbeddedReadVerbsJson() {
+  return Blob(gh_iam_read_verbs_json, gh_iam_read_verbs_json_end);
 }
 
 }  // namespace gatehouse::iam

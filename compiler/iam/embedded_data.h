@@ -14,5 +14,7 @@ std::string_view EmbeddedManagedPoliciesJson();
 std::string_view EmbeddedRiskyActionsJson();
 /// compiler/iam/data/access_level_overrides.json: corrected access levels.
 std::string_view EmbeddedAccessLevelOverridesJson();
+/// compiler/iam/data/read_verbs.json: verbs that only read, and their exceptions.
+std::string_view EmbeddedReadVerbsJson();
 
 }  // namespace gatehouse::iam

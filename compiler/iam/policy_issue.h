@@ -26,6 +26,11 @@ struct PolicyIssue {
   std::string help;     ///< optional fix ("did you mean `s3:GetObject`?")
   /// The smallest offending node; for a missing member, the object lacking it.
   JsonPath path;
+  /// AWS refuses a document with this issue (Identity Center's
+  /// PutInlinePolicyToPermissionSet fails); false for what AWS accepts but is
+  /// unwise or can never match (unknown actions, style). Every refused issue
+  /// is an error. See policy_acceptance.h.
+  bool refused = false;
 };
 
 }  // namespace gatehouse::iam

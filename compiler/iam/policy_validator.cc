@@ -115,15 +115,20 @@ class Validator {
   }
 
  private:
-  void Add(IssueSeverity severity, std::string code, JsonPath path, std::string message,
+  void Add(IssueSeverity severity, bool refused, std::string code, JsonPath path, std::string message,
            std::string help) {
-    issues_.push_back({severity, std::move(code), std::move(message), std::move(help), std::move(path)});
+    issues_.push_back({severity, std::move(code), std::move(message), std::move(help), std::move(path), refused});
   }
+  /// What AWS refuses: the document is not a valid IAM identity policy.
   void Error(std::string code, JsonPath path, std::string message, std::string help = "") {
-    Add(IssueSeverity::kError, std::move(code), std::move(path), std::move(message), std::move(help));
+    Add(IssueSeverity::kError, true, std::move(code), std::move(path), std::move(message), std::move(help));
+  }
+  /// An error AWS accepts: the element can never match (unknown action...).
+  void Unmatchable(std::string code, JsonPath path, std::string message, std::string help = "") {
+    Add(IssueSeverity::kError, false, std::move(code), std::move(path), std::move(message), std::move(help));
   }
   void Warning(std::string code, JsonPath path, std::string message, std::string help = "") {
-    Add(IssueSeverity::kWarning, std::move(code), std::move(path), std::move(message), std::move(help));
+    Add(IssueSeverity::kWarning, false, std::move(code), std::move(path), std::move(message), std::move(help));
   }
 
   static std::string TypeName(const json& value) {
@@ -154,9 +159,8 @@ class Validator {
 
   void CheckVersion(const json& doc) {
     if (!doc.contains("Version")) {
-      Warning("missing-version", {},
-              "policy has no `Version`, so it is read as `2008-10-17` without policy variables",
-              "add \"Version\": \"2012-10-17\"");
+      // IAM would read it as 2008-10-17; Identity Center's inline policies need it spelled out.
+      Error("missing-version", {}, "policy has no `Version`", "add \"Version\": \"2012-10-17\"");
       return;
     }
     const json& version = doc["Version"];
@@ -302,7 +306,7 @@ class Validator {
     std::string name = action.substr(colon + 1);
     bool service_wild = service.find_first_of("*?") != std::string::npos;
     if (!service_wild && catalog_.FindService(service) == nullptr) {
-      Error("unknown-service", path, "unknown service prefix " + Quote(service) + " in action " + Quote(action),
+      Unmatchable("unknown-service", path, "unknown service prefix " + Quote(service) + " in action " + Quote(action),
             DidYouMean(service, ServicePrefixes()));
       return;
     }
@@ -315,7 +319,7 @@ class Validator {
       std::string best = ClosestMatch(name, names);
       if (!best.empty()) help = "did you mean " + Quote(info->prefix + ":" + best) + "?";
     }
-    Error("unknown-action", path,
+    Unmatchable("unknown-action", path,
           (action.find_first_of("*?") == std::string::npos ? "unknown action " : "action pattern ") +
               Quote(action) +
               (action.find_first_of("*?") == std::string::npos ? "" : " matches no action"),
@@ -353,7 +357,7 @@ class Validator {
     if (fields.size() < 6 || fields[0] != "arn") {
       Error("invalid-arn", path, "resource " + Quote(arn) + " is not `*` or an ARN", help);
     } else if (fields[1].empty() || fields[2].empty()) {
-      Error("invalid-arn", path, "ARN " + Quote(arn) + " has an empty partition or service", help);
+      Unmatchable("invalid-arn", path, "ARN " + Quote(arn) + " has an empty partition or service", help);
     }
   }
 
@@ -431,12 +435,12 @@ class Validator {
     if (spec.type == OperatorType::kNull || spec.type == OperatorType::kBool) {
       bool all_bool = value.is_array() ? std::all_of(value.begin(), value.end(), IsBoolText) : IsBoolText(value);
       if (!all_bool) {
-        Error("invalid-condition-value", path,
+        Unmatchable("invalid-condition-value", path,
               Quote(spec.name) + " takes `true` or `false` for " + Quote(key));
       }
     }
     if (key.find(':') == std::string::npos) {
-      Error("invalid-condition-key", path, "condition key " + Quote(key) + " must have the form `prefix:name`");
+      Unmatchable("invalid-condition-key", path, "condition key " + Quote(key) + " must have the form `prefix:name`");
       return;
     }
     const ConditionKeyInfo* info = catalog_.FindConditionKey(key);

@@ -14,10 +14,12 @@
 
 namespace gatehouse::iam {
 
-/// Every problem in `doc`, in document order. Errors are what IAM rejects or
-/// what can never match (unknown service or action, an action pattern matching
-/// nothing); warnings are legal but suspect (no or old Version, set operators
-/// on single-valued keys, unknown service condition keys, type mismatches).
+/// Every problem in `doc`, in document order. Errors are what IAM rejects
+/// (PolicyIssue::refused; policy_acceptance.h selects them) or what can never
+/// match (unknown service or action, an action pattern matching nothing, a
+/// malformed ARN partition or condition key, a Bool value other than
+/// true/false); warnings are legal but suspect (old Version, set operators on
+/// single-valued keys, unknown service condition keys, type mismatches).
 /// Checks: top-level and statement keys, Version, Id, Statement shape, Sid
 /// charset and uniqueness, Effect, exactly one of Action/NotAction and of
 /// Resource/NotResource, no Principal/NotPrincipal, action names, ARN shape,

@@ -83,6 +83,36 @@ SourceSpan LintContext::PrincipalSpan(const Assignment& a) const {
   return SourceSpan{};
 }
 
+bool LintContext::IsBreakGlass(const Assignment& a) const {
+  if (a.principal_type != PrincipalType::kGroup) return false;
+  for (const auto& g : config_.policy.break_glass_groups)
+    if (g.value == a.principal) return true;
+  return false;
+}
+
+bool LintContext::HeldBeyondBreakGlass(const std::string& set_name) const {
+  for (const Assignment& a : compiled_.desired.assignments)
+    if (a.permission_set == set_name && !IsBreakGlass(a)) return true;
+  return false;
+}
+
+bool LintContext::Waived(const std::string& rule, const std::string& target) const {
+  for (const RuleException& e : config_.policy.exceptions) {
+    bool expired = !options_.today.empty() && options_.today > e.expires;
+    if (!expired && e.rule == rule && GlobMatch(e.target, target)) return true;
+  }
+  return false;
+}
+
+bool LintContext::AdminOrEscalation(const SetAnalysis& set) const {
+  if (set.summary.admin_equivalent) return true;
+  // An escalation reviewed and waived (e.g. "developers update Lambda code in
+  // development") is not reported a second time as administrator access.
+  const std::string& name = set.decl->ps.name;
+  return (set.escalates_privileges && !Waived("privilege-escalation", name)) ||
+         (set.escalates_identity_center && !Waived("identity-center-escalation", name));
+}
+
 namespace {
 
 void ApplyExceptions(const Config& config, const LintOptions& options, LintContext& ctx, std::vector<Finding>* findings) {

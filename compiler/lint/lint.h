@@ -14,6 +14,10 @@ namespace gatehouse::lint {
 
 struct LintOptions {
   std::string today;  ///< YYYY-MM-DD, for expired exceptions; never read from the clock here
+  /// The config checks already report what AWS refuses in inline policies
+  /// (iam::InlinePolicyRefusals), so policy-grammar reports only what AWS
+  /// accepts but is unwise, and each problem is reported once.
+  bool policy_refusals_in_validate = false;
 };
 
 /// One finding of one rule. `diag.code` is the rule id.

@@ -42,6 +42,15 @@ class LintContext {
   std::string AssignmentTarget(const Assignment& a) const;
   /// Where the declaration that made `a` names its principal.
   SourceSpan PrincipalSpan(const Assignment& a) const;
+  /// Whether `a` is to a group listed in policy.break_glass_groups.
+  bool IsBreakGlass(const Assignment& a) const;
+  /// Whether some user or group other than a break-glass group holds the set.
+  bool HeldBeyondBreakGlass(const std::string& set_name) const;
+  /// Whether a live exception waives `rule`'s findings on `target`.
+  bool Waived(const std::string& rule, const std::string& target) const;
+  /// Administrator access, or the power to take it through an escalation no
+  /// exception accepts: what only break-glass groups may hold.
+  bool AdminOrEscalation(const SetAnalysis& set) const;
 
  private:
   const Config& config_;

@@ -12,7 +12,7 @@ std::vector<RuleInfo> BuildRules() {
   std::vector<RuleInfo> r;
   r.push_back(RuleInfo{
       "admin-only-break-glass", "AdminOnlyBreakGlass", "error",
-      "administrator access (AdministratorAccess or any set effectively allowing *:*) belongs only to break-glass groups, never to users or ordinary groups",
+      "administrator access (AdministratorAccess, any set effectively allowing *:*, or a set that can escalate its privileges: see privilege-escalation and identity-center-escalation) belongs only to break-glass groups, never to users or ordinary groups",
       "assign a narrower permission set, or list the group under policy.break_glass_groups",
       kAssignmentTarget, "9.1", {"security", "least-privilege", "assignments"}, {},
       R"(policy:
@@ -105,8 +105,8 @@ assignments:
           Resource: "arn:aws:s3:::reports/*")"});
   r.push_back(RuleInfo{
       "privilege-escalation", "PrivilegeEscalation", "error",
-      "some actions let their holder grant themselves more (iam:CreatePolicyVersion, iam:Attach*Policy, iam:PassRole on * with a compute service...); a set that is not marked privileged must not hold them",
-      "remove the actions or scope them to specific resources; mark the set privileged: true if it is meant to be this powerful",
+      "some actions let their holder grant themselves more (iam:CreatePolicyVersion, iam:Attach*Policy, iam:PassRole on * with a compute service...), which makes a set as good as administrator access; privileged: true acknowledges that but does not make it safe to hand out, so the finding stays unless the set is marked privileged and held only by break-glass groups",
+      "remove the actions or scope them to specific resources; mark the set privileged: true and assign it only to break-glass groups if it is meant to be this powerful",
       kSetTarget, "8.5", {"security", "privilege-escalation", "policy"}, {},
       R"(permission_sets:
   - name: Deployer
@@ -129,8 +129,8 @@ assignments:
           Resource: "*")"});
   r.push_back(RuleInfo{
       "identity-center-escalation", "IdentityCenterEscalation", "error",
-      "a set that can edit Identity Center (sso:CreateAccountAssignment, sso:PutInlinePolicyToPermissionSet, identitystore:CreateGroupMembership, organizations writes...) can give its holder any access; only privileged sets may",
-      "remove the sso/identitystore/organizations write actions, or mark the set privileged: true",
+      "a set that can edit Identity Center (sso:CreateAccountAssignment, sso:PutInlinePolicyToPermissionSet, identitystore:CreateGroupMembership, organizations writes...) can give its holder any access; only privileged sets held only by break-glass groups may",
+      "remove the sso/identitystore/organizations write actions, or mark the set privileged: true and assign it only to break-glass groups",
       kSetTarget, "8.8", {"security", "privilege-escalation", "identity-center"}, {},
       R"(permission_sets:
   - name: HelpDesk
@@ -171,7 +171,7 @@ assignments:
           Resource: "arn:aws:iam::111111111111:role/operator")"});
   r.push_back(RuleInfo{
       "permissions-management", "PermissionsManagement", "warning",
-      "actions of the \"Permissions management\" access level change who can do what (resource policies, grants, IAM); a set that is not marked privileged should not hold them",
+      "actions of the \"Permissions management\" access level change who can do what (resource policies, grants, IAM); a set that is not marked privileged should not hold them. Actions that only read (Get, List, Describe... compiler/iam/data/read_verbs.json) do not count, whatever level AWS files them under",
       "remove the permissions-management actions, or mark the set privileged: true",
       kSetTarget, "7.0", {"security", "least-privilege", "policy"}, {},
       R"(permission_sets:

@@ -12,17 +12,21 @@ std::string Describe(const LintContext& ctx, const Assignment& a) {
          a.permission_set + "' on '" + ctx.AccountLabel(a.account_id) + "'";
 }
 
+/// "administrator access", or how a set that is not admin can take it.
+std::string AdminKind(const SetAnalysis& set) {
+  if (set.summary.admin_equivalent) return "which is administrator access";
+  return "which can escalate to administrator access (see privilege-escalation and identity-center-escalation)";
+}
+
 void AdminOnlyBreakGlass(LintContext& ctx) {
   if (!ctx.Enabled("admin-only-break-glass")) return;
-  std::set<std::string> break_glass;
-  for (const auto& g : ctx.config().policy.break_glass_groups) break_glass.insert(g.value);
   for (const Assignment& a : ctx.compiled().desired.assignments) {
-    if (a.principal_type == PrincipalType::kGroup && break_glass.count(a.principal)) continue;
+    if (ctx.IsBreakGlass(a)) continue;
     const SetAnalysis* set = ctx.Analysis(a.permission_set);
-    if (!set || !set->summary.admin_equivalent) continue;
+    if (!set || !ctx.AdminOrEscalation(*set)) continue;
     std::string why = a.principal_type == PrincipalType::kUser ? "a user" : "a group not listed in policy.break_glass_groups";
     ctx.Report("admin-only-break-glass", ctx.PrincipalSpan(a),
-               Describe(ctx, a) + ", which is administrator access, but is " + why, ctx.AssignmentTarget(a),
+               Describe(ctx, a) + ", " + AdminKind(*set) + ", but is " + why, ctx.AssignmentTarget(a),
                "assign a narrower permission set, or list the group under policy.break_glass_groups");
   }
 }

@@ -98,10 +98,21 @@ struct RiskRule {
   std::string_view category;
   const char* verb;  ///< "can escalate its privileges"
   const char* help;
+  bool escalation;  ///< the holder can grant itself more (see Exempt)
 };
 
+/// Whether a rule about risky actions passes over the set. `privileged: true`
+/// acknowledges credentials and permissions management, but not an escalation:
+/// that stays reported while anyone but a break-glass group holds the set. Admin sets
+/// are reported by admin-only-break-glass instead (the same fact).
+bool Exempt(LintContext& ctx, const SetAnalysis& set, const RiskRule& r) {
+  if (!r.escalation) return set.privileged();
+  if (set.summary.admin_equivalent) return true;
+  return set.decl->privileged && !ctx.HeldBeyondBreakGlass(set.decl->ps.name);
+}
+
 void RiskyActions(LintContext& ctx, const SetAnalysis& set, const RiskRule& r) {
-  if (!ctx.Enabled(r.rule) || set.privileged()) return;
+  if (!ctx.Enabled(r.rule) || Exempt(ctx, set, r)) return;
   std::vector<iam::RiskMatch> matches = iam::BuiltinRiskCatalog().Find(set.effective, r.category);
   std::map<SpanKey, std::pair<SourceSpan, std::vector<const iam::RiskMatch*>>> by_place;
   for (const iam::RiskMatch& m : matches) {
@@ -172,12 +183,14 @@ void ProtectAuditLogs(LintContext& ctx, const SetAnalysis& set) {
 }
 
 const RiskRule kEscalation{"privilege-escalation", iam::kPrivilegeEscalation, "can escalate its privileges",
-                           "remove the actions or scope them to specific resources; mark the set privileged: true if it is meant to be this powerful"};
+                           "remove the actions or scope them to specific resources; mark the set privileged: true and assign it only to break-glass groups if it is meant to be this powerful",
+                           true};
 const RiskRule kIdentityCenter{"identity-center-escalation", iam::kIdentityCenterEscalation,
                                "can change Identity Center access, its own included",
-                               "remove the sso/identitystore/organizations write actions, or mark the set privileged: true"};
+                               "remove the sso/identitystore/organizations write actions, or mark the set privileged: true and assign it only to break-glass groups",
+                               true};
 const RiskRule kCredentials{"credentials-exposure", iam::kCredentialsExposure, "can obtain credentials",
-                            "scope the actions to the roles or resources needed, or mark the set privileged: true"};
+                            "scope the actions to the roles or resources needed, or mark the set privileged: true", false};
 
 }  // namespace
 

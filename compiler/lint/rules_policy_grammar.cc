@@ -11,6 +11,7 @@ void CheckPolicyGrammar(LintContext& ctx) {
     const SetAnalysis* set = ctx.Analysis(decl.ps.name);
     if (!set || set->decl != &decl || !set->inline_doc) continue;
     for (const iam::PolicyIssue& issue : iam::ValidatePolicy(*set->inline_doc)) {
+      if (issue.refused && ctx.options().policy_refusals_in_validate) continue;  // validate reported it
       std::string where = iam::JsonPathToString(issue.path);
       Finding* f = ctx.Report("policy-grammar", LocateJsonPath(decl.inline_policy->node, issue.path),
                               issue.message + " in the inline policy of permission set '" + decl.ps.name + "'",

@@ -1,24 +1,12 @@
 #include "compiler/lint/set_analysis.h"
 
+#include "compiler/iam/json_path_locate.h"
 #include "compiler/iam/managed_policies.h"
+#include "compiler/iam/risky_actions.h"
 
 namespace gatehouse::lint {
 
-SourceSpan LocateJsonPath(const YamlNode& root, const iam::JsonPath& path) {
-  const YamlNode* node = &root;
-  for (const iam::PathSegment& seg : path) {
-    const YamlNode* next = nullptr;
-    if (const std::string* key = std::get_if<std::string>(&seg)) {
-      if (node->IsMap()) next = node->Find(*key);
-    } else {
-      size_t index = std::get<size_t>(seg);
-      if (node->IsSequence() && index < node->items.size()) next = &node->items[index];
-    }
-    if (!next) break;
-    node = next;
-  }
-  return node->span;
-}
+SourceSpan LocateJsonPath(const YamlNode& root, const iam::JsonPath& path) { return iam::LocateJsonPath(root, path); }
 
 SourceSpan SetAnalysis::Locate(std::string_view action) const {
   if (inline_doc) {
@@ -72,6 +60,8 @@ SetAnalysis AnalyzePermissionSet(const PermissionSetDecl& decl) {
   a.effective = Effective(d);
   a.summary = iam::Summarize(a.effective);
   a.has_unknown_policies = d.unknown;
+  a.escalates_privileges = !iam::FindPrivilegeEscalations(a.effective).empty();
+  a.escalates_identity_center = !iam::FindIdentityCenterEscalations(a.effective).empty();
   a.inline_doc = std::move(d.inline_doc);
   for (const auto& ref : decl.managed_policy_refs)
     if (const nlohmann::json* doc = iam::FindManagedPolicy(ref.value)) a.managed.push_back({doc, ref.span});

@@ -26,9 +26,14 @@ struct SetAnalysis {
   iam::PermissionSummary summary;
   /// Customer managed policies (or boundary) whose documents are not in the config.
   bool has_unknown_policies = false;
+  /// The set meets a privilege-escalation pattern / an identity-center-escalation
+  /// pattern: its holder can grant itself more, so it is as good as administrator access.
+  bool escalates_privileges = false;
+  bool escalates_identity_center = false;
 
   /// Whether the set's declaration says it is privileged or its policies make it admin.
   bool privileged() const { return decl->privileged || summary.admin_equivalent; }
+  bool can_escalate() const { return escalates_privileges || escalates_identity_center; }
   /// The YAML place that grants `action`: the inline statement allowing it, else the
   /// managed policy entry, else the set's name.
   SourceSpan Locate(std::string_view action) const;

@@ -62,8 +62,21 @@ TEST_CASE("version must be 2012-10-17 or 2008-10-17") {
   doc["Version"] = "2008-10-17";
   CHECK(Only(doc).code == "old-version");
   CHECK(Only(doc).severity == IssueSeverity::kWarning);
+  CHECK_FALSE(Only(doc).refused);
   doc.erase("Version");
   CHECK(Only(doc).code == "missing-version");
+  CHECK(Only(doc).severity == IssueSeverity::kError);
+  CHECK(Only(doc).refused);
+}
+
+TEST_CASE("issues say whether AWS refuses the document") {
+  json unknown = WithStatement(Allow("s3:GetObjects"));
+  CHECK(Only(unknown).code == "unknown-action");
+  CHECK(Only(unknown).severity == IssueSeverity::kError);
+  CHECK_FALSE(Only(unknown).refused);
+  json effect = WithStatement(Allow("s3:GetObject"));
+  effect["Statement"][0]["Effect"] = "allow";
+  CHECK(Only(effect).refused);
 }
 
 TEST_CASE("statement must be an object or an array of objects") {

@@ -41,7 +41,7 @@ assignments:
   CHECK(found[1]->diag.span.line == 10);
 }
 
-TEST_CASE("admin-only-break-glass: an inline `*` on `*` is admin too, a narrower set is not") {
+TEST_CASE("admin-only-break-glass: an inline `*` on `*` is admin too, so is a set that can escalate; a narrower set is not") {
   Linted l = LintText(R"(permission_sets:
   - name: Star
     inline_policy:
@@ -50,6 +50,8 @@ TEST_CASE("admin-only-break-glass: an inline `*` on `*` is admin too, a narrower
         - {Effect: Allow, Action: "*", Resource: "*"}
   - name: Power
     managed_policies: [PowerUserAccess]
+  - name: Viewer
+    managed_policies: [job-function/ViewOnlyAccess]
 assignments:
   - group: DevOps
     permission_set: Star
@@ -57,11 +59,18 @@ assignments:
   - group: DevOps
     permission_set: Power
     accounts: [payments-dev]
+  - group: DevOps
+    permission_set: Viewer
+    accounts: [payments-dev]
 )");
   INFO(l.Dump());
   auto found = l.Of("admin-only-break-glass");
-  REQUIRE(found.size() == 1);
+  REQUIRE(found.size() == 2);
   CHECK(found[0]->target == "DevOps/Star/payments-dev");
+  CHECK(found[0]->diag.message.find("which is administrator access") != std::string::npos);
+  // PowerUserAccess allows lambda:UpdateFunctionCode on every function: it can run code as any function's role.
+  CHECK(found[1]->target == "DevOps/Power/payments-dev");
+  CHECK(found[1]->diag.message.find("can escalate to administrator access") != std::string::npos);
 }
 
 TEST_CASE("no-user-assignments: a user assignment warns, a group assignment does not") {

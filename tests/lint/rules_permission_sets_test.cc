@@ -1,6 +1,7 @@
 // Positive and negative cases of the rules over what a permission set allows.
 #include <catch2/catch.hpp>
 
+#include "compiler/lint/set_analysis.h"
 #include "tests/lint/lint_test_util.h"
 
 namespace gatehouse::lint::testing {
@@ -10,6 +11,12 @@ namespace {
 std::string Set(const std::string& name, const std::string& body, const std::string& account = "payments-dev") {
   return "permission_sets:\n  - name: " + name + "\n" + body + "assignments:\n  - group: DevOps\n    permission_set: " +
          name + "\n    accounts: [" + account + "]\n";
+}
+
+/// The same set held only by the break-glass group BreakGlass.
+std::string BreakGlassSet(const std::string& name, const std::string& body) {
+  return "policy:\n  break_glass_groups: [BreakGlass]\npermission_sets:\n  - name: " + name + "\n" + body +
+         "assignments:\n  - group: BreakGlass\n    permission_set: " + name + "\n    accounts: [payments-prod]\n";
 }
 
 TEST_CASE("session-duration: over max, over privileged_max, within limits, parameters") {
@@ -69,7 +76,7 @@ TEST_CASE("wildcard-actions: `*`, service:* on `*`, NotAction with Allow; scoped
   CHECK(found[1]->diag.message.find("NotAction") != std::string::npos);
 }
 
-TEST_CASE("privilege-escalation: iam:PassRole on * with ec2:RunInstances, not when scoped or privileged") {
+TEST_CASE("privilege-escalation: iam:PassRole on * with ec2:RunInstances, not when scoped") {
   const char* policy = R"(    inline_policy:
       Version: "2012-10-17"
       Statement:
@@ -98,11 +105,71 @@ TEST_CASE("privilege-escalation: iam:PassRole on * with ec2:RunInstances, not wh
           Resource: "*"
 )"));
   CHECK(scoped.Of("privilege-escalation").empty());
-  Linted privileged = LintText(Set("Deployer", std::string("    privileged: true\n") + policy));
-  CHECK(privileged.Of("privilege-escalation").empty());
 }
 
-TEST_CASE("identity-center-escalation: identitystore:CreateGroupMembership, unless privileged") {
+const char* kCreatePolicyVersion = R"(    privileged: true
+    inline_policy:
+      Version: "2012-10-17"
+      Statement:
+        - Effect: Allow
+          Action: iam:CreatePolicyVersion
+          Resource: "arn:aws:iam::*:policy/*"
+)";
+
+TEST_CASE("privilege-escalation: privileged: true does not hide an escalation held by an ordinary group") {
+  Linted l = LintText(Set("PolicyEditor", kCreatePolicyVersion));
+  INFO(l.Dump());
+  auto found = l.Of("privilege-escalation");
+  REQUIRE(found.size() == 1);
+  CHECK(found[0]->diag.severity == Severity::kError);
+  CHECK(found[0]->diag.span.line == 7);  // the statement granting iam:CreatePolicyVersion
+  CHECK(found[0]->diag.message.find("iam:CreatePolicyVersion") != std::string::npos);
+  auto admin = l.Of("admin-only-break-glass");
+  REQUIRE(admin.size() == 1);
+  CHECK(admin[0]->target == "DevOps/PolicyEditor/payments-dev");
+  CHECK(admin[0]->diag.message.find("can escalate to administrator access") != std::string::npos);
+}
+
+TEST_CASE("privilege-escalation: a privileged escalation set held only by break-glass groups is fine") {
+  Linted l = LintText(BreakGlassSet("PolicyEditor", kCreatePolicyVersion));
+  INFO(l.Dump());
+  CHECK(l.Of("privilege-escalation").empty());
+  CHECK(l.Of("admin-only-break-glass").empty());
+  // Without privileged: true the set is still reported: the flag acknowledges the power.
+  std::string body = kCreatePolicyVersion;
+  Linted unmarked = LintText(BreakGlassSet("PolicyEditor", body.substr(body.find('\n') + 1)));
+  CHECK(unmarked.Of("privilege-escalation").size() == 1);
+  CHECK(unmarked.Of("admin-only-break-glass").empty());
+}
+
+TEST_CASE("admin-only-break-glass: an escalation waived by an exception is not reported again as admin") {
+  std::string body = kCreatePolicyVersion;
+  std::string yaml = Set("PolicyEditor", body.substr(body.find('\n') + 1)) + R"(policy:
+  exceptions:
+    - rule: privilege-escalation
+      target: PolicyEditor
+      reason: reviewed, SEC-1
+      expires: 2099-01-31
+)";
+  Linted l = LintText(yaml);
+  INFO(l.Dump());
+  CHECK(l.Of("privilege-escalation").empty());
+  CHECK(l.Of("admin-only-break-glass").empty());
+  CHECK(l.Of("unused-exception").empty());
+}
+
+TEST_CASE("privilege-escalation: one ordinary holder among break-glass ones is enough") {
+  std::string yaml = BreakGlassSet("PolicyEditor", kCreatePolicyVersion) +
+                     "  - user: alice\n    permission_set: PolicyEditor\n    accounts: [payments-dev]\n";
+  Linted l = LintText(yaml);
+  INFO(l.Dump());
+  CHECK(l.Of("privilege-escalation").size() == 1);
+  auto admin = l.Of("admin-only-break-glass");
+  REQUIRE(admin.size() == 1);
+  CHECK(admin[0]->target == "alice/PolicyEditor/payments-dev");
+}
+
+TEST_CASE("identity-center-escalation: identitystore:CreateGroupMembership, privileged or not, unless break-glass only") {
   const char* policy = R"(    inline_policy:
       Version: "2012-10-17"
       Statement:
@@ -116,8 +183,13 @@ TEST_CASE("identity-center-escalation: identitystore:CreateGroupMembership, unle
   REQUIRE(found.size() == 1);
   CHECK(found[0]->diag.severity == Severity::kError);
   CHECK(found[0]->diag.span.line == 6);
-  Linted ok = LintText(Set("HelpDesk", std::string("    privileged: true\n") + policy));
+  Linted marked = LintText(Set("HelpDesk", std::string("    privileged: true\n") + policy));
+  CHECK(marked.Of("identity-center-escalation").size() == 1);
+  CHECK(marked.Of("admin-only-break-glass").size() == 1);
+  Linted ok = LintText(BreakGlassSet("HelpDesk", std::string("    privileged: true\n") + policy));
+  INFO(ok.Dump());
   CHECK(ok.Of("identity-center-escalation").empty());
+  CHECK(ok.Of("admin-only-break-glass").empty());
   Linted reader = LintText(Set("HelpDesk", R"(    inline_policy:
       Version: "2012-10-17"
       Statement:
@@ -239,6 +311,45 @@ TEST_CASE("policy-grammar: analyzer issues at the element's line; a valid policy
           Resource: "arn:aws:s3:::reports/*"
 )"));
   CHECK(ok.Of("policy-grammar").empty());
+}
+
+}  // namespace
+}  // namespace gatehouse::lint::testing
+
+namespace gatehouse::lint::testing {
+namespace {
+
+PermissionSet Managed(std::vector<std::string> names) {
+  PermissionSet ps;
+  ps.name = "Set";
+  for (const std::string& n : names) ps.managed_policies.insert("arn:aws:iam::aws:policy/" + n);
+  return ps;
+}
+
+TEST_CASE("privilege classes: AWS's auditor policies are read-only, IAMFullAccess manages permissions") {
+  CHECK(ClassifyPermissionSet(Managed({"SecurityAudit"})) == "read-only");
+  CHECK(ClassifyPermissionSet(Managed({"job-function/ViewOnlyAccess"})) == "read-only");
+  CHECK(ClassifyPermissionSet(Managed({"ReadOnlyAccess"})) == "read-only");
+  CHECK(ClassifyPermissionSet(Managed({"SecurityAudit", "job-function/ViewOnlyAccess"})) == "read-only");
+  CHECK(ClassifyPermissionSet(Managed({"IAMFullAccess"})) == "permissions-management");
+  CHECK(ClassifyPermissionSet(Managed({"PowerUserAccess"})) == "permissions-management");
+  CHECK(ClassifyPermissionSet(Managed({"AmazonS3FullAccess"})) == "permissions-management");  // bucket policies
+  CHECK(ClassifyPermissionSet(Managed({"AmazonEC2ReadOnlyAccess"})) == "read-only");
+  CHECK(ClassifyPermissionSet(Managed({"AdministratorAccess"})) == "admin");
+}
+
+TEST_CASE("permissions-management: SecurityAudit is not; ReadOnlyAccess still exposes credentials") {
+  Linted audit = LintText(Set("Auditor", "    managed_policies: [SecurityAudit, job-function/ViewOnlyAccess]\n"));
+  INFO(audit.Dump());
+  CHECK(audit.Of("permissions-management").empty());
+  CHECK(audit.Of("credentials-exposure").empty());
+  CHECK(audit.Of("admin-only-break-glass").empty());
+  Linted reader = LintText(Set("Reader", "    managed_policies: [ReadOnlyAccess]\n"));
+  INFO(reader.Dump());
+  CHECK(reader.Of("permissions-management").empty());
+  CHECK(reader.Of("credentials-exposure").size() == 1);
+  Linted iam = LintText(Set("IamAdmin", "    managed_policies: [IAMFullAccess]\n"));
+  CHECK(iam.Of("permissions-management").size() == 1);
 }
 
 }  // namespace
