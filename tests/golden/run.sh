@@ -24,7 +24,7 @@ run() {
   "$gh" "$@" >"$work/actual/$name.out" 2>"$work/actual/$name.err" </dev/null
   echo "$?" >"$work/actual/$name.rc"
   for f in "$work/actual/$name".*; do
-    sed -i "s#$work#WORK#g" "$f"
+    sed -i -e "s#$work#WORK#g" -e "s#$gh#gatehouse#g" "$f"
   done
   for ext in out err rc; do
     if [ "${GOLDEN_UPDATE:-}" = 1 ]; then
