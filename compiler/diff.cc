@@ -2,8 +2,8 @@
 
 #include <map>
 
-#include "compiler/compile.h"
 #include "compiler/plan_graph.h"
+#include "compiler/selector.h"
 
 namespace gatehouse {
 
