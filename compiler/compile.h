@@ -1,8 +1,7 @@
 #pragma once
-/// Validation (duplicates, references) and compilation of a Config into the
-/// desired DirectoryState: managed policy names → ARNs, inline policies
-/// canonical, assignments expanded to principal × permission set × account,
-/// expired assignments dropped.
+/// Compilation of a checked Config (check.h) into the desired DirectoryState:
+/// managed policy names → ARNs, inline policies canonical, assignments expanded
+/// to principal × permission set × account, expired assignments dropped.
 
 #include <map>
 #include <string>
@@ -11,6 +10,7 @@
 #include "compiler/config.h"
 #include "compiler/diagnostics.h"
 #include "compiler/model.h"
+#include "compiler/selector.h"
 
 namespace gatehouse {
 
@@ -30,18 +30,11 @@ struct CompiledConfig {
   std::vector<std::string> notes;
 };
 
-/// Checks duplicates and references. Adds every problem to `diags`.
-void ValidateConfig(const Config& config, Diagnostics* diags);
-
-/// Validates, then compiles. Returns !diags->HasErrors().
+/// Compiles a config that passed CheckConfig (it does not validate again).
+/// Reports only what compile alone can know: selectors that match no account,
+/// and listed accounts missing from the discovered organization.
+/// Returns !diags->HasErrors().
 bool CompileConfig(const Config& config, const CompileOptions& options, CompiledConfig* out,
                    Diagnostics* diags);
-
-/// Whether an account matches a selector (explicit lists are resolved elsewhere).
-bool SelectorMatches(const AccountSelector& s, const Account& a);
-/// `*` within one level, `**` any depth (at the end: one level or more), `?` one character.
-bool OuGlobMatch(const std::string& pattern, const std::string& ou);
-/// `*` any run of characters, `?` one character.
-bool GlobMatch(const std::string& pattern, const std::string& text);
 
 }  // namespace gatehouse

@@ -1,7 +1,7 @@
 #pragma once
 /// The configuration as declared: what the YAML files say, with the source span
 /// of every value that a later stage may need to point at. Produced by the
-/// config parser (config_parser.h), checked by validate.h, compiled by compile.h.
+/// config loader (config_loader.h), checked by check.h, compiled by compile.h.
 
 #include <map>
 #include <optional>

@@ -1,7 +1,8 @@
 #pragma once
-/// Loads a config directory: every YAML file, parsed, checked field by field and
-/// merged into one Config (PRODUCT.md §1). The file system stays behind
-/// SourceReader so the compiler core is pure.
+/// Loads a config directory: every YAML file, parsed, checked field by field
+/// (one parser per section: config_sections.h) and merged into one Config. The
+/// language is described in docs/configuration.md. The file system stays behind
+/// SourceReader so the compiler core is pure. check.h adds the whole-config checks.
 
 #include <string>
 #include <vector>

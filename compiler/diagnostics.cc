@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <sstream>
 
+#include "compiler/text.h"
+
 namespace gatehouse {
 
 const char* SeverityName(Severity s) {
@@ -117,13 +119,14 @@ std::string RenderDiagnostics(const Diagnostics& ds, const SourceFiles& sources,
   return out;
 }
 
-size_t EditDistance(const std::string& a, const std::string& b) {
+size_t EditDistance(const std::string& word, const std::string& other) {
+  const std::string a = AsciiLower(word), b = AsciiLower(other);
   std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
   for (size_t i = 1; i <= a.size(); ++i) {
     cur[0] = i;
     for (size_t j = 1; j <= b.size(); ++j) {
-      size_t subst = prev[j - 1] + (std::tolower(a[i - 1]) == std::tolower(b[j - 1]) ? 0 : 1);
+      size_t subst = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
       cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, subst});
     }
     std::swap(prev, cur);

@@ -2,8 +2,8 @@
 
 #include <map>
 
-#include "compiler/compile.h"
 #include "compiler/plan_graph.h"
+#include "compiler/selector.h"
 
 namespace gatehouse {
 
@@ -59,9 +59,9 @@ class Differ {
     Operation op;
     op.kind = kind;
     op.action = action;
-    op.name = ObjectName(after ? *after : *before);
     op.before = std::move(before);
     op.after = std::move(after);
+    op.name = ObjectName(op.value());
     op.reason = std::move(reason);
     plan_->operations.push_back(std::move(op));
   }

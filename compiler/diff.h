@@ -1,6 +1,6 @@
 #pragma once
 /// Diff: (desired, live, settings) → the operations of a plan, each with the
-/// operations it depends on (PRODUCT.md §4).
+/// operations it depends on (plan_graph.h).
 
 #include "compiler/config.h"
 #include "compiler/diagnostics.h"

@@ -56,10 +56,13 @@ struct PermissionsBoundary {
   bool operator==(const PermissionsBoundary&) const = default;
 };
 
+/// The session length of a permission set that does not set one (Identity Center's default).
+inline constexpr char kDefaultSessionDuration[] = "PT1H";
+
 struct PermissionSet {
   std::string name;  ///< 1-32 chars [\w+=,.@-]; immutable in AWS
   std::string description;
-  std::string session_duration = "PT1H";  ///< ISO-8601, PT1H..PT12H
+  std::string session_duration = kDefaultSessionDuration;  ///< ISO-8601, PT1H..PT12H
   std::string relay_state;
   std::set<std::string> managed_policies;  ///< full ARNs
   std::set<CustomerManagedPolicy> customer_managed_policies;

@@ -33,7 +33,7 @@ std::optional<ObjectKind> ParseObjectKind(const std::string& s) {
 }
 
 std::optional<Action> ParseAction(const std::string& s) {
-  for (auto a : {Action::kCreate, Action::kUpdate, Action::kDelete, Action::kReplace})
+  for (auto a : {Action::kCreate, Action::kUpdate, Action::kDelete})
     if (s == ActionName(a)) return a;
   return std::nullopt;
 }
@@ -41,12 +41,9 @@ std::optional<Action> ParseAction(const std::string& s) {
 PlanSummary Summarize(const Plan& plan) {
   PlanSummary s;
   for (const auto& op : plan.operations) {
-    switch (op.action) {
-      case Action::kCreate: ++s.create; break;
-      case Action::kUpdate: ++s.update; break;
-      case Action::kDelete: ++s.del; break;
-      case Action::kReplace: ++s.replace; break;
-    }
+    if (op.action == Action::kCreate) ++s.create;
+    else if (op.action == Action::kUpdate) ++s.update;
+    else if (op.action == Action::kDelete) ++s.del;
   }
   return s;
 }

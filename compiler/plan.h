@@ -13,11 +13,21 @@
 namespace gatehouse {
 
 enum class ObjectKind { kUser, kGroup, kMembership, kPermissionSet, kAssignment };
-enum class Action { kCreate, kUpdate, kDelete, kReplace };
+/// What an operation does. An object whose key changes is a different object
+/// (deleted and created), so the plan never replaces.
+enum class Action {
+  kCreate,
+  kUpdate,
+  kDelete,
+  /// Never produced by DiffStates nor accepted by ParseAction. It remains only
+  /// while renderers and targets outside compiler/ still name it; remove it with them.
+  kReplace,
+};
 
 const char* ObjectKindName(ObjectKind k);  ///< "user", "group", "membership", ...
-const char* ActionName(Action a);          ///< "create", "update", "delete", "replace"
+const char* ActionName(Action a);          ///< "create", "update", "delete"
 std::optional<ObjectKind> ParseObjectKind(const std::string& s);
+/// "create", "update" or "delete"; nullopt for anything else.
 std::optional<Action> ParseAction(const std::string& s);
 
 using Object = std::variant<User, Group, Membership, PermissionSet, Assignment>;
@@ -30,6 +40,9 @@ struct Operation {
   std::optional<Object> after;   ///< null for delete
   std::vector<size_t> depends_on;  ///< indices into Plan::operations
   std::string reason;  ///< display only ("expired 2027-01-31"); never steers apply
+
+  /// The object operated on: `after`, or `before` for a delete.
+  const Object& value() const { return after ? *after : *before; }
 };
 
 /// "alice gains AdministratorAccess on payments-prod (via group Admins)".
@@ -53,7 +66,10 @@ struct Plan {
 };
 
 struct PlanSummary {
-  size_t create = 0, update = 0, del = 0, replace = 0;
+  size_t create = 0, update = 0, del = 0;
+  /// Always 0 (the plan never replaces); the plan JSON summary and the summary
+  /// line print it, so their format stays stable.
+  size_t replace = 0;
 };
 PlanSummary Summarize(const Plan& plan);
 

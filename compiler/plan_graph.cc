@@ -6,7 +6,6 @@
 #include <boost/graph/topological_sort.hpp>
 
 #include <algorithm>
-#include <cctype>
 #include <map>
 
 namespace gatehouse {
@@ -15,19 +14,14 @@ namespace {
 
 using Key = std::pair<ObjectKind, std::string>;
 
-std::string PrincipalOf(const Operation& op, PrincipalType* type) {
-  const Object& o = op.after ? *op.after : *op.before;
-  const auto& a = std::get<Assignment>(o);
-  *type = a.principal_type;
-  return a.principal;
+ObjectKind PrincipalKind(const Assignment& a) {
+  return a.principal_type == PrincipalType::kUser ? ObjectKind::kUser : ObjectKind::kGroup;
 }
-
-const Object& Value(const Operation& op) { return op.after ? *op.after : *op.before; }
 
 }  // namespace
 
 void LinkDependencies(std::vector<Operation>* ops) {
-  // What brings an object into being (create/replace/update), and what removes
+  // What brings an object into being (create/update), and what removes
   // the things that point at an object (assignment and membership deletes).
   std::map<Key, std::vector<size_t>> producers;
   std::map<Key, std::vector<size_t>> dependents_removed;
@@ -44,13 +38,12 @@ void LinkDependencies(std::vector<Operation>* ops) {
     }
     if (op.action != Action::kDelete) continue;
     if (op.kind == ObjectKind::kMembership) {
-      const auto& m = std::get<Membership>(Value(op));
+      const auto& m = std::get<Membership>(op.value());
       dependents_removed[{ObjectKind::kUser, m.user}].push_back(i);
       dependents_removed[{ObjectKind::kGroup, m.group}].push_back(i);
     } else if (op.kind == ObjectKind::kAssignment) {
-      const auto& a = std::get<Assignment>(Value(op));
-      ObjectKind pk = a.principal_type == PrincipalType::kUser ? ObjectKind::kUser : ObjectKind::kGroup;
-      dependents_removed[{pk, a.principal}].push_back(i);
+      const auto& a = std::get<Assignment>(op.value());
+      dependents_removed[{PrincipalKind(a), a.principal}].push_back(i);
       dependents_removed[{ObjectKind::kPermissionSet, a.permission_set}].push_back(i);
     }
   }
@@ -62,17 +55,16 @@ void LinkDependencies(std::vector<Operation>* ops) {
     Operation& op = (*ops)[i];
     std::vector<size_t> deps;
     if (op.kind == ObjectKind::kMembership && op.action != Action::kDelete) {
-      const auto& m = std::get<Membership>(Value(op));
+      const auto& m = std::get<Membership>(op.value());
       add(&deps, producers, {ObjectKind::kUser, m.user});
       add(&deps, producers, {ObjectKind::kGroup, m.group});
     } else if (op.kind == ObjectKind::kAssignment && op.action != Action::kDelete) {
-      PrincipalType pt;
-      std::string principal = PrincipalOf(op, &pt);
-      add(&deps, producers, {pt == PrincipalType::kUser ? ObjectKind::kUser : ObjectKind::kGroup, principal});
-      add(&deps, producers, {ObjectKind::kPermissionSet, std::get<Assignment>(Value(op)).permission_set});
+      const auto& a = std::get<Assignment>(op.value());
+      add(&deps, producers, {PrincipalKind(a), a.principal});
+      add(&deps, producers, {ObjectKind::kPermissionSet, a.permission_set});
     } else if (op.action == Action::kCreate && (op.kind == ObjectKind::kUser || op.kind == ObjectKind::kGroup)) {
       add(&deps, principal_deletes_by_lower_name, {op.kind, AsciiLower(op.name)});
-    } else if ((op.action == Action::kDelete || op.action == Action::kReplace) &&
+    } else if (op.action == Action::kDelete &&
                (op.kind == ObjectKind::kUser || op.kind == ObjectKind::kGroup ||
                 op.kind == ObjectKind::kPermissionSet)) {
       add(&deps, dependents_removed, {op.kind, op.name});

@@ -8,7 +8,7 @@
 
 namespace gatehouse {
 
-/// Sets each operation's depends_on from the rules of PRODUCT.md §4:
+/// Sets each operation's depends_on from these rules:
 /// users and groups before memberships; a permission set before its
 /// assignments; deletions of assignments and memberships before deletion of
 /// their permission set or principal.

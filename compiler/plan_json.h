@@ -1,5 +1,5 @@
 #pragma once
-/// The plan as JSON (PRODUCT.md §7; schemas/plan.schema.json) and back, and the
+/// The plan as JSON (schemas/plan.schema.json) and back, and the
 /// plan as text (Terraform-like) for people.
 
 #include <nlohmann/json.hpp>

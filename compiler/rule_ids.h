@@ -1,5 +1,5 @@
 #pragma once
-/// The ids of the built-in lint rules (PRODUCT.md §3). The config parser checks
+/// The ids of the built-in lint rules (docs/rules.md). The config parser checks
 /// `policy.rules` and `policy.exceptions` against this list; lint implements them.
 #include <string>
 #include <vector>

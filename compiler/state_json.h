@@ -1,6 +1,6 @@
 #pragma once
 /// JSON forms of the model values (used by plans, the local directory file and
-/// fingerprints). Field names are a stable contract (PRODUCT.md §7).
+/// fingerprints). Field names are a stable contract (schemas/plan.schema.json).
 
 #include <nlohmann/json.hpp>
 

@@ -235,20 +235,54 @@ std::string CleanParserMessage(const std::string& msg) {
   return "invalid YAML: " + m;
 }
 
+/// Where an invalid UTF-8 byte is: line, and column in characters.
+SourceSpan SpanOfByte(const std::string& file, const std::string& text, size_t byte) {
+  int line = 1, col = 1;
+  for (size_t i = 0; i < byte; ++i) {
+    if (text[i] == '\n') { ++line; col = 1; } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++col;
+  }
+  return SourceSpan{file, line, col, 1};
+}
+
+/// The line of the `---` that starts a second document, or 1 when not found.
+int SecondDocumentLine(const std::string& text) {
+  int line = 1;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    std::string l = text.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+    if (l.rfind("---", 0) == 0 && line > 1) return line;
+    if (end == std::string::npos) break;
+    pos = end + 1;
+    ++line;
+  }
+  return 1;
+}
+
+void ReportParserError(const std::string& file, const std::string& text, const YAML::Exception& e,
+                       Diagnostics* diags) {
+  SourceSpan at{file, e.mark.line >= 0 ? e.mark.line + 1 : 1, e.mark.column >= 0 ? e.mark.column + 1 : 1, 1};
+  // yaml-cpp says "illegal block entry" for tabs; say what is really wrong.
+  std::string line_text;
+  std::istringstream lines(text);
+  for (int i = 0; i < at.line && std::getline(lines, line_text); ++i) {}
+  size_t first = line_text.find_first_not_of(' ');
+  if (first != std::string::npos && line_text[first] == '\t') {
+    diags->Error(SourceSpan{file, at.line, static_cast<int>(first) + 1, 1},
+                 "tab character used for indentation", "YAML indents with spaces only");
+    return;
+  }
+  diags->Error(at, CleanParserMessage(e.msg), "");
+}
+
 }  // namespace
 
 bool ParseYaml(const std::string& file, const std::string& raw, const YamlLimits& limits,
                YamlNode* out, Diagnostics* diags) {
   std::string text = raw;
   if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
-  size_t bad = FindInvalidUtf8(text);
-  if (bad != std::string::npos) {
-    int line = 1, col = 1;
-    for (size_t i = 0; i < bad; ++i) {
-      if (text[i] == '\n') { ++line; col = 1; } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++col;
-    }
-    diags->Error(SourceSpan{file, line, col, 1}, "invalid UTF-8 in file",
-                 "save the file as UTF-8");
+  if (size_t bad = FindInvalidUtf8(text); bad != std::string::npos) {
+    diags->Error(SpanOfByte(file, text, bad), "invalid UTF-8 in file", "save the file as UTF-8");
     return false;
   }
   *out = YamlNode{};
@@ -260,20 +294,7 @@ bool ParseYaml(const std::string& file, const std::string& raw, const YamlLimits
     if (!parser.HandleNextDocument(builder)) return true;  // empty file: empty config
     TreeBuilder second(file, limits);
     if (parser.HandleNextDocument(second)) {
-      // Find where the second document starts for the message.
-      int line = 1;
-      size_t pos = 0;
-      bool found = false;
-      while (pos < text.size()) {
-        size_t end = text.find('\n', pos);
-        std::string l = text.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
-        if (l.rfind("---", 0) == 0 && line > 1) { found = true; break; }
-        if (end == std::string::npos) break;
-        pos = end + 1;
-        ++line;
-      }
-      diags->Error(SourceSpan{file, found ? line : 1, 1, 3},
-                   "file holds more than one YAML document",
+      diags->Error(SourceSpan{file, SecondDocumentLine(text), 1, 3}, "file holds more than one YAML document",
                    "split the documents into separate files");
       return false;
     }
@@ -281,21 +302,7 @@ bool ParseYaml(const std::string& file, const std::string& raw, const YamlLimits
     diags->Error(e.span, e.message, e.help);
     return false;
   } catch (const YAML::Exception& e) {
-    SourceSpan at{file, e.mark.line >= 0 ? e.mark.line + 1 : 1,
-                  e.mark.column >= 0 ? e.mark.column + 1 : 1, 1};
-    // yaml-cpp says "illegal block entry" for tabs; say what is really wrong.
-    std::string line_text;
-    {
-      std::istringstream lines(text);
-      for (int i = 0; i < at.line && std::getline(lines, line_text); ++i) {}
-    }
-    size_t first = line_text.find_first_not_of(' ');
-    if (first != std::string::npos && line_text[first] == '\t') {
-      diags->Error(SourceSpan{file, at.line, static_cast<int>(first) + 1, 1},
-                   "tab character used for indentation", "YAML indents with spaces only");
-      return false;
-    }
-    diags->Error(at, CleanParserMessage(e.msg), "");
+    ReportParserError(file, text, e, diags);
     return false;
   }
   for (const auto& d : builder.duplicates_) diags->Error(d.span, d.message, d.help);

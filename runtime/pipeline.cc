@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "compiler/access.h"
+#include "compiler/check.h"
 #include "compiler/diff.h"
 #include "compiler/sha256.h"
 #include "compiler/state_json.h"
@@ -27,8 +28,7 @@ std::string Today() {
 
 bool LoadConfigDir(const RunOptions& opt, LoadedConfig* loaded) {
   DirectorySourceReader reader(opt.dir);
-  LoadConfig(reader, &loaded->config, &loaded->sources, &loaded->diags);
-  ValidateConfig(loaded->config, &loaded->diags);
+  CheckConfig(reader, &loaded->config, &loaded->sources, &loaded->diags);
   std::string all;
   for (const auto& [path, text] : loaded->sources.texts()) {
     all += path;

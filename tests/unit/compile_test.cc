@@ -1,4 +1,4 @@
-// Tests for config loading and compilation (compiler/config_loader.h,
+// Tests for config checking and compilation (compiler/check.h,
 // compiler/compile.h) through an in-memory SourceReader: selectors, explicit
 // account lists, expiry, policy names, canonical inline policies, diagnostics.
 
@@ -9,6 +9,7 @@
 #include <set>
 #include <string>
 
+#include "compiler/check.h"
 #include "compiler/compile.h"
 #include "compiler/config_loader.h"
 #include "compiler/diagnostics.h"
@@ -46,7 +47,7 @@ class MemoryReader : public SourceReader {
 };
 
 struct Result {
-  bool loaded = false;
+  bool checked = false;  ///< loaded and validated
   bool compiled = false;
   Config config;
   SourceFiles sources;
@@ -58,8 +59,8 @@ struct Result {
 Result Compile(const std::map<std::string, std::string>& files, const std::string& today = "2026-06-01") {
   Result r;
   MemoryReader reader(files);
-  r.loaded = LoadConfig(reader, &r.config, &r.sources, &r.diags);
-  if (!r.loaded) return r;
+  r.checked = CheckConfig(reader, &r.config, &r.sources, &r.diags);
+  if (!r.checked) return r;
   CompileOptions opt;
   opt.today = today;
   r.compiled = CompileConfig(r.config, opt, &r.out, &r.diags);
@@ -254,7 +255,7 @@ TEST_CASE("compile: a bad managed policy reference and a duplicate are errors", 
       "permission_sets:\n"
       "  - name: Bad\n"
       "    managed_policies: [\"Power User\", ReadOnlyAccess, \"arn:aws:iam::aws:policy/ReadOnlyAccess\"]\n");
-  REQUIRE_FALSE(r.loaded);
+  REQUIRE_FALSE(r.checked);
   REQUIRE(r.diags.ErrorCount() == 2);
   CHECK(r.diags.items()[0].message == "'Power User' is not an AWS managed policy name or ARN");
   CHECK(r.diags.items()[1].message == "managed policy 'arn:aws:iam::aws:policy/ReadOnlyAccess' is listed twice");
@@ -301,7 +302,7 @@ TEST_CASE("compile: inline policies are canonical regardless of key order and fo
 
 TEST_CASE("compile: a policy file outside the config directory is refused", "[compile][policies]") {
   Result r = Compile({{"sub/config.yaml", "permission_sets:\n  - name: P\n    inline_policy_file: ../../etc/p.json\n"}});
-  REQUIRE_FALSE(r.loaded);
+  REQUIRE_FALSE(r.checked);
   REQUIRE(r.diags.ErrorCount() == 1);
   CHECK(r.diags.items()[0].message == "inline_policy_file '../../etc/p.json' is outside the config directory");
 }
@@ -328,7 +329,7 @@ TEST_CASE("compile: sections merge across files; settings in two files is an err
   CHECK(ok.out.desired.users.size() == 2);
 
   Result bad = Compile({{"a.yaml", "settings: {mode: additive}\n"}, {"b.yaml", "\n\nsettings: {mode: additive}\n"}});
-  REQUIRE_FALSE(bad.loaded);
+  REQUIRE_FALSE(bad.checked);
   CHECK(bad.Rendered() ==
         "b.yaml:3:1: error: 'settings' is already declared in a.yaml:1\n"
         "  settings: {mode: additive}\n"
@@ -339,7 +340,7 @@ TEST_CASE("compile: sections merge across files; settings in two files is an err
 
 TEST_CASE("diagnostics: an unknown field, rendered exactly", "[compile][diagnostics]") {
   Result r = CompileOne("users:\n  - user_name: alice\n    emial: alice@example.com\n");
-  REQUIRE_FALSE(r.loaded);
+  REQUIRE_FALSE(r.checked);
   CHECK(r.Rendered() ==
         "config.yaml:3:5: error: unknown field 'emial' in a user; did you mean 'email'?\n"
         "      emial: alice@example.com\n"
@@ -349,7 +350,7 @@ TEST_CASE("diagnostics: an unknown field, rendered exactly", "[compile][diagnost
 
 TEST_CASE("diagnostics: an unquoted account id, rendered exactly", "[compile][diagnostics]") {
   Result r = CompileOne("accounts:\n  - id: 012345678901\n    name: x\n");
-  REQUIRE_FALSE(r.loaded);
+  REQUIRE_FALSE(r.checked);
   CHECK(r.Rendered() ==
         "config.yaml:2:9: error: account id 012345678901 must be quoted\n"
         "    - id: 012345678901\n"
@@ -366,8 +367,7 @@ TEST_CASE("diagnostics: an undeclared group with a suggestion, rendered exactly"
       "  - group: DevOp\n"
       "    permission_set: ReadOnly\n"
       "    accounts: [prod]\n");
-  REQUIRE(r.loaded);
-  REQUIRE_FALSE(r.compiled);
+  REQUIRE_FALSE(r.checked);
   CHECK(r.Rendered() ==
         "config.yaml:8:12: error: group 'DevOp' is not declared; did you mean 'DevOps'?\n"
         "    - group: DevOp\n"
@@ -377,7 +377,7 @@ TEST_CASE("diagnostics: an undeclared group with a suggestion, rendered exactly"
 
 TEST_CASE("diagnostics: a duplicate YAML key, rendered exactly", "[compile][diagnostics]") {
   Result r = CompileOne("users:\n  - user_name: alice\n    email: a@example.com\n    email: b@example.com\n");
-  REQUIRE_FALSE(r.loaded);
+  REQUIRE_FALSE(r.checked);
   CHECK(r.Rendered() ==
         "config.yaml:4:5: error: duplicate key 'email'\n"
         "      email: b@example.com\n"
@@ -390,7 +390,7 @@ TEST_CASE("diagnostics: every problem is reported in one run", "[compile][diagno
       "users:\n  - {user_name: alice, email: not-an-email}\n"
       "permission_sets:\n  - {name: \"bad name!\", session_duration: PT13H}\n"
       "accounts:\n  - {id: \"12345\", name: short}\n");
-  REQUIRE_FALSE(r.loaded);
+  REQUIRE_FALSE(r.checked);
   std::vector<std::string> msgs;
   for (const auto& d : r.diags.items()) msgs.push_back(d.message);
   CHECK(msgs == std::vector<std::string>{
@@ -403,8 +403,7 @@ TEST_CASE("diagnostics: every problem is reported in one run", "[compile][diagno
 
 TEST_CASE("compile: duplicate declarations are errors, case-insensitively for users", "[compile]") {
   Result r = CompileOne("users:\n  - {user_name: alice}\n  - {user_name: Alice}\n");
-  REQUIRE(r.loaded);
-  REQUIRE_FALSE(r.compiled);
+  REQUIRE_FALSE(r.checked);
   REQUIRE(r.diags.ErrorCount() == 1);
   CHECK(r.diags.items()[0].message == "user 'Alice' clashes with 'alice' (names are case-insensitive)");
   CHECK(r.diags.items()[0].span.line == 3);

@@ -110,22 +110,6 @@ TEST_CASE("plan graph: deletions of assignments and memberships come before thei
   for (size_t i = 3; i < ops.size(); ++i) CHECK(ops[i].depends_on.empty());
 }
 
-TEST_CASE("plan graph: a replaced permission set waits for its assignment deletes, and new assignments wait for it",
-          "[plan_graph]") {
-  std::vector<Operation> ops = {
-      Op(Action::kDelete, GA("G", "PS")),  // 0
-      Op(Action::kReplace, P("PS")),       // 1
-      Op(Action::kCreate, GA("G", "PS")),  // 2
-  };
-  LinkDependencies(&ops);
-  CHECK(ops[1].depends_on == Deps{0});
-  CHECK(ops[2].depends_on == Deps{1});
-  std::vector<size_t> order;
-  std::string cycle;
-  REQUIRE(TopologicalOrder(ops, &order, &cycle));
-  CHECK(order == std::vector<size_t>{0, 1, 2});
-}
-
 TEST_CASE("plan graph: LinkDependencies replaces stale depends_on", "[plan_graph]") {
   std::vector<Operation> ops = {Op(Action::kCreate, U("a")), Op(Action::kCreate, U("b"))};
   ops[0].depends_on = {1};
