@@ -5,6 +5,10 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
+#include "compiler/iam/json_path_locate.h"
+#include "compiler/iam/policy_acceptance.h"
 #include "compiler/text.h"
 
 namespace gatehouse {
@@ -140,6 +144,20 @@ void CheckBreakGlass(const Config& c, const Declared& names, Diagnostics* d) {
   }
 }
 
+/// What Identity Center would refuse in an inline policy (inline_policy or
+/// inline_policy_file), at the statement's line: validate and plan stop here
+/// instead of apply failing half-way. The loader has checked the sizes.
+void CheckInlinePolicies(const Config& c, Diagnostics* d) {
+  for (const auto& set : c.permission_sets) {
+    if (!set.inline_policy) continue;
+    nlohmann::json doc = nlohmann::json::parse(set.inline_policy->json, nullptr, false);
+    if (doc.is_discarded()) continue;  // the loader reported the syntax error
+    for (const iam::PolicyIssue& issue : iam::PolicyRefusals(doc))
+      d->Error(iam::LocateJsonPath(set.inline_policy->node, issue.path), iam::DescribeRefusal(issue, set.ps.name),
+               issue.help);
+  }
+}
+
 }  // namespace
 
 void ValidateConfig(const Config& c, Diagnostics* d) {
@@ -148,6 +166,7 @@ void ValidateConfig(const Config& c, Diagnostics* d) {
   CheckMembers(c, names, d);
   for (const auto& a : c.assignments) CheckAssignment(c, a, names, d);
   CheckBreakGlass(c, names, d);
+  CheckInlinePolicies(c, d);
 }
 
 bool CheckConfig(SourceReader& reader, Config* config, SourceFiles* sources, Diagnostics* diags) {

@@ -69,7 +69,7 @@ cat > "$work/repo/access/findings/policies/deployer.json" <<'JSON'
   "Version": "2012-10-17",
   "Statement": [
     {"Effect": "Allow", "Action": ["iam:PassRole", "ec2:RunInstances", "s3:*"], "Resource": "*"},
-    {"Effect": "allow", "Action": "s3:GetObjects", "Resource": "*"}
+    {"Effect": "Allow", "Action": "s3:GetObjects", "Resource": "*"}
   ]
 }
 JSON
