@@ -28,6 +28,9 @@ json BoundaryJson(const PermissionsBoundary& b) {
   return json{{"ManagedPolicyArn", b.managed_policy_arn}};
 }
 
+/// Between create-or-adopt rounds: 200 ms doubling up to 10 s.
+constexpr net::Backoff kConflictBackoff{std::chrono::milliseconds(200), std::chrono::milliseconds(10'000)};
+
 bool IsNotFound(const AwsError& e) { return e.Is("ResourceNotFoundException"); }
 
 template <typename T>
@@ -79,7 +82,6 @@ OpResult AwsTarget::Apply(const Operation& op) {
     }
     if (!ok) break;
   }
-  ReportProgress();
   if (!ok) return OpResult{false, err.ToString()};
   return OpResult{};
 }
@@ -96,8 +98,7 @@ bool AwsTarget::CreateOrAdopt(const std::function<bool(AwsError*)>& create,
     // A conflict on something not there yet: an earlier write is still
     // propagating. Back off like any transient error.
     if (attempt + 1 >= options_.conflict_attempts) return false;
-    long ceiling = std::min<long>(10'000, 200L << std::min(attempt, 6));
-    env_.sleep(std::chrono::milliseconds(static_cast<long>(env_.random() * ceiling)));
+    env_.sleep(kConflictBackoff.Delay(attempt, env_.random()));
   }
 }
 

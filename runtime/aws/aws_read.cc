@@ -8,38 +8,35 @@
 
 #include "runtime/aws/aws_target.h"
 #include "runtime/aws/worker_pool.h"
+#include "runtime/net/json_field.h"
 
 namespace gatehouse::aws {
 
 using nlohmann::json;
+using net::StringField;
 
 namespace {
 
-std::string Str(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
 User UserFrom(const json& j) {
   User u;
-  u.user_name = Str(j, "UserName");
-  u.display_name = Str(j, "DisplayName");
+  u.user_name = StringField(j, "UserName");
+  u.display_name = StringField(j, "DisplayName");
   if (j.contains("Name") && j["Name"].is_object()) {
-    u.given_name = Str(j["Name"], "GivenName");
-    u.family_name = Str(j["Name"], "FamilyName");
+    u.given_name = StringField(j["Name"], "GivenName");
+    u.family_name = StringField(j["Name"], "FamilyName");
   }
   if (j.contains("Emails") && j["Emails"].is_array()) {
     for (const auto& e : j["Emails"]) {
-      if (u.email.empty() || e.value("Primary", false)) u.email = Str(e, "Value");
+      if (u.email.empty() || e.value("Primary", false)) u.email = StringField(e, "Value");
     }
   }
-  u.id = Str(j, "UserId");
+  u.id = StringField(j, "UserId");
   return u;
 }
 
 Tags TagsFrom(const std::vector<json>& items) {
   Tags tags;
-  for (const auto& t : items) tags[Str(t, "Key")] = Str(t, "Value");
+  for (const auto& t : items) tags[StringField(t, "Key")] = StringField(t, "Value");
   return tags;
 }
 
@@ -124,9 +121,9 @@ bool AwsTarget::Read(const std::map<std::string, Account>& accounts_hint, Direct
   }
   for (const auto& j : groups) {
     Group g;
-    g.name = Str(j, "DisplayName");
-    g.description = Str(j, "Description");
-    g.id = Str(j, "GroupId");
+    g.name = StringField(j, "DisplayName");
+    g.description = StringField(j, "Description");
+    g.id = StringField(j, "GroupId");
     group_names[g.id] = g.name;
     state.groups[g.name] = g;
   }
@@ -147,7 +144,7 @@ bool AwsTarget::Read(const std::map<std::string, Account>& accounts_hint, Direct
       std::lock_guard<std::mutex> lock(mu);
       for (const auto& m : members) {
         if (!m.contains("MemberId")) continue;
-        auto it = user_names.find(Str(m["MemberId"], "UserId"));
+        auto it = user_names.find(StringField(m["MemberId"], "UserId"));
         if (it != user_names.end()) state.memberships.insert(Membership{gname, it->second});
       }
       return true;
@@ -166,11 +163,11 @@ bool AwsTarget::Read(const std::map<std::string, Account>& accounts_hint, Direct
         return first.Fail(e);
       }
       const json& d = out["PermissionSet"];
-      ps->name = Str(d, "Name");
-      ps->description = Str(d, "Description");
-      ps->session_duration = Str(d, "SessionDuration");
+      ps->name = StringField(d, "Name");
+      ps->description = StringField(d, "Description");
+      ps->session_duration = StringField(d, "SessionDuration");
       if (ps->session_duration.empty()) ps->session_duration = "PT1H";
-      ps->relay_state = Str(d, "RelayState");
+      ps->relay_state = StringField(d, "RelayState");
       return true;
     });
     phase2.push_back([&, ps, req] {
@@ -182,7 +179,7 @@ bool AwsTarget::Read(const std::map<std::string, Account>& accounts_hint, Direct
                            "AttachedManagedPolicies", &items, &e)) {
         return first.Fail(e);
       }
-      for (const auto& p : items) ps->managed_policies.insert(Str(p, "Arn"));
+      for (const auto& p : items) ps->managed_policies.insert(StringField(p, "Arn"));
       return true;
     });
     phase2.push_back([&, ps, req] {
@@ -195,9 +192,9 @@ bool AwsTarget::Read(const std::map<std::string, Account>& accounts_hint, Direct
         return first.Fail(e);
       }
       for (const auto& p : items) {
-        std::string path = Str(p, "Path");
+        std::string path = StringField(p, "Path");
         ps->customer_managed_policies.insert(
-            CustomerManagedPolicy{Str(p, "Name"), path.empty() ? "/" : path});
+            CustomerManagedPolicy{StringField(p, "Name"), path.empty() ? "/" : path});
       }
       return true;
     });
@@ -207,7 +204,7 @@ bool AwsTarget::Read(const std::map<std::string, Account>& accounts_hint, Direct
       if (!client_.Call(Service::kSsoAdmin, "GetInlinePolicyForPermissionSet", req, &out, &e)) {
         return first.Fail(e);
       }
-      ps->inline_policy = CanonicalPolicy(Str(out, "InlinePolicy"));
+      ps->inline_policy = CanonicalPolicy(StringField(out, "InlinePolicy"));
       return true;
     });
     phase2.push_back([&, ps, req] {
@@ -223,11 +220,11 @@ bool AwsTarget::Read(const std::map<std::string, Account>& accounts_hint, Direct
       }
       const json& b = out["PermissionsBoundary"];
       PermissionsBoundary pb;
-      pb.managed_policy_arn = Str(b, "ManagedPolicyArn");
+      pb.managed_policy_arn = StringField(b, "ManagedPolicyArn");
       if (b.contains("CustomerManagedPolicyReference")) {
         const json& r = b["CustomerManagedPolicyReference"];
-        std::string path = Str(r, "Path");
-        pb.customer_managed_policy = CustomerManagedPolicy{Str(r, "Name"), path.empty() ? "/" : path};
+        std::string path = StringField(r, "Path");
+        pb.customer_managed_policy = CustomerManagedPolicy{StringField(r, "Name"), path.empty() ? "/" : path};
       }
       if (!pb.managed_policy_arn.empty() || pb.customer_managed_policy) {
         ps->permissions_boundary = pb;
@@ -317,10 +314,10 @@ bool AwsTarget::ReadAssignments(DirectoryState* state,
   FirstError by_principal, by_pair;
   std::mutex mu;
   auto add = [&](const json& a) {
-    std::string type = Str(a, "PrincipalType");
-    std::string pid = Str(a, "PrincipalId");
-    auto set = set_names.find(Str(a, "PermissionSetArn"));
-    std::string account = Str(a, "AccountId");
+    std::string type = StringField(a, "PrincipalType");
+    std::string pid = StringField(a, "PrincipalId");
+    auto set = set_names.find(StringField(a, "PermissionSetArn"));
+    std::string account = StringField(a, "AccountId");
     if (set == set_names.end() || state->accounts.count(account) == 0) return;
     const auto& names = type == "USER" ? user_names : group_names;
     auto principal = names.find(pid);
@@ -355,7 +352,7 @@ bool AwsTarget::ReadAssignments(DirectoryState* state,
             return by_principal.Fail(e);
           }
           for (const auto& a : items) {
-            if (Str(a, "PrincipalId") == pid) add(a);
+            if (StringField(a, "PrincipalId") == pid) add(a);
           }
           return true;
         });
@@ -406,7 +403,7 @@ bool AwsTarget::ReadAccounts(const std::map<std::string, Account>& hint,
   std::mutex mu;
   // Breadth-first over the OU tree: (parent id, OU path below Root).
   std::vector<std::pair<std::string, std::string>> level;
-  for (const auto& r : roots) level.emplace_back(Str(r, "Id"), "");
+  for (const auto& r : roots) level.emplace_back(StringField(r, "Id"), "");
   while (!level.empty()) {
     std::vector<std::pair<std::string, std::string>> next;
     std::vector<std::function<bool()>> tasks;
@@ -420,7 +417,7 @@ bool AwsTarget::ReadAccounts(const std::map<std::string, Account>& hint,
         }
         std::lock_guard<std::mutex> lock(mu);
         for (const auto& ou : ous) {
-          next.emplace_back(Str(ou, "Id"), path.empty() ? Str(ou, "Name") : path + "/" + Str(ou, "Name"));
+          next.emplace_back(StringField(ou, "Id"), path.empty() ? StringField(ou, "Name") : path + "/" + StringField(ou, "Name"));
         }
         return true;
       });
@@ -434,8 +431,8 @@ bool AwsTarget::ReadAccounts(const std::map<std::string, Account>& hint,
         std::lock_guard<std::mutex> lock(mu);
         for (const auto& a : accounts) {
           Account acc;
-          acc.id = Str(a, "Id");
-          acc.name = Str(a, "Name");
+          acc.id = StringField(a, "Id");
+          acc.name = StringField(a, "Name");
           acc.ou = path;
           (*out)[acc.id] = acc;
         }

@@ -1,13 +1,11 @@
 #include "runtime/aws/aws_target.h"
 
-#include <cstdio>
-
 namespace gatehouse::aws {
 
 using nlohmann::json;
 
-AwsTarget::AwsTarget(TargetSpec spec, Environment env, std::unique_ptr<HttpTransport> http,
-                     std::unique_ptr<CredentialProvider> creds, JsonClientOptions client_options,
+AwsTarget::AwsTarget(TargetSpec spec, net::Environment env, std::unique_ptr<net::HttpTransport> http,
+                     std::unique_ptr<net::CredentialProvider> creds, JsonClientOptions client_options,
                      AwsTargetOptions options)
     : spec_(std::move(spec)),
       env_(env.WithDefaults()),
@@ -47,14 +45,10 @@ bool AwsTarget::Lock(std::string* err) {
   // Identity Center offers no lock primitive; concurrent applies are made safe
   // enough by idempotent operations (create-or-adopt, delete-if-present).
   (void)err;
-  apply_start_ = std::chrono::steady_clock::now();
-  done_ops_ = 0;
   return true;
 }
 
-void AwsTarget::Unlock() {
-  if (env_.progress != nullptr && done_ops_ > 0) *env_.progress << "\n";
-}
+void AwsTarget::Unlock() {}
 
 void AwsTarget::Remember(std::map<std::string, std::string>* cache, const std::string& k,
                          const std::string& v) {
@@ -162,42 +156,24 @@ bool AwsTarget::FindPermissionSetArn(const std::string& name, std::string* arn, 
   return true;
 }
 
-void AwsTarget::ReportProgress() {
-  size_t done = ++done_ops_;
-  if (env_.progress == nullptr) return;
-  std::lock_guard<std::mutex> lock(progress_mu_);
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - apply_start_).count();
-  double rate = secs > 0 ? done / secs : 0;
-  char line[160];
-  size_t total = planned_ops_;
-  if (total > 0 && rate > 0) {
-    double eta = done < total ? (total - done) / rate : 0;
-    std::snprintf(line, sizeof line, "\rapplying: %zu/%zu operations, %.1f/s, ETA %.0fs   ", done,
-                  total, rate, eta);
-  } else {
-    std::snprintf(line, sizeof line, "\rapplying: %zu operations, %.1f/s   ", done, rate);
-  }
-  *env_.progress << line << std::flush;
-}
-
-std::unique_ptr<Target> MakeAwsTarget(const TargetSpec& spec, const Environment& env_in,
+std::unique_ptr<Target> MakeAwsTarget(const TargetSpec& spec, const net::Environment& env_in,
                                       std::string* err) {
-  Environment env = env_in.WithDefaults();
+  net::Environment env = env_in.WithDefaults();
   TargetSpec s = spec;
-  if (s.region.empty()) s.region = GetEnv(env, "AWS_REGION").value_or("");
-  if (s.region.empty()) s.region = GetEnv(env, "AWS_DEFAULT_REGION").value_or("");
+  if (s.region.empty()) s.region = net::GetEnv(env, "AWS_REGION").value_or("");
+  if (s.region.empty()) s.region = net::GetEnv(env, "AWS_DEFAULT_REGION").value_or("");
   if (s.region.empty()) {
     *err = "the aws target needs a region (target.region in the config, or AWS_REGION)";
     return nullptr;
   }
-  if (!s.endpoint_url.empty() && !ValidateEndpointUrl(s.endpoint_url, err)) return nullptr;
+  if (!s.endpoint_url.empty() && !net::ValidateEndpointUrl(s.endpoint_url, err)) return nullptr;
   if (s.requests_per_second <= 0) s.requests_per_second = 20;
-  auto http = std::make_unique<CurlHttpClient>();
-  StsOptions sts;
+  auto http = std::make_unique<net::CurlHttpClient>();
+  net::StsOptions sts;
   sts.region = s.region;
-  sts.endpoint_url = GetEnv(env, "AWS_ENDPOINT_URL_STS").value_or(s.endpoint_url);
-  if (!sts.endpoint_url.empty() && !ValidateEndpointUrl(sts.endpoint_url, err)) return nullptr;
-  auto creds = MakeDefaultCredentialProvider(s.profile, env, http.get(), sts, err);
+  sts.endpoint_url = net::GetEnv(env, "AWS_ENDPOINT_URL_STS").value_or(s.endpoint_url);
+  if (!sts.endpoint_url.empty() && !net::ValidateEndpointUrl(sts.endpoint_url, err)) return nullptr;
+  auto creds = net::MakeDefaultCredentialProvider(s.profile, env, http.get(), sts, err);
   if (!creds) return nullptr;
   JsonClientOptions co;
   co.region = s.region;

@@ -12,9 +12,9 @@
 #include <set>
 #include <string>
 
-#include "runtime/aws/credentials.h"
-#include "runtime/aws/environment.h"
-#include "runtime/aws/http_client.h"
+#include "runtime/net/credentials.h"
+#include "runtime/net/environment.h"
+#include "runtime/net/http_client.h"
 #include "runtime/aws/json_client.h"
 #include "runtime/aws/status_poller.h"
 #include "runtime/target.h"
@@ -25,7 +25,7 @@ namespace gatehouse::aws {
 /// name the profile or file, never a secret), validates the endpoint. Null
 /// with `err` set on failure. When instance_arn / identity_store_id are empty
 /// and the account has exactly one Identity Center instance, it is used.
-std::unique_ptr<Target> MakeAwsTarget(const TargetSpec& spec, const Environment& env,
+std::unique_ptr<Target> MakeAwsTarget(const TargetSpec& spec, const net::Environment& env,
                                       std::string* err);
 
 struct AwsTargetOptions {
@@ -41,8 +41,8 @@ struct AwsTargetOptions {
 
 class AwsTarget : public Target {
  public:
-  AwsTarget(TargetSpec spec, Environment env, std::unique_ptr<HttpTransport> http,
-            std::unique_ptr<CredentialProvider> creds, JsonClientOptions client_options,
+  AwsTarget(TargetSpec spec, net::Environment env, std::unique_ptr<net::HttpTransport> http,
+            std::unique_ptr<net::CredentialProvider> creds, JsonClientOptions client_options,
             AwsTargetOptions options = {});
 
   bool Read(const std::map<std::string, Account>& accounts_hint, DirectoryState* out,
@@ -52,8 +52,6 @@ class AwsTarget : public Target {
   OpResult Apply(const Operation& op) override;
   std::string Describe() const override;
 
-  /// Lets progress show done/total and an ETA (optional).
-  void SetPlannedOperations(size_t n) override { planned_ops_ = n; }
   JsonClient& client() { return client_; }
   void set_instance(const std::string& instance_arn, const std::string& identity_store_id) {
     spec_.instance_arn = instance_arn;
@@ -109,15 +107,14 @@ class AwsTarget : public Target {
   void Remember(std::map<std::string, std::string>* cache, const std::string& k,
                 const std::string& v);
   void Forget(std::map<std::string, std::string>* cache, const std::string& k);
-  void ReportProgress();
 
   nlohmann::json Instance() const;  ///< {"InstanceArn": ...}
   nlohmann::json Store() const;     ///< {"IdentityStoreId": ...}
 
   TargetSpec spec_;
-  Environment env_;
-  std::unique_ptr<HttpTransport> http_;
-  std::unique_ptr<CredentialProvider> creds_;
+  net::Environment env_;
+  std::unique_ptr<net::HttpTransport> http_;
+  std::unique_ptr<net::CredentialProvider> creds_;
   JsonClient client_;
   AwsTargetOptions options_;
 
@@ -135,10 +132,6 @@ class AwsTarget : public Target {
   std::unique_ptr<StatusPoller> creation_poller_;
   std::unique_ptr<StatusPoller> deletion_poller_;
 
-  std::atomic<size_t> planned_ops_{0};
-  std::atomic<size_t> done_ops_{0};
-  std::chrono::steady_clock::time_point apply_start_{};
-  std::mutex progress_mu_;
   size_t last_read_calls_ = 0;
 };
 

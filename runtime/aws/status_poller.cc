@@ -2,22 +2,20 @@
 
 #include <algorithm>
 
+#include "runtime/net/json_field.h"
+
 namespace gatehouse::aws {
 
 using nlohmann::json;
+using net::StringField;
 
 namespace {
-
-std::string StrOf(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 bool Final(const std::string& status) { return status == "SUCCEEDED" || status == "FAILED"; }
 
 }  // namespace
 
-StatusPoller::StatusPoller(JsonClient* client, Environment env, StatusPollerKind kind,
+StatusPoller::StatusPoller(JsonClient* client, net::Environment env, StatusPollerKind kind,
                            std::function<json()> instance, StatusPollerTiming timing)
     : client_(client),
       env_(std::move(env)),
@@ -37,7 +35,7 @@ bool StatusPoller::DescribeOne(const std::string& id, json* status, AwsError* er
 }
 
 bool StatusPoller::Wait(const json& initial, json* status, AwsError* err) {
-  const std::string id = StrOf(initial, "RequestId");
+  const std::string id = StringField(initial, "RequestId");
   if (id.empty()) {
     *err = AwsError{"InvalidResponse", "no RequestId in an IN_PROGRESS status", 0, 0,
                     "sso-admin " + kind_.describe_op};
@@ -85,7 +83,7 @@ bool StatusPoller::Wait(const json& initial, json* status, AwsError* err) {
         *err = describe_err;
         return false;
       }
-      if (Final(StrOf(described, "Status"))) {
+      if (Final(StringField(described, "Status"))) {
         *status = described;
         pending_.erase(it);
         return true;
@@ -215,9 +213,9 @@ bool StatusPoller::Scan(const std::map<std::string, bool>& wanted,
         }
       }
       for (const auto& item : *items) {
-        std::string id = StrOf(item, "RequestId");
+        std::string id = StringField(item, "RequestId");
         if (wanted.count(id) == 0) continue;
-        std::string st = StrOf(item, "Status");
+        std::string st = StringField(item, "Status");
         (*seen)[id] = st;
         if (!Final(st) && !have_pending) {
           first_pending_token = token;
@@ -225,7 +223,7 @@ bool StatusPoller::Scan(const std::map<std::string, bool>& wanted,
         }
       }
     }
-    std::string next = StrOf(out, "NextToken");
+    std::string next = StringField(out, "NextToken");
     if (next.empty() || seen->size() >= wanted.size()) break;
     token = next;
   }

@@ -29,7 +29,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "runtime/aws/environment.h"
+#include "runtime/net/environment.h"
 #include "runtime/aws/json_client.h"
 
 namespace gatehouse::aws {
@@ -56,7 +56,7 @@ struct StatusPollerTiming {
 
 class StatusPoller {
  public:
-  StatusPoller(JsonClient* client, Environment env, StatusPollerKind kind,
+  StatusPoller(JsonClient* client, net::Environment env, StatusPollerKind kind,
                std::function<nlohmann::json()> instance, StatusPollerTiming timing);
 
   /// Blocks until the request `initial` (the IN_PROGRESS status the create or
@@ -89,7 +89,7 @@ class StatusPoller {
   bool DescribeOne(const std::string& id, nlohmann::json* status, AwsError* err);
 
   JsonClient* client_;
-  Environment env_;
+  net::Environment env_;
   StatusPollerKind kind_;
   std::function<nlohmann::json()> instance_;
   StatusPollerTiming timing_;

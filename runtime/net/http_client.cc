@@ -1,11 +1,11 @@
-#include "runtime/aws/http_client.h"
+#include "runtime/net/http_client.h"
 
 #include <curl/curl.h>
 
 #include <algorithm>
 #include <cctype>
 
-namespace gatehouse::aws {
+namespace gatehouse::net {
 namespace {
 
 std::once_flag g_curl_init;  // libcurl's global init must run once per process
@@ -183,4 +183,4 @@ std::string FormEncode(const std::string& s) {
   return out;
 }
 
-}  // namespace gatehouse::aws
+}  // namespace gatehouse::net

@@ -49,7 +49,4 @@ class LocalTarget : public Target {
   int lock_fd_ = -1;
 };
 
-/// Writes `text` to `path` atomically: a temp file in the same folder, fsync, rename.
-bool WriteFileAtomically(const std::string& path, const std::string& text, std::string* err);
-
 }  // namespace gatehouse
