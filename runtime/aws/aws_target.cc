@@ -1,5 +1,7 @@
 #include "runtime/aws/aws_target.h"
 
+#include "runtime/aws/directory_reader.h"
+
 namespace gatehouse::aws {
 
 using nlohmann::json;
@@ -50,63 +52,51 @@ bool AwsTarget::Lock(std::string* err) {
 
 void AwsTarget::Unlock() {}
 
-void AwsTarget::Remember(std::map<std::string, std::string>* cache, const std::string& k,
-                         const std::string& v) {
-  std::lock_guard<std::mutex> lock(cache_mu_);
-  (*cache)[k] = v;
+const AwsTarget::PrincipalApi& AwsTarget::ApiFor(PrincipalType type) {
+  static const PrincipalApi kUser{"User", "UserId", "userName"};
+  static const PrincipalApi kGroup{"Group", "GroupId", "displayName"};
+  return type == PrincipalType::kUser ? kUser : kGroup;
 }
 
-void AwsTarget::Forget(std::map<std::string, std::string>* cache, const std::string& k) {
-  std::lock_guard<std::mutex> lock(cache_mu_);
-  cache->erase(k);
-}
-
-bool AwsTarget::UserId(const std::string& user_name, std::string* id, AwsError* err) {
-  {
-    std::lock_guard<std::mutex> lock(cache_mu_);
-    auto it = user_ids_.find(user_name);
-    if (it != user_ids_.end()) {
-      *id = it->second;
-      return true;
-    }
+bool AwsTarget::PrincipalId(PrincipalType type, const std::string& name, std::string* id, AwsError* err) {
+  net::IdCache& cache = PrincipalIds(type);
+  if (auto known = cache.Find(name)) {
+    *id = *known;
+    return true;
   }
+  const PrincipalApi& api = ApiFor(type);
   json body = Store();
   body["AlternateIdentifier"] = {
-      {"UniqueAttribute", {{"AttributePath", "userName"}, {"AttributeValue", user_name}}}};
+      {"UniqueAttribute", {{"AttributePath", api.attribute}, {"AttributeValue", name}}}};
   json out;
-  if (!client_.Call(Service::kIdentityStore, "GetUserId", body, &out, err)) return false;
-  *id = out.value("UserId", "");
-  Remember(&user_ids_, user_name, *id);
+  if (!client_.Call(Service::kIdentityStore, std::string("Get") + api.noun + "Id", body, &out, err)) return false;
+  *id = out.value(api.id_field, "");
+  cache.Remember(name, *id);
   return true;
 }
 
-bool AwsTarget::GroupId(const std::string& name, std::string* id, AwsError* err) {
-  {
-    std::lock_guard<std::mutex> lock(cache_mu_);
-    auto it = group_ids_.find(name);
-    if (it != group_ids_.end()) {
-      *id = it->second;
-      return true;
-    }
-  }
-  json body = Store();
-  body["AlternateIdentifier"] = {
-      {"UniqueAttribute", {{"AttributePath", "displayName"}, {"AttributeValue", name}}}};
-  json out;
-  if (!client_.Call(Service::kIdentityStore, "GetGroupId", body, &out, err)) return false;
-  *id = out.value("GroupId", "");
-  Remember(&group_ids_, name, *id);
+bool AwsTarget::Read(const std::map<std::string, Account>& accounts_hint, DirectoryState* out, std::string* err) {
+  size_t calls_before = client_.requests_sent();
+  ReadScope scope{spec_.instance_arn, spec_.identity_store_id, spec_.discover_accounts, spec_.environment_tag,
+                  options_.read_parallelism};
+  LiveIds ids;
+  if (!DirectoryReader(&client_, scope).Read(accounts_hint, out, &ids, err)) return false;
+  auto by_name = [](const std::map<std::string, std::string>& by_id) {
+    std::map<std::string, std::string> m;
+    for (const auto& [id, name] : by_id) m[name] = id;
+    return m;
+  };
+  user_ids_.Reset(by_name(ids.users));
+  group_ids_.Reset(by_name(ids.groups));
+  set_arns_.Reset(by_name(ids.sets));
+  last_read_calls_ = client_.requests_sent() - calls_before;
   return true;
 }
 
 bool AwsTarget::PermissionSetArn(const std::string& name, std::string* arn, AwsError* err) {
-  {
-    std::lock_guard<std::mutex> lock(cache_mu_);
-    auto it = set_arns_.find(name);
-    if (it != set_arns_.end()) {
-      *arn = it->second;
-      return true;
-    }
+  if (auto known = set_arns_.Find(name)) {
+    *arn = *known;
+    return true;
   }
   if (!FindPermissionSetArn(name, arn, err)) return false;
   if (arn->empty()) {
@@ -121,16 +111,11 @@ bool AwsTarget::FindPermissionSetArn(const std::string& name, std::string* arn, 
   // SSO Admin cannot look a set up by name: list the ARNs and describe the ones
   // we do not know yet. Serialized so parallel misses scan once.
   std::lock_guard<std::mutex> scan(set_lookup_mu_);
-  std::set<std::string> known;
-  {
-    std::lock_guard<std::mutex> lock(cache_mu_);
-    auto it = set_arns_.find(name);
-    if (it != set_arns_.end()) {
-      *arn = it->second;
-      return true;
-    }
-    for (const auto& [n, a] : set_arns_) known.insert(a);
+  if (auto cached = set_arns_.Find(name)) {
+    *arn = *cached;
+    return true;
   }
+  std::set<std::string> known = set_arns_.Ids();
   json body = Instance();
   body["MaxResults"] = 100;
   std::vector<json> arns;
@@ -150,7 +135,7 @@ bool AwsTarget::FindPermissionSetArn(const std::string& name, std::string* arn, 
       return false;
     }
     std::string found = out["PermissionSet"].value("Name", "");
-    Remember(&set_arns_, found, candidate);
+    set_arns_.Remember(found, candidate);
     if (found == name) *arn = candidate;
   }
   return true;

@@ -27,22 +27,18 @@ ScimTarget::ScimTarget(ScimOptions options, std::unique_ptr<net::HttpTransport> 
 
 std::string ScimTarget::Describe() const { return "SCIM service " + net::UrlHost(client_.options().base_url); }
 
+net::IdCache& ScimTarget::Ids(const std::string& resource) { return resource == "Users" ? user_ids_ : group_ids_; }
+
 void ScimTarget::Remember(const std::string& resource, const std::string& name, const std::string& id) {
-  std::lock_guard<std::mutex> lock(mu_);
-  ids_[resource][AsciiLower(name)] = id;
+  Ids(resource).Remember(AsciiLower(name), id);
 }
 
 void ScimTarget::Forget(const std::string& resource, const std::string& name) {
-  std::lock_guard<std::mutex> lock(mu_);
-  ids_[resource].erase(AsciiLower(name));
+  Ids(resource).Forget(AsciiLower(name));
 }
 
 std::optional<std::string> ScimTarget::FindId(const std::string& resource, const std::string& name, std::string* err) {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto& m = ids_[resource];
-    if (auto it = m.find(AsciiLower(name)); it != m.end()) return it->second;
-  }
+  if (auto known = Ids(resource).Find(AsciiLower(name))) return known;
   std::vector<json> found;
   if (!client_.List(resource, EqFilter(NameAttribute(resource), name), &found, err)) return std::nullopt;
   for (const auto& r : found) {
@@ -92,8 +88,8 @@ bool ScimTarget::Read(const std::map<std::string, Account>& accounts_hint, Direc
     for (const auto& u : in_group)
       if (auto it = user_by_id.find(StringField(u, "id")); it != user_by_id.end()) out->memberships.insert({g.name, it->second});
   }
-  std::lock_guard<std::mutex> lock(mu_);
-  ids_ = std::move(ids);
+  user_ids_.Reset(std::move(ids["Users"]));
+  group_ids_.Reset(std::move(ids["Groups"]));
   return true;
 }
 

@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "runtime/net/environment.h"
+#include "runtime/net/id_cache.h"
 #include "runtime/scim/scim_client.h"
 #include "runtime/target.h"
 
@@ -48,12 +49,12 @@ class ScimTarget : public Target {
   std::optional<std::string> FindId(const std::string& resource, const std::string& name, std::string* err);
   void Remember(const std::string& resource, const std::string& name, const std::string& id);
   void Forget(const std::string& resource, const std::string& name);
+  net::IdCache& Ids(const std::string& resource);
 
   std::unique_ptr<net::HttpTransport> transport_;
   ScimClient client_;
-  std::mutex mu_;
-  /// Lowercased userName / displayName → id, per resource ("Users", "Groups").
-  std::map<std::string, std::map<std::string, std::string>> ids_;
+  net::IdCache user_ids_;   ///< lowercased userName → id
+  net::IdCache group_ids_;  ///< lowercased displayName → id
 };
 
 /// Makes the SCIM target of `spec` (scim_url, scim_token_env): the token comes
