@@ -27,10 +27,24 @@ struct ApplyReport {
   bool ok() const { return failed == 0 && skipped == 0; }
 };
 
+/// Watches an apply as it runs. The executor owns the reporting (targets never
+/// print); calls are serialized.
+class ProgressObserver {
+ public:
+  virtual ~ProgressObserver() = default;
+  /// Before the first operation runs.
+  virtual void OnStart(size_t total) = 0;
+  /// After each operation ends: succeeded, failed or skipped.
+  virtual void OnProgress(size_t done, size_t total) = 0;
+  /// After the last operation ended.
+  virtual void OnFinish(size_t done, size_t total) = 0;
+};
+
 struct ExecutorOptions {
   int parallelism = 4;
   /// Called once per operation as it ends (from worker threads, serialized).
   std::function<void(const Operation&, const OperationReport&)> on_done;
+  ProgressObserver* progress = nullptr;  ///< optional
 };
 
 /// The plan must be acyclic (TopologicalOrder); returns false with `err` otherwise.

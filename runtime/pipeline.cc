@@ -9,7 +9,7 @@
 #include "compiler/diff.h"
 #include "compiler/sha256.h"
 #include "compiler/state_json.h"
-#include "runtime/local_target.h"
+#include "runtime/targets.h"
 #include "runtime/source_dir.h"
 
 namespace fs = std::filesystem;
@@ -77,23 +77,8 @@ bool LoadConfigDir(const RunOptions& opt, LoadedConfig* loaded) {
 }
 
 std::unique_ptr<Target> OpenTarget(const TargetSpec& spec, const TargetFactory& aws_factory, std::string* err) {
-  if (!spec.scim_url.empty()) {
-    if (!aws_factory) {
-      *err = "this build of gatehouse has no SCIM target (target.users_and_groups.scim)";
-      return nullptr;
-    }
-    return aws_factory(spec, err);
-  }
-  if (spec.type == "local") return std::make_unique<LocalTarget>(spec.path);
-  if (spec.type == "aws") {
-    if (!aws_factory) {
-      *err = "this build of gatehouse has no AWS target";
-      return nullptr;
-    }
-    return aws_factory(spec, err);
-  }
-  *err = "unknown target type '" + spec.type + "'";
-  return nullptr;
+  (void)aws_factory;  // the registry (runtime/targets.h) knows every backend
+  return OpenTarget(spec, err);
 }
 
 namespace {

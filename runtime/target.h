@@ -11,7 +11,7 @@
 
 namespace gatehouse {
 
-/// What the config says about the target (PRODUCT.md §1 `target:`), after CLI overrides.
+/// What the config's `target:` says, after CLI overrides (--target, --profile).
 struct TargetSpec {
   std::string type = "local";  ///< local | aws
   std::string path;            ///< local: directory file
@@ -49,8 +49,6 @@ class Target {
   virtual OpResult Apply(const Operation& op) = 0;
   /// Called once after all operations ran (local: write the file).
   virtual bool Commit(std::string* err) { (void)err; return true; }
-  /// Tells the target how many operations the apply will run (for progress).
-  virtual void SetPlannedOperations(size_t count) { (void)count; }
   virtual std::string Describe() const = 0;  ///< "local directory .gatehouse/directory.json"
 };
 

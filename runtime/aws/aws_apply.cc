@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "runtime/aws/aws_target.h"
+#include "runtime/aws/permission_set_edit.h"
 
 namespace gatehouse::aws {
 
@@ -11,135 +12,38 @@ using nlohmann::json;
 
 namespace {
 
-json TagList(const Tags& tags) {
-  json list = json::array();
-  for (const auto& [k, v] : tags) list.push_back({{"Key", k}, {"Value", v}});
-  return list;
-}
-
-json CustomerPolicyRef(const CustomerManagedPolicy& p) {
-  return json{{"Name", p.name}, {"Path", p.path.empty() ? "/" : p.path}};
-}
-
-json BoundaryJson(const PermissionsBoundary& b) {
-  if (b.customer_managed_policy) {
-    return json{{"CustomerManagedPolicyReference", CustomerPolicyRef(*b.customer_managed_policy)}};
-  }
-  return json{{"ManagedPolicyArn", b.managed_policy_arn}};
-}
+/// Between create-or-adopt rounds: 200 ms doubling up to 10 s.
+constexpr net::Backoff kConflictBackoff{std::chrono::milliseconds(200), std::chrono::milliseconds(10'000)};
 
 bool IsNotFound(const AwsError& e) { return e.Is("ResourceNotFoundException"); }
 
-template <typename T>
-const T* As(const std::optional<Object>& o) {
-  return o ? std::get_if<T>(&*o) : nullptr;
+/// The body of CreateUser / CreateGroup (without the identity store id).
+json CreateBody(const Object& obj) {
+  json body = json::object();
+  if (const auto* u = std::get_if<User>(&obj)) {
+    body["UserName"] = u->user_name;
+    body["DisplayName"] = u->display_name;
+    body["Name"] = {{"GivenName", u->given_name}, {"FamilyName", u->family_name}};
+    if (!u->email.empty()) body["Emails"] = json::array({{{"Value", u->email}, {"Primary", true}}});
+    return body;
+  }
+  const Group& g = std::get<Group>(obj);
+  body["DisplayName"] = g.name;
+  if (!g.description.empty()) body["Description"] = g.description;
+  return body;
 }
 
-}  // namespace
-
-OpResult AwsTarget::Apply(const Operation& op) {
-  AwsError err;
-  bool ok = true;
-  std::vector<Action> steps;
-  if (op.action == Action::kReplace) {
-    steps = {Action::kDelete, Action::kCreate};
-  } else {
-    steps = {op.action};
-  }
-  for (Action step : steps) {
-    const std::optional<Object>& obj = step == Action::kDelete ? op.before : op.after;
-    if (!obj) {
-      return OpResult{false, std::string("operation `") + op.name + "` lacks its " +
-                                 (step == Action::kDelete ? "before" : "after") + " value"};
-    }
-    switch (op.kind) {
-      case ObjectKind::kUser:
-        ok = ApplyUser(op, step, &*obj, &err);
-        break;
-      case ObjectKind::kGroup:
-        ok = ApplyGroup(op, step, &*obj, &err);
-        break;
-      case ObjectKind::kMembership:
-        ok = ApplyMembership(step, std::get<Membership>(*obj), &err);
-        break;
-      case ObjectKind::kPermissionSet:
-        if (step == Action::kCreate) {
-          ok = CreatePermissionSet(std::get<PermissionSet>(*obj), &err);
-        } else if (step == Action::kDelete) {
-          ok = DeletePermissionSet(std::get<PermissionSet>(*obj), &err);
-        } else {
-          const auto* before = As<PermissionSet>(op.before);
-          if (before == nullptr) return OpResult{false, "update of `" + op.name + "` lacks its before value"};
-          ok = UpdatePermissionSet(*before, std::get<PermissionSet>(*obj), &err);
-        }
-        break;
-      case ObjectKind::kAssignment:
-        ok = ApplyAssignment(step, std::get<Assignment>(*obj), &err);
-        break;
-    }
-    if (!ok) break;
-  }
-  ReportProgress();
-  if (!ok) return OpResult{false, err.ToString()};
-  return OpResult{};
-}
-
-bool AwsTarget::CreateOrAdopt(const std::function<bool(AwsError*)>& create,
-                              const std::function<bool(bool* found, AwsError*)>& exists,
-                              AwsError* err) {
-  for (int attempt = 0;; ++attempt) {
-    if (create(err)) return true;
-    if (!err->Is("ConflictException")) return false;
-    bool found = false;
-    AwsError lookup_err;
-    if (exists(&found, &lookup_err) && found) return true;
-    // A conflict on something not there yet: an earlier write is still
-    // propagating. Back off like any transient error.
-    if (attempt + 1 >= options_.conflict_attempts) return false;
-    long ceiling = std::min<long>(10'000, 200L << std::min(attempt, 6));
-    env_.sleep(std::chrono::milliseconds(static_cast<long>(env_.random() * ceiling)));
-  }
-}
-
-bool AwsTarget::ApplyUser(const Operation& op, Action action, const Object* obj, AwsError* err) {
-  const User& u = std::get<User>(*obj);
-  if (action == Action::kCreate) {
-    json body = Store();
-    body["UserName"] = u.user_name;
-    body["DisplayName"] = u.display_name;
-    body["Name"] = {{"GivenName", u.given_name}, {"FamilyName", u.family_name}};
-    if (!u.email.empty()) body["Emails"] = json::array({{{"Value", u.email}, {"Primary", true}}});
-    return CreateOrAdopt(
-        [&](AwsError* e) {
-          json out;
-          if (!client_.Call(Service::kIdentityStore, "CreateUser", body, &out, e,
-                            CallOptions{false})) {
-            return false;
-          }
-          Remember(&user_ids_, u.user_name, out.value("UserId", ""));
-          return true;
-        },
-        [&](bool* found, AwsError* e) {
-          Forget(&user_ids_, u.user_name);
-          std::string id;
-          if (!UserId(u.user_name, &id, e)) return IsNotFound(*e) ? (*found = false, true) : false;
-          *found = true;
-          return true;
-        },
-        err);
-  }
-  std::string id;
-  if (!UserId(u.user_name, &id, err)) return action == Action::kDelete && IsNotFound(*err);
-  if (action == Action::kDelete) {
-    json body = Store();
-    body["UserId"] = id;
-    json out;
-    bool ok = client_.Call(Service::kIdentityStore, "DeleteUser", body, &out, err) || IsNotFound(*err);
-    if (ok) Forget(&user_ids_, u.user_name);
-    return ok;
-  }
-  const User* before = As<User>(op.before);
+/// The Operations of UpdateUser / UpdateGroup: what changed from `before`.
+json UpdateOperations(const std::optional<Object>& before_obj, const Object& obj) {
   json ops = json::array();
+  if (const auto* g = std::get_if<Group>(&obj)) {
+    json operation = {{"AttributePath", "description"}};
+    if (!g->description.empty()) operation["AttributeValue"] = g->description;
+    ops.push_back(operation);
+    return ops;
+  }
+  const User& u = std::get<User>(obj);
+  const User* before = before_obj ? std::get_if<User>(&*before_obj) : nullptr;
   auto set = [&ops](const char* path, json value) {
     ops.push_back({{"AttributePath", path}, {"AttributeValue", std::move(value)}});
   };
@@ -153,61 +57,111 @@ bool AwsTarget::ApplyUser(const Operation& op, Action action, const Object* obj,
       set("emails", json::array({{{"value", u.email}, {"primary", true}}}));
     }
   }
-  if (ops.empty()) return true;
-  json body = Store();
-  body["UserId"] = id;
-  body["Operations"] = ops;
-  json out;
-  return client_.Call(Service::kIdentityStore, "UpdateUser", body, &out, err);
+  return ops;
 }
 
-bool AwsTarget::ApplyGroup(const Operation& op, Action action, const Object* obj, AwsError* err) {
-  (void)op;
-  const Group& g = std::get<Group>(*obj);
-  if (action == Action::kCreate) {
-    json body = Store();
-    body["DisplayName"] = g.name;
-    if (!g.description.empty()) body["Description"] = g.description;
-    return CreateOrAdopt(
-        [&](AwsError* e) {
-          json out;
-          if (!client_.Call(Service::kIdentityStore, "CreateGroup", body, &out, e,
-                            CallOptions{false})) {
-            return false;
-          }
-          Remember(&group_ids_, g.name, out.value("GroupId", ""));
-          return true;
-        },
-        [&](bool* found, AwsError* e) {
-          Forget(&group_ids_, g.name);
-          std::string id;
-          if (!GroupId(g.name, &id, e)) return IsNotFound(*e) ? (*found = false, true) : false;
-          *found = true;
-          return true;
-        },
-        err);
+}  // namespace
+
+OpResult AwsTarget::Apply(const Operation& op) {
+  bool deleting = op.action == Action::kDelete;
+  const std::optional<Object>& obj = deleting ? op.before : op.after;
+  if (!obj) {
+    return OpResult{false, std::string("operation `") + op.name + "` lacks its " + (deleting ? "before" : "after") +
+                               " value"};
   }
+  if (op.kind == ObjectKind::kPermissionSet && op.action == Action::kUpdate && !op.before) {
+    return OpResult{false, "update of `" + op.name + "` lacks its before value"};
+  }
+  AwsError err;
+  if (!ApplyObject(op, *obj, &err)) return OpResult{false, err.ToString()};
+  return OpResult{};
+}
+
+bool AwsTarget::ApplyObject(const Operation& op, const Object& obj, AwsError* err) {
+  switch (op.kind) {
+    case ObjectKind::kUser:
+    case ObjectKind::kGroup:
+      return ApplyPrincipal(op, obj, err);
+    case ObjectKind::kMembership:
+      return ApplyMembership(op.action, std::get<Membership>(obj), err);
+    case ObjectKind::kPermissionSet: {
+      const PermissionSet& ps = std::get<PermissionSet>(obj);
+      if (op.action == Action::kCreate) return CreatePermissionSet(ps, err);
+      if (op.action == Action::kDelete) return DeletePermissionSet(ps, err);
+      return UpdatePermissionSet(std::get<PermissionSet>(*op.before), ps, err);
+    }
+    case ObjectKind::kAssignment:
+      return ApplyAssignment(op.action, std::get<Assignment>(obj), err);
+  }
+  return false;
+}
+
+bool AwsTarget::CreateOrAdopt(const std::function<bool(AwsError*)>& create,
+                              const std::function<bool(bool* found, AwsError*)>& exists, AwsError* err) {
+  for (int attempt = 0;; ++attempt) {
+    if (create(err)) return true;
+    if (!err->Is("ConflictException")) return false;
+    bool found = false;
+    AwsError lookup_err;
+    if (exists(&found, &lookup_err) && found) return true;
+    // A conflict on something not there yet: an earlier write is still
+    // propagating. Back off like any transient error.
+    if (attempt + 1 >= options_.conflict_attempts) return false;
+    env_.sleep(kConflictBackoff.Delay(attempt, env_.random()));
+  }
+}
+
+bool AwsTarget::ApplyPrincipal(const Operation& op, const Object& obj, AwsError* err) {
+  PrincipalType type = op.kind == ObjectKind::kUser ? PrincipalType::kUser : PrincipalType::kGroup;
+  const std::string& name = type == PrincipalType::kUser ? std::get<User>(obj).user_name : std::get<Group>(obj).name;
+  const PrincipalApi& api = ApiFor(type);
+  if (op.action == Action::kCreate) return CreatePrincipal(type, name, CreateBody(obj), err);
   std::string id;
-  if (!GroupId(g.name, &id, err)) return action == Action::kDelete && IsNotFound(*err);
+  if (!PrincipalId(type, name, &id, err)) return op.action == Action::kDelete && IsNotFound(*err);
   json body = Store();
-  body["GroupId"] = id;
+  body[api.id_field] = id;
   json out;
-  if (action == Action::kDelete) {
-    bool ok = client_.Call(Service::kIdentityStore, "DeleteGroup", body, &out, err) || IsNotFound(*err);
-    if (ok) Forget(&group_ids_, g.name);
+  if (op.action == Action::kDelete) {
+    bool ok = client_.Call(Service::kIdentityStore, std::string("Delete") + api.noun, body, &out, err) ||
+              IsNotFound(*err);
+    if (ok) PrincipalIds(type).Forget(name);
     return ok;
   }
-  json operation = {{"AttributePath", "description"}};
-  if (!g.description.empty()) operation["AttributeValue"] = g.description;
-  body["Operations"] = json::array({operation});
-  return client_.Call(Service::kIdentityStore, "UpdateGroup", body, &out, err);
+  json operations = UpdateOperations(op.before, obj);
+  if (operations.empty()) return true;
+  body["Operations"] = operations;
+  return client_.Call(Service::kIdentityStore, std::string("Update") + api.noun, body, &out, err);
+}
+
+bool AwsTarget::CreatePrincipal(PrincipalType type, const std::string& name, const json& fields, AwsError* err) {
+  const PrincipalApi& api = ApiFor(type);
+  json body = Store();
+  body.update(fields);
+  return CreateOrAdopt(
+      [&](AwsError* e) {
+        json out;
+        if (!client_.Call(Service::kIdentityStore, std::string("Create") + api.noun, body, &out, e,
+                          CallOptions{false})) {
+          return false;
+        }
+        PrincipalIds(type).Remember(name, out.value(api.id_field, ""));
+        return true;
+      },
+      [&](bool* found, AwsError* e) {
+        PrincipalIds(type).Forget(name);
+        std::string id;
+        if (!PrincipalId(type, name, &id, e)) return IsNotFound(*e) ? (*found = false, true) : false;
+        *found = true;
+        return true;
+      },
+      err);
 }
 
 bool AwsTarget::ApplyMembership(Action action, const Membership& m, AwsError* err) {
   std::string group_id, user_id;
   bool deleting = action == Action::kDelete;
-  if (!GroupId(m.group, &group_id, err)) return deleting && IsNotFound(*err);
-  if (!UserId(m.user, &user_id, err)) return deleting && IsNotFound(*err);
+  if (!PrincipalId(PrincipalType::kGroup, m.group, &group_id, err)) return deleting && IsNotFound(*err);
+  if (!PrincipalId(PrincipalType::kUser, m.user, &user_id, err)) return deleting && IsNotFound(*err);
   json key = Store();
   key["GroupId"] = group_id;
   key["MemberId"] = {{"UserId", user_id}};
@@ -269,7 +223,7 @@ bool AwsTarget::CreatePermissionSet(const PermissionSet& ps, AwsError* err) {
       },
       err);
   if (!ok) return false;
-  Remember(&set_arns_, ps.name, arn);
+  set_arns_.Remember(ps.name, arn);
   // The new set has its attributes and tags; add the policies. A set adopted
   // after a crash may hold some of them already, which the edits tolerate;
   // it may also be provisioned, so it gets the provisioning check too.
@@ -279,8 +233,7 @@ bool AwsTarget::CreatePermissionSet(const PermissionSet& ps, AwsError* err) {
   fresh.description = ps.description;
   fresh.relay_state = ps.relay_state;
   fresh.tags = ps.tags;
-  bool changed = false;
-  if (!EditPermissionSet(arn, fresh, ps, &changed, err)) return false;
+  if (!PermissionSetEdit(&client_, Instance(), arn).Run(fresh, ps, err)) return false;
   return !adopted || ProvisionIfNeeded(arn, false, err);
 }
 
@@ -288,113 +241,11 @@ bool AwsTarget::UpdatePermissionSet(const PermissionSet& before, const Permissio
                                     AwsError* err) {
   std::string arn;
   if (!PermissionSetArn(after.name, &arn, err)) return false;
-  bool changed = false;
-  if (!EditPermissionSet(arn, before, after, &changed, err)) return false;
+  PermissionSetEdit edit(&client_, Instance(), arn);
+  if (!edit.Run(before, after, err)) return false;
   // One provisioning after all edits; also when the set was already out of date.
-  if (!changed && before.outdated_accounts.empty()) return true;
+  if (!edit.needs_provisioning() && before.outdated_accounts.empty()) return true;
   return ProvisionIfNeeded(arn, !before.outdated_accounts.empty(), err);
-}
-
-bool AwsTarget::EditPermissionSet(const std::string& arn, const PermissionSet& before,
-                                  const PermissionSet& after, bool* policy_changed_out,
-                                  AwsError* err) {
-  bool& policy_changed = *policy_changed_out;
-  json key = Instance();
-  key["PermissionSetArn"] = arn;
-  json out;
-  // Attaching what is attached (Conflict) or detaching what is gone (NotFound)
-  // counts as done, so an interrupted update can be rerun.
-  auto call = [&](const std::string& operation, const json& body, bool tolerate_conflict) {
-    policy_changed = true;
-    if (client_.Call(Service::kSsoAdmin, operation, body, &out, err,
-                     CallOptions{!tolerate_conflict})) {
-      return true;
-    }
-    if (IsNotFound(*err) && operation.rfind("Detach", 0) == 0) return true;
-    if (IsNotFound(*err) && operation.rfind("Delete", 0) == 0) return true;
-    if (tolerate_conflict && err->Is("ConflictException")) {
-      // "already attached" (a rerun) is done; anything else is a write still
-      // propagating: retry the normal way.
-      if (err->message.find("already") != std::string::npos) return true;
-      return client_.Call(Service::kSsoAdmin, operation, body, &out, err);
-    }
-    return false;
-  };
-  for (const auto& p : before.managed_policies) {
-    if (after.managed_policies.count(p) != 0) continue;
-    json body = key;
-    body["ManagedPolicyArn"] = p;
-    if (!call("DetachManagedPolicyFromPermissionSet", body, false)) return false;
-  }
-  for (const auto& p : before.customer_managed_policies) {
-    if (after.customer_managed_policies.count(p) != 0) continue;
-    json body = key;
-    body["CustomerManagedPolicyReference"] = CustomerPolicyRef(p);
-    if (!call("DetachCustomerManagedPolicyReferenceFromPermissionSet", body, false)) return false;
-  }
-  for (const auto& p : after.managed_policies) {
-    if (before.managed_policies.count(p) != 0) continue;
-    json body = key;
-    body["ManagedPolicyArn"] = p;
-    if (!call("AttachManagedPolicyToPermissionSet", body, true)) return false;
-  }
-  for (const auto& p : after.customer_managed_policies) {
-    if (before.customer_managed_policies.count(p) != 0) continue;
-    json body = key;
-    body["CustomerManagedPolicyReference"] = CustomerPolicyRef(p);
-    if (!call("AttachCustomerManagedPolicyReferenceToPermissionSet", body, true)) return false;
-  }
-  if (before.inline_policy != after.inline_policy) {
-    if (after.inline_policy.empty()) {
-      if (!call("DeleteInlinePolicyFromPermissionSet", key, false)) return false;
-    } else {
-      json body = key;
-      body["InlinePolicy"] = after.inline_policy;
-      if (!call("PutInlinePolicyToPermissionSet", body, false)) return false;
-    }
-  }
-  if (before.permissions_boundary != after.permissions_boundary) {
-    if (!after.permissions_boundary) {
-      if (!call("DeletePermissionsBoundaryFromPermissionSet", key, false)) return false;
-    } else {
-      json body = key;
-      body["PermissionsBoundary"] = BoundaryJson(*after.permissions_boundary);
-      if (!call("PutPermissionsBoundaryToPermissionSet", body, false)) return false;
-    }
-  }
-  if (before.description != after.description || before.session_duration != after.session_duration ||
-      before.relay_state != after.relay_state) {
-    // UpdatePermissionSet clears what it is not sent: always send all three.
-    json body = key;
-    if (!after.description.empty()) body["Description"] = after.description;
-    body["SessionDuration"] = after.session_duration.empty() ? "PT1H" : after.session_duration;
-    if (!after.relay_state.empty()) body["RelayState"] = after.relay_state;
-    policy_changed = true;
-    if (!client_.Call(Service::kSsoAdmin, "UpdatePermissionSet", body, &out, err)) return false;
-  }
-  Tags old_tags = before.tags, new_tags = after.tags;
-  json untag = json::array();
-  for (const auto& [k, v] : old_tags) {
-    if (new_tags.count(k) == 0 && !(k == "managed-by" && v == "gatehouse")) untag.push_back(k);
-  }
-  if (!untag.empty()) {
-    json body = Instance();
-    body["ResourceArn"] = arn;
-    body["TagKeys"] = untag;
-    if (!client_.Call(Service::kSsoAdmin, "UntagResource", body, &out, err)) return false;
-  }
-  Tags changed;
-  for (const auto& [k, v] : new_tags) {
-    auto it = old_tags.find(k);
-    if (it == old_tags.end() || it->second != v) changed[k] = v;
-  }
-  if (!changed.empty()) {
-    json body = Instance();
-    body["ResourceArn"] = arn;
-    body["Tags"] = TagList(changed);
-    if (!client_.Call(Service::kSsoAdmin, "TagResource", body, &out, err)) return false;
-  }
-  return true;
 }
 
 bool AwsTarget::ProvisionIfNeeded(const std::string& arn, bool outdated, AwsError* err) {
@@ -442,7 +293,7 @@ bool AwsTarget::DeletePermissionSet(const PermissionSet& ps, AwsError* err) {
   // Conflict (assignments or provisioning still draining) is retried by the client.
   bool ok = client_.Call(Service::kSsoAdmin, "DeletePermissionSet", body, &out, err) ||
             IsNotFound(*err);
-  if (ok) Forget(&set_arns_, ps.name);
+  if (ok) set_arns_.Forget(ps.name);
   return ok;
 }
 
@@ -471,9 +322,7 @@ bool AwsTarget::PollStatus(const std::string& describe_op, const std::string& id
 bool AwsTarget::ApplyAssignment(Action action, const Assignment& a, AwsError* err) {
   bool deleting = action == Action::kDelete;
   std::string principal_id, arn;
-  bool found = a.principal_type == PrincipalType::kUser ? UserId(a.principal, &principal_id, err)
-                                                        : GroupId(a.principal, &principal_id, err);
-  if (!found) return deleting && IsNotFound(*err);
+  if (!PrincipalId(a.principal_type, a.principal, &principal_id, err)) return deleting && IsNotFound(*err);
   if (!PermissionSetArn(a.permission_set, &arn, err)) return deleting && IsNotFound(*err);
   json body = Instance();
   body["TargetId"] = a.account_id;

@@ -1,13 +1,13 @@
 #include "runtime/aws/aws_target.h"
 
-#include <cstdio>
+#include "runtime/aws/directory_reader.h"
 
 namespace gatehouse::aws {
 
 using nlohmann::json;
 
-AwsTarget::AwsTarget(TargetSpec spec, Environment env, std::unique_ptr<HttpTransport> http,
-                     std::unique_ptr<CredentialProvider> creds, JsonClientOptions client_options,
+AwsTarget::AwsTarget(TargetSpec spec, net::Environment env, std::unique_ptr<net::HttpTransport> http,
+                     std::unique_ptr<net::CredentialProvider> creds, JsonClientOptions client_options,
                      AwsTargetOptions options)
     : spec_(std::move(spec)),
       env_(env.WithDefaults()),
@@ -47,72 +47,56 @@ bool AwsTarget::Lock(std::string* err) {
   // Identity Center offers no lock primitive; concurrent applies are made safe
   // enough by idempotent operations (create-or-adopt, delete-if-present).
   (void)err;
-  apply_start_ = std::chrono::steady_clock::now();
-  done_ops_ = 0;
   return true;
 }
 
-void AwsTarget::Unlock() {
-  if (env_.progress != nullptr && done_ops_ > 0) *env_.progress << "\n";
+void AwsTarget::Unlock() {}
+
+const AwsTarget::PrincipalApi& AwsTarget::ApiFor(PrincipalType type) {
+  static const PrincipalApi kUser{"User", "UserId", "userName"};
+  static const PrincipalApi kGroup{"Group", "GroupId", "displayName"};
+  return type == PrincipalType::kUser ? kUser : kGroup;
 }
 
-void AwsTarget::Remember(std::map<std::string, std::string>* cache, const std::string& k,
-                         const std::string& v) {
-  std::lock_guard<std::mutex> lock(cache_mu_);
-  (*cache)[k] = v;
-}
-
-void AwsTarget::Forget(std::map<std::string, std::string>* cache, const std::string& k) {
-  std::lock_guard<std::mutex> lock(cache_mu_);
-  cache->erase(k);
-}
-
-bool AwsTarget::UserId(const std::string& user_name, std::string* id, AwsError* err) {
-  {
-    std::lock_guard<std::mutex> lock(cache_mu_);
-    auto it = user_ids_.find(user_name);
-    if (it != user_ids_.end()) {
-      *id = it->second;
-      return true;
-    }
+bool AwsTarget::PrincipalId(PrincipalType type, const std::string& name, std::string* id, AwsError* err) {
+  net::IdCache& cache = PrincipalIds(type);
+  if (auto known = cache.Find(name)) {
+    *id = *known;
+    return true;
   }
+  const PrincipalApi& api = ApiFor(type);
   json body = Store();
   body["AlternateIdentifier"] = {
-      {"UniqueAttribute", {{"AttributePath", "userName"}, {"AttributeValue", user_name}}}};
+      {"UniqueAttribute", {{"AttributePath", api.attribute}, {"AttributeValue", name}}}};
   json out;
-  if (!client_.Call(Service::kIdentityStore, "GetUserId", body, &out, err)) return false;
-  *id = out.value("UserId", "");
-  Remember(&user_ids_, user_name, *id);
+  if (!client_.Call(Service::kIdentityStore, std::string("Get") + api.noun + "Id", body, &out, err)) return false;
+  *id = out.value(api.id_field, "");
+  cache.Remember(name, *id);
   return true;
 }
 
-bool AwsTarget::GroupId(const std::string& name, std::string* id, AwsError* err) {
-  {
-    std::lock_guard<std::mutex> lock(cache_mu_);
-    auto it = group_ids_.find(name);
-    if (it != group_ids_.end()) {
-      *id = it->second;
-      return true;
-    }
-  }
-  json body = Store();
-  body["AlternateIdentifier"] = {
-      {"UniqueAttribute", {{"AttributePath", "displayName"}, {"AttributeValue", name}}}};
-  json out;
-  if (!client_.Call(Service::kIdentityStore, "GetGroupId", body, &out, err)) return false;
-  *id = out.value("GroupId", "");
-  Remember(&group_ids_, name, *id);
+bool AwsTarget::Read(const std::map<std::string, Account>& accounts_hint, DirectoryState* out, std::string* err) {
+  size_t calls_before = client_.requests_sent();
+  ReadScope scope{spec_.instance_arn, spec_.identity_store_id, spec_.discover_accounts, spec_.environment_tag,
+                  options_.read_parallelism};
+  LiveIds ids;
+  if (!DirectoryReader(&client_, scope).Read(accounts_hint, out, &ids, err)) return false;
+  auto by_name = [](const std::map<std::string, std::string>& by_id) {
+    std::map<std::string, std::string> m;
+    for (const auto& [id, name] : by_id) m[name] = id;
+    return m;
+  };
+  user_ids_.Reset(by_name(ids.users));
+  group_ids_.Reset(by_name(ids.groups));
+  set_arns_.Reset(by_name(ids.sets));
+  last_read_calls_ = client_.requests_sent() - calls_before;
   return true;
 }
 
 bool AwsTarget::PermissionSetArn(const std::string& name, std::string* arn, AwsError* err) {
-  {
-    std::lock_guard<std::mutex> lock(cache_mu_);
-    auto it = set_arns_.find(name);
-    if (it != set_arns_.end()) {
-      *arn = it->second;
-      return true;
-    }
+  if (auto known = set_arns_.Find(name)) {
+    *arn = *known;
+    return true;
   }
   if (!FindPermissionSetArn(name, arn, err)) return false;
   if (arn->empty()) {
@@ -127,16 +111,11 @@ bool AwsTarget::FindPermissionSetArn(const std::string& name, std::string* arn, 
   // SSO Admin cannot look a set up by name: list the ARNs and describe the ones
   // we do not know yet. Serialized so parallel misses scan once.
   std::lock_guard<std::mutex> scan(set_lookup_mu_);
-  std::set<std::string> known;
-  {
-    std::lock_guard<std::mutex> lock(cache_mu_);
-    auto it = set_arns_.find(name);
-    if (it != set_arns_.end()) {
-      *arn = it->second;
-      return true;
-    }
-    for (const auto& [n, a] : set_arns_) known.insert(a);
+  if (auto cached = set_arns_.Find(name)) {
+    *arn = *cached;
+    return true;
   }
+  std::set<std::string> known = set_arns_.Ids();
   json body = Instance();
   body["MaxResults"] = 100;
   std::vector<json> arns;
@@ -156,48 +135,30 @@ bool AwsTarget::FindPermissionSetArn(const std::string& name, std::string* arn, 
       return false;
     }
     std::string found = out["PermissionSet"].value("Name", "");
-    Remember(&set_arns_, found, candidate);
+    set_arns_.Remember(found, candidate);
     if (found == name) *arn = candidate;
   }
   return true;
 }
 
-void AwsTarget::ReportProgress() {
-  size_t done = ++done_ops_;
-  if (env_.progress == nullptr) return;
-  std::lock_guard<std::mutex> lock(progress_mu_);
-  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - apply_start_).count();
-  double rate = secs > 0 ? done / secs : 0;
-  char line[160];
-  size_t total = planned_ops_;
-  if (total > 0 && rate > 0) {
-    double eta = done < total ? (total - done) / rate : 0;
-    std::snprintf(line, sizeof line, "\rapplying: %zu/%zu operations, %.1f/s, ETA %.0fs   ", done,
-                  total, rate, eta);
-  } else {
-    std::snprintf(line, sizeof line, "\rapplying: %zu operations, %.1f/s   ", done, rate);
-  }
-  *env_.progress << line << std::flush;
-}
-
-std::unique_ptr<Target> MakeAwsTarget(const TargetSpec& spec, const Environment& env_in,
+std::unique_ptr<Target> MakeAwsTarget(const TargetSpec& spec, const net::Environment& env_in,
                                       std::string* err) {
-  Environment env = env_in.WithDefaults();
+  net::Environment env = env_in.WithDefaults();
   TargetSpec s = spec;
-  if (s.region.empty()) s.region = GetEnv(env, "AWS_REGION").value_or("");
-  if (s.region.empty()) s.region = GetEnv(env, "AWS_DEFAULT_REGION").value_or("");
+  if (s.region.empty()) s.region = net::GetEnv(env, "AWS_REGION").value_or("");
+  if (s.region.empty()) s.region = net::GetEnv(env, "AWS_DEFAULT_REGION").value_or("");
   if (s.region.empty()) {
     *err = "the aws target needs a region (target.region in the config, or AWS_REGION)";
     return nullptr;
   }
-  if (!s.endpoint_url.empty() && !ValidateEndpointUrl(s.endpoint_url, err)) return nullptr;
+  if (!s.endpoint_url.empty() && !net::ValidateEndpointUrl(s.endpoint_url, err)) return nullptr;
   if (s.requests_per_second <= 0) s.requests_per_second = 20;
-  auto http = std::make_unique<CurlHttpClient>();
-  StsOptions sts;
+  auto http = std::make_unique<net::CurlHttpClient>();
+  net::StsOptions sts;
   sts.region = s.region;
-  sts.endpoint_url = GetEnv(env, "AWS_ENDPOINT_URL_STS").value_or(s.endpoint_url);
-  if (!sts.endpoint_url.empty() && !ValidateEndpointUrl(sts.endpoint_url, err)) return nullptr;
-  auto creds = MakeDefaultCredentialProvider(s.profile, env, http.get(), sts, err);
+  sts.endpoint_url = net::GetEnv(env, "AWS_ENDPOINT_URL_STS").value_or(s.endpoint_url);
+  if (!sts.endpoint_url.empty() && !net::ValidateEndpointUrl(sts.endpoint_url, err)) return nullptr;
+  auto creds = net::MakeDefaultCredentialProvider(s.profile, env, http.get(), sts, err);
   if (!creds) return nullptr;
   JsonClientOptions co;
   co.region = s.region;

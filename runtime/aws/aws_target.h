@@ -3,7 +3,6 @@
 /// Organizations, read in bulk and changed one operation at a time.
 /// Apply is thread-safe and idempotent (see README.md).
 
-#include <atomic>
 #include <chrono>
 #include <map>
 #include <memory>
@@ -12,9 +11,10 @@
 #include <set>
 #include <string>
 
-#include "runtime/aws/credentials.h"
-#include "runtime/aws/environment.h"
-#include "runtime/aws/http_client.h"
+#include "runtime/net/credentials.h"
+#include "runtime/net/environment.h"
+#include "runtime/net/http_client.h"
+#include "runtime/net/id_cache.h"
 #include "runtime/aws/json_client.h"
 #include "runtime/aws/status_poller.h"
 #include "runtime/target.h"
@@ -25,7 +25,7 @@ namespace gatehouse::aws {
 /// name the profile or file, never a secret), validates the endpoint. Null
 /// with `err` set on failure. When instance_arn / identity_store_id are empty
 /// and the account has exactly one Identity Center instance, it is used.
-std::unique_ptr<Target> MakeAwsTarget(const TargetSpec& spec, const Environment& env,
+std::unique_ptr<Target> MakeAwsTarget(const TargetSpec& spec, const net::Environment& env,
                                       std::string* err);
 
 struct AwsTargetOptions {
@@ -41,8 +41,8 @@ struct AwsTargetOptions {
 
 class AwsTarget : public Target {
  public:
-  AwsTarget(TargetSpec spec, Environment env, std::unique_ptr<HttpTransport> http,
-            std::unique_ptr<CredentialProvider> creds, JsonClientOptions client_options,
+  AwsTarget(TargetSpec spec, net::Environment env, std::unique_ptr<net::HttpTransport> http,
+            std::unique_ptr<net::CredentialProvider> creds, JsonClientOptions client_options,
             AwsTargetOptions options = {});
 
   bool Read(const std::map<std::string, Account>& accounts_hint, DirectoryState* out,
@@ -52,8 +52,6 @@ class AwsTarget : public Target {
   OpResult Apply(const Operation& op) override;
   std::string Describe() const override;
 
-  /// Lets progress show done/total and an ETA (optional).
-  void SetPlannedOperations(size_t n) override { planned_ops_ = n; }
   JsonClient& client() { return client_; }
   void set_instance(const std::string& instance_arn, const std::string& identity_store_id) {
     spec_.instance_arn = instance_arn;
@@ -70,25 +68,22 @@ class AwsTarget : public Target {
   }
 
  private:
-  // Reading (aws_read.cc).
-  bool ReadAccounts(const std::map<std::string, Account>& hint,
-                    std::map<std::string, Account>* out, AwsError* err);
-  bool ReadAssignments(DirectoryState* state, const std::map<std::string, std::string>& user_names,
-                       const std::map<std::string, std::string>& group_names,
-                       const std::map<std::string, std::string>& set_names,
-                       const std::map<std::string, std::set<std::string>>& provisioned,
-                       AwsError* err);
+  /// The Identity Store API names of a principal kind.
+  struct PrincipalApi {
+    const char* noun;       ///< "User": GetUserId, CreateUser, UpdateUser, DeleteUser
+    const char* id_field;   ///< "UserId"
+    const char* attribute;  ///< "userName", the unique attribute GetUserId looks up
+  };
+  static const PrincipalApi& ApiFor(PrincipalType type);
 
   // Applying (aws_apply.cc).
-  bool ApplyUser(const Operation& op, Action action, const Object* obj, AwsError* err);
-  bool ApplyGroup(const Operation& op, Action action, const Object* obj, AwsError* err);
+  bool ApplyObject(const Operation& op, const Object& obj, AwsError* err);
+  /// Users and groups: create-or-adopt, update, delete-if-present.
+  bool ApplyPrincipal(const Operation& op, const Object& obj, AwsError* err);
+  bool CreatePrincipal(PrincipalType type, const std::string& name, const nlohmann::json& fields, AwsError* err);
   bool ApplyMembership(Action action, const Membership& m, AwsError* err);
   bool CreatePermissionSet(const PermissionSet& ps, AwsError* err);
   bool UpdatePermissionSet(const PermissionSet& before, const PermissionSet& after, AwsError* err);
-  /// Policy, attribute and tag edits from `before` to `after`; `changed` is
-  /// set when accounts need a provisioning to see them.
-  bool EditPermissionSet(const std::string& arn, const PermissionSet& before,
-                         const PermissionSet& after, bool* changed, AwsError* err);
   bool DeletePermissionSet(const PermissionSet& ps, AwsError* err);
   bool ProvisionIfNeeded(const std::string& arn, bool outdated, AwsError* err);
   bool ApplyAssignment(Action action, const Assignment& a, AwsError* err);
@@ -102,30 +97,25 @@ class AwsTarget : public Target {
                      const std::function<bool(bool* found, AwsError*)>& exists, AwsError* err);
 
   // Name → id resolution (aws_target.cc), filled by Read, completed on demand.
-  bool UserId(const std::string& user_name, std::string* id, AwsError* err);
-  bool GroupId(const std::string& name, std::string* id, AwsError* err);
+  bool PrincipalId(PrincipalType type, const std::string& name, std::string* id, AwsError* err);
+  net::IdCache& PrincipalIds(PrincipalType type) { return type == PrincipalType::kUser ? user_ids_ : group_ids_; }
   bool PermissionSetArn(const std::string& name, std::string* arn, AwsError* err);
   bool FindPermissionSetArn(const std::string& name, std::string* arn, AwsError* err);
-  void Remember(std::map<std::string, std::string>* cache, const std::string& k,
-                const std::string& v);
-  void Forget(std::map<std::string, std::string>* cache, const std::string& k);
-  void ReportProgress();
 
   nlohmann::json Instance() const;  ///< {"InstanceArn": ...}
   nlohmann::json Store() const;     ///< {"IdentityStoreId": ...}
 
   TargetSpec spec_;
-  Environment env_;
-  std::unique_ptr<HttpTransport> http_;
-  std::unique_ptr<CredentialProvider> creds_;
+  net::Environment env_;
+  std::unique_ptr<net::HttpTransport> http_;
+  std::unique_ptr<net::CredentialProvider> creds_;
   JsonClient client_;
   AwsTargetOptions options_;
 
-  std::mutex cache_mu_;
-  std::map<std::string, std::string> user_ids_;   ///< user_name → UserId
-  std::map<std::string, std::string> group_ids_;  ///< group name → GroupId
-  std::map<std::string, std::string> set_arns_;   ///< permission set name → ARN
-  std::mutex set_lookup_mu_;                      ///< one full permission-set scan at a time
+  net::IdCache user_ids_;   ///< user_name → UserId
+  net::IdCache group_ids_;  ///< group name → GroupId
+  net::IdCache set_arns_;   ///< permission set name → ARN
+  std::mutex set_lookup_mu_;  ///< one full permission-set scan at a time
 
   // INVARIANT: at most 15 assignment creations and 3 provisionings are in
   // flight (service quotas; the 15 is not adjustable).
@@ -135,10 +125,6 @@ class AwsTarget : public Target {
   std::unique_ptr<StatusPoller> creation_poller_;
   std::unique_ptr<StatusPoller> deletion_poller_;
 
-  std::atomic<size_t> planned_ops_{0};
-  std::atomic<size_t> done_ops_{0};
-  std::chrono::steady_clock::time_point apply_start_{};
-  std::mutex progress_mu_;
   size_t last_read_calls_ = 0;
 };
 

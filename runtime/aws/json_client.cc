@@ -1,7 +1,6 @@
 #include "runtime/aws/json_client.h"
 
 #include <algorithm>
-#include <cmath>
 #include <cstdlib>
 
 namespace gatehouse::aws {
@@ -71,11 +70,11 @@ AwsError ParseAwsError(long status, const std::string& body,
   return e;
 }
 
-JsonClient::JsonClient(JsonClientOptions options, HttpTransport* http, CredentialProvider* creds,
-                       Environment env)
+JsonClient::JsonClient(JsonClientOptions options, net::HttpTransport* http, net::CredentialProvider* creds,
+                       net::Environment env)
     : options_(std::move(options)), http_(http), creds_(creds), env_(env.WithDefaults()) {
   for (auto& l : limiters_) {
-    l = std::make_unique<RateLimiter>(options_.requests_per_second, env_.sleep);
+    l = std::make_unique<net::RateLimiter>(options_.requests_per_second, env_.sleep);
   }
 }
 
@@ -87,37 +86,34 @@ std::string JsonClient::EndpointFor(Service s) const {
 }
 
 std::chrono::milliseconds JsonClient::Backoff(int attempt, const AwsError& e) const {
-  double cap = static_cast<double>(options_.backoff_cap.count());
-  double ceiling = std::min(cap, options_.backoff_base.count() * std::pow(2.0, attempt));
-  // Full jitter: spreads the retries of parallel workers apart.
-  double ms = env_.random() * ceiling;
-  if (e.retry_after_seconds > 0) ms = std::max(ms, e.retry_after_seconds * 1000);
-  return std::chrono::milliseconds(static_cast<long>(ms));
+  auto delay = net::Backoff{options_.backoff_base, options_.backoff_cap}.Delay(attempt, env_.random());
+  auto retry_after = std::chrono::milliseconds(static_cast<long>(e.retry_after_seconds * 1000));
+  return std::max(delay, retry_after);
 }
 
 bool JsonClient::Call(Service service, const std::string& operation, const json& body,
                       json* out, AwsError* err, CallOptions opts) {
   const ServiceInfo& info = InfoFor(service);
-  HttpRequest req;
+  net::HttpRequest req;
   req.url = EndpointFor(service);
   req.headers = {{"Content-Type", "application/x-amz-json-1.1"},
                  {"X-Amz-Target", std::string(info.target_prefix) + "." + operation},
                  {"Accept", "application/json"}};
   req.body = body.is_null() ? "{}" : body.dump();
   std::string region = info.fixed_region != nullptr ? info.fixed_region : options_.region;
-  RateLimiter& limiter = *limiters_[static_cast<int>(service)];
+  net::RateLimiter& limiter = *limiters_[static_cast<int>(service)];
   std::string what = std::string(info.name) + " " + operation;
   for (int attempt = 0;; ++attempt) {
-    Credentials creds;
+    net::Credentials creds;
     std::string cred_err;
     if (!creds_->Get(&creds, &cred_err)) {
       *err = AwsError{"CredentialsError", cred_err, 0, 0, what};
       return false;
     }
-    req.sign = SigV4Params{region, info.signing_name, std::move(creds)};
+    req.sign = net::SigV4Params{region, info.signing_name, std::move(creds)};
     limiter.Acquire();
     ++requests_;
-    HttpResponse resp;
+    net::HttpResponse resp;
     std::string transport_err;
     AwsError e;
     if (!http_->Send(req, &resp, &transport_err)) {

@@ -10,10 +10,11 @@
 #include <string>
 #include <vector>
 
-#include "runtime/aws/credentials.h"
-#include "runtime/aws/environment.h"
-#include "runtime/aws/http_client.h"
-#include "runtime/aws/rate_limiter.h"
+#include "runtime/net/backoff.h"
+#include "runtime/net/credentials.h"
+#include "runtime/net/environment.h"
+#include "runtime/net/http_client.h"
+#include "runtime/net/rate_limiter.h"
 
 namespace gatehouse::aws {
 
@@ -68,8 +69,8 @@ struct CallOptions {
 
 class JsonClient {
  public:
-  JsonClient(JsonClientOptions options, HttpTransport* http, CredentialProvider* creds,
-             Environment env);
+  JsonClient(JsonClientOptions options, net::HttpTransport* http, net::CredentialProvider* creds,
+             net::Environment env);
 
   /// Calls `operation`; on success `out` holds the answer (an object).
   bool Call(Service service, const std::string& operation, const nlohmann::json& body,
@@ -83,17 +84,17 @@ class JsonClient {
   /// Number of HTTP attempts so far (statistics; tests and README formulas).
   size_t requests_sent() const { return requests_.load(); }
   size_t retries() const { return retries_.load(); }
-  const Environment& env() const { return env_; }
+  const net::Environment& env() const { return env_; }
 
  private:
   std::string EndpointFor(Service s) const;
   std::chrono::milliseconds Backoff(int attempt, const AwsError& e) const;
 
   JsonClientOptions options_;
-  HttpTransport* http_;
-  CredentialProvider* creds_;
-  Environment env_;
-  std::unique_ptr<RateLimiter> limiters_[kServiceCount];
+  net::HttpTransport* http_;
+  net::CredentialProvider* creds_;
+  net::Environment env_;
+  std::unique_ptr<net::RateLimiter> limiters_[kServiceCount];
   std::atomic<size_t> requests_{0};
   std::atomic<size_t> retries_{0};
 };

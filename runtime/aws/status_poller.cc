@@ -2,22 +2,20 @@
 
 #include <algorithm>
 
+#include "runtime/net/json_field.h"
+
 namespace gatehouse::aws {
 
 using nlohmann::json;
+using net::StringField;
 
 namespace {
-
-std::string StrOf(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
 
 bool Final(const std::string& status) { return status == "SUCCEEDED" || status == "FAILED"; }
 
 }  // namespace
 
-StatusPoller::StatusPoller(JsonClient* client, Environment env, StatusPollerKind kind,
+StatusPoller::StatusPoller(JsonClient* client, net::Environment env, StatusPollerKind kind,
                            std::function<json()> instance, StatusPollerTiming timing)
     : client_(client),
       env_(std::move(env)),
@@ -37,7 +35,7 @@ bool StatusPoller::DescribeOne(const std::string& id, json* status, AwsError* er
 }
 
 bool StatusPoller::Wait(const json& initial, json* status, AwsError* err) {
-  const std::string id = StrOf(initial, "RequestId");
+  const std::string id = StringField(initial, "RequestId");
   if (id.empty()) {
     *err = AwsError{"InvalidResponse", "no RequestId in an IN_PROGRESS status", 0, 0,
                     "sso-admin " + kind_.describe_op};
@@ -61,40 +59,10 @@ bool StatusPoller::Wait(const json& initial, json* status, AwsError* err) {
       pending_.erase(it);
       return true;
     }
-    if (list_disabled_ && !it->second.describe) {
-      lock.unlock();
-      env_.sleep(own_delay);
-      own_delay = std::min(timing_.max, own_delay * 3 / 2);
-      lock.lock();
-      it = pending_.find(id);
-      if (it->second.done) continue;
-      it->second.describe = true;
-    }
-    if (it->second.describe) {
-      it->second.describe = false;
-      it->second.describing = true;
-      lock.unlock();
-      json described;
-      AwsError describe_err;
-      bool ok = DescribeOne(id, &described, &describe_err);
-      lock.lock();
-      it = pending_.find(id);
-      it->second.describing = false;
-      if (!ok) {
-        pending_.erase(it);
-        *err = describe_err;
-        return false;
-      }
-      if (Final(StrOf(described, "Status"))) {
-        *status = described;
-        pending_.erase(it);
-        return true;
-      }
-      it->second.misses = 0;  // still in progress: back to the scans
-      it->second.next_describe = Clock::now() + timing_.stale;
-    }
+    if (list_disabled_ && !it->second.describe && !AskDescribeAfterSleep(id, lock, &own_delay)) continue;
+    if (std::optional<bool> finished = DescribeIfAsked(id, lock, status, err)) return *finished;
     if (Clock::now() > deadline) {
-      pending_.erase(it);
+      pending_.erase(id);
       *err = AwsError{"Timeout", "request " + id + " still IN_PROGRESS", 0, 0,
                       "sso-admin " + kind_.describe_op};
       return false;
@@ -111,9 +79,48 @@ bool StatusPoller::Wait(const json& initial, json* status, AwsError* err) {
   }
 }
 
-void StatusPoller::LeadOnce(std::unique_lock<std::mutex>& lock) {
-  // Wait until a scan is due. Bounded rounds: an injected sleep may not pass
-  // real time.
+bool StatusPoller::AskDescribeAfterSleep(const std::string& id, std::unique_lock<std::mutex>& lock,
+                                         std::chrono::milliseconds* delay) {
+  lock.unlock();
+  env_.sleep(*delay);
+  *delay = std::min(timing_.max, *delay * 3 / 2);
+  lock.lock();
+  auto it = pending_.find(id);
+  if (it->second.done) return false;
+  it->second.describe = true;
+  return true;
+}
+
+std::optional<bool> StatusPoller::DescribeIfAsked(const std::string& id, std::unique_lock<std::mutex>& lock,
+                                                  json* status, AwsError* err) {
+  auto it = pending_.find(id);
+  if (!it->second.describe) return std::nullopt;
+  it->second.describe = false;
+  it->second.describing = true;
+  lock.unlock();
+  json described;
+  AwsError describe_err;
+  bool ok = DescribeOne(id, &described, &describe_err);
+  lock.lock();
+  it = pending_.find(id);
+  it->second.describing = false;
+  if (!ok) {
+    pending_.erase(it);
+    *err = describe_err;
+    return false;
+  }
+  if (Final(StringField(described, "Status"))) {
+    *status = described;
+    pending_.erase(it);
+    return true;
+  }
+  it->second.misses = 0;  // still in progress: back to the scans
+  it->second.next_describe = Clock::now() + timing_.stale;
+  return std::nullopt;
+}
+
+bool StatusPoller::WaitUntilScanDue(std::unique_lock<std::mutex>& lock) {
+  // Bounded rounds: an injected sleep may not pass real time.
   for (int round = 0; round < 8; ++round) {
     auto now = Clock::now();
     auto oldest = now;
@@ -123,15 +130,20 @@ void StatusPoller::LeadOnce(std::unique_lock<std::mutex>& lock) {
       oldest = std::min(oldest, e.registered);
       any = true;
     }
-    if (!any) return;
+    if (!any) return false;
     auto due = std::max({last_scan_ + delay_, oldest + timing_.initial,
                          last_register_ + timing_.quiet});
-    if (due <= now) break;
+    if (due <= now) return true;
     lock.unlock();
     env_.sleep(std::max(std::chrono::milliseconds(1),
                         std::chrono::duration_cast<std::chrono::milliseconds>(due - now)));
     lock.lock();
   }
+  return true;
+}
+
+void StatusPoller::LeadOnce(std::unique_lock<std::mutex>& lock) {
+  if (!WaitUntilScanDue(lock)) return;
   std::map<std::string, bool> wanted;
   for (const auto& [id, e] : pending_) {
     if (!e.done && !e.describe && !e.describing) wanted[id] = true;
@@ -148,6 +160,14 @@ void StatusPoller::LeadOnce(std::unique_lock<std::mutex>& lock) {
     // Not transient (access denied, validation): poll by Describe from now on.
     list_disabled_ = true;
   }
+  bool resolved = Publish(wanted, scanned ? &seen : nullptr);
+  if (scanned && from_resume && seen.size() < wanted.size()) {
+    resume_token_.clear();  // the resume point skipped some: start over next time
+  }
+  delay_ = resolved ? timing_.initial : std::min(timing_.max, delay_ * 3 / 2);
+}
+
+bool StatusPoller::Publish(const std::map<std::string, bool>& wanted, const std::map<std::string, std::string>* seen) {
   bool resolved = false;
   for (const auto& [id, unused] : wanted) {
     (void)unused;
@@ -155,9 +175,9 @@ void StatusPoller::LeadOnce(std::unique_lock<std::mutex>& lock) {
     if (it == pending_.end()) continue;
     Entry& e = it->second;
     if (e.done || e.describe || e.describing) continue;
-    auto s = seen.find(id);
-    if (!scanned || s == seen.end()) {
-      if (!scanned || ++e.misses >= timing_.misses_before_describe) e.describe = true;
+    auto s = seen ? seen->find(id) : std::map<std::string, std::string>::const_iterator();
+    if (!seen || s == seen->end()) {
+      if (!seen || ++e.misses >= timing_.misses_before_describe) e.describe = true;
     } else if (s->second == "SUCCEEDED") {
       // Only a status naming this RequestId as SUCCEEDED counts as success.
       e.status["Status"] = "SUCCEEDED";
@@ -171,10 +191,7 @@ void StatusPoller::LeadOnce(std::unique_lock<std::mutex>& lock) {
       if (last_scan_ >= e.next_describe) e.describe = true;  // listed IN_PROGRESS too long
     }
   }
-  if (scanned && from_resume && seen.size() < wanted.size()) {
-    resume_token_.clear();  // the resume point skipped some: start over next time
-  }
-  delay_ = resolved ? timing_.initial : std::min(timing_.max, delay_ * 3 / 2);
+  return resolved;
 }
 
 bool StatusPoller::Scan(const std::map<std::string, bool>& wanted,
@@ -215,9 +232,9 @@ bool StatusPoller::Scan(const std::map<std::string, bool>& wanted,
         }
       }
       for (const auto& item : *items) {
-        std::string id = StrOf(item, "RequestId");
+        std::string id = StringField(item, "RequestId");
         if (wanted.count(id) == 0) continue;
-        std::string st = StrOf(item, "Status");
+        std::string st = StringField(item, "Status");
         (*seen)[id] = st;
         if (!Final(st) && !have_pending) {
           first_pending_token = token;
@@ -225,7 +242,7 @@ bool StatusPoller::Scan(const std::map<std::string, bool>& wanted,
         }
       }
     }
-    std::string next = StrOf(out, "NextToken");
+    std::string next = StringField(out, "NextToken");
     if (next.empty() || seen->size() >= wanted.size()) break;
     token = next;
   }

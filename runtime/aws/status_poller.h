@@ -27,9 +27,10 @@
 #include <map>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
-#include "runtime/aws/environment.h"
+#include "runtime/net/environment.h"
 #include "runtime/aws/json_client.h"
 
 namespace gatehouse::aws {
@@ -56,7 +57,7 @@ struct StatusPollerTiming {
 
 class StatusPoller {
  public:
-  StatusPoller(JsonClient* client, Environment env, StatusPollerKind kind,
+  StatusPoller(JsonClient* client, net::Environment env, StatusPollerKind kind,
                std::function<nlohmann::json()> instance, StatusPollerTiming timing);
 
   /// Blocks until the request `initial` (the IN_PROGRESS status the create or
@@ -83,13 +84,26 @@ class StatusPoller {
   /// The leader's turn: wait until a scan is due, scan, publish. Called and
   /// returns with `lock` held.
   void LeadOnce(std::unique_lock<std::mutex>& lock);
+  /// Sleeps until a scan is due; false when nothing waits for one.
+  bool WaitUntilScanDue(std::unique_lock<std::mutex>& lock);
+  /// Applies a scan's findings (`seen` null: the scan failed) to the waiting
+  /// entries; true when one was resolved.
+  bool Publish(const std::map<std::string, bool>& wanted, const std::map<std::string, std::string>* seen);
+  /// Describe-only polling: sleeps, then marks `id` for a Describe; false
+  /// when it was resolved meanwhile.
+  bool AskDescribeAfterSleep(const std::string& id, std::unique_lock<std::mutex>& lock,
+                             std::chrono::milliseconds* delay);
+  /// When `id` is marked for a Describe, asks it: a value when the wait is
+  /// over (true: final status in `status`; false: `err`).
+  std::optional<bool> DescribeIfAsked(const std::string& id, std::unique_lock<std::mutex>& lock,
+                                      nlohmann::json* status, AwsError* err);
   /// One scan (no lock held): fills `seen` with RequestId → listed status.
   bool Scan(const std::map<std::string, bool>& wanted, std::map<std::string, std::string>* seen,
             bool* from_resume, AwsError* err);
   bool DescribeOne(const std::string& id, nlohmann::json* status, AwsError* err);
 
   JsonClient* client_;
-  Environment env_;
+  net::Environment env_;
   StatusPollerKind kind_;
   std::function<nlohmann::json()> instance_;
   StatusPollerTiming timing_;

@@ -9,6 +9,7 @@
 #include "runtime/audit_log.h"
 #include "runtime/cli/common.h"
 #include "runtime/executor.h"
+#include "runtime/progress.h"
 
 namespace gatehouse::cli {
 
@@ -119,7 +120,8 @@ void RegisterApply(CLI::App& app, Common* c, int* rc) {
         std::cerr << OutcomeName(r.outcome) << ": " << ActionName(op.action) << " " << ObjectKindName(op.kind) << " "
                   << op.name << ": " << r.error << "\n";
     };
-    target->SetPlannedOperations(plan.operations.size());
+    std::unique_ptr<ProgressObserver> progress = StderrProgress();  // the executor reports, targets never print
+    eo.progress = progress.get();
     ApplyReport report;
     bool ran = Execute(plan, *target, eo, &report, &err);
     std::string cerr_text;

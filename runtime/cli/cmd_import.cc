@@ -3,7 +3,7 @@
 
 #include "runtime/cli/common.h"
 #include "runtime/config_writer.h"
-#include "runtime/local_target.h"
+#include "runtime/local/atomic_file.h"
 
 namespace gatehouse::cli {
 

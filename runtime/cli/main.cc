@@ -4,12 +4,6 @@
 #include <iostream>
 
 #include "runtime/cli/common.h"
-#ifdef GATEHOUSE_HAVE_AWS
-#include "runtime/aws/aws_target.h"
-#endif
-#ifdef GATEHOUSE_HAVE_SCIM
-#include "runtime/scim/scim_open.h"
-#endif
 
 int main(int argc, char** argv) {
   using namespace gatehouse::cli;
@@ -17,18 +11,6 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("gatehouse ") + GATEHOUSE_VERSION);
   app.require_subcommand(1);
   Common common;
-#ifdef GATEHOUSE_HAVE_AWS
-  common.aws_factory = [](const gatehouse::TargetSpec& spec, std::string* err) {
-    return gatehouse::aws::MakeAwsTarget(spec, gatehouse::aws::Environment::Process(), err);
-  };
-#endif
-#ifdef GATEHOUSE_HAVE_SCIM
-  // With users_and_groups.scim, the target is the main one paired with SCIM.
-  common.aws_factory = [aws_only = common.aws_factory](const gatehouse::TargetSpec& spec, std::string* err) {
-    if (spec.scim_url.empty()) return aws_only(spec, err);
-    return gatehouse::scim::OpenTargetWithScim(spec, aws_only, gatehouse::aws::Environment::Process(), err);
-  };
-#endif
   int rc = kOk;
   RegisterValidate(app, &common, &rc);
   RegisterLint(app, &common, &rc);

@@ -37,7 +37,6 @@ class CompositeTarget : public Target {
   void Unlock() override;
   OpResult Apply(const Operation& op) override;
   bool Commit(std::string* err) override;
-  void SetPlannedOperations(size_t count) override { main_->SetPlannedOperations(count); }
   std::string Describe() const override;
 
  private:

@@ -9,10 +9,14 @@ namespace {
 
 using json = nlohmann::json;
 
+/// 200 ms doubling up to 10 s; never zero, so a retry always yields.
+constexpr net::Backoff kBackoff{std::chrono::milliseconds(200), std::chrono::milliseconds(10'000),
+                                std::chrono::milliseconds(1)};
+
 bool Retryable(long status) { return status == 429 || status >= 500; }
 
 /// Retry-After in whole seconds (RFC 9110 also allows a date; those fall back to backoff).
-std::optional<std::chrono::milliseconds> RetryAfter(const aws::HttpResponse& resp) {
+std::optional<std::chrono::milliseconds> RetryAfter(const net::HttpResponse& resp) {
   auto it = resp.headers.find("retry-after");
   if (it == resp.headers.end() || it->second.empty()) return std::nullopt;
   if (!std::all_of(it->second.begin(), it->second.end(), [](unsigned char c) { return std::isdigit(c); }))
@@ -55,7 +59,7 @@ std::string StripSlash(std::string s) {
 
 }  // namespace
 
-std::string QueryEscape(const std::string& s) { return aws::FormEncode(s); }
+std::string QueryEscape(const std::string& s) { return net::FormEncode(s); }
 
 std::string EqFilter(const std::string& attribute, const std::string& value) {
   std::string quoted;
@@ -91,13 +95,13 @@ std::string ErrorMessage(long status, const json& body, const std::string& reque
   }
 }
 
-ScimClient::ScimClient(ScimOptions options, aws::HttpTransport* transport, aws::Environment env)
+ScimClient::ScimClient(ScimOptions options, net::HttpTransport* transport, net::Environment env)
     : options_(std::move(options)), transport_(transport), env_(env.WithDefaults()) {
   options_.base_url = StripSlash(options_.base_url);
 }
 
 ScimResponse ScimClient::Call(const std::string& method, const std::string& path_and_query, const json* body) const {
-  aws::HttpRequest req;
+  net::HttpRequest req;
   req.method = method;
   req.url = options_.base_url + path_and_query;
   req.headers.emplace_back("Authorization", "Bearer " + options_.token);
@@ -109,7 +113,7 @@ ScimResponse ScimClient::Call(const std::string& method, const std::string& path
   std::string what = method + " " + path_and_query.substr(0, path_and_query.find('?'));
   ScimResponse out;
   for (int attempt = 0;; ++attempt) {
-    aws::HttpResponse resp;
+    net::HttpResponse resp;
     std::string transport_err;
     bool sent = transport_->Send(req, &resp, &transport_err);
     bool last = attempt + 1 >= options_.max_attempts;
@@ -135,10 +139,7 @@ ScimResponse ScimClient::Call(const std::string& method, const std::string& path
     }
     std::optional<std::chrono::milliseconds> wait;
     if (sent) wait = RetryAfter(resp);
-    if (!wait) {
-      long cap = std::min(10'000L, 200L << std::min(attempt, 10));
-      wait = std::chrono::milliseconds(static_cast<long>(env_.random() * static_cast<double>(cap)) + 1);
-    }
+    if (!wait) wait = kBackoff.Delay(attempt, env_.random());
     env_.sleep(*wait);
   }
 }

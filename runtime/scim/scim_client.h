@@ -9,8 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "runtime/aws/environment.h"
-#include "runtime/aws/http_client.h"
+#include "runtime/net/backoff.h"
+#include "runtime/net/environment.h"
+#include "runtime/net/http_client.h"
 
 namespace gatehouse::scim {
 
@@ -33,7 +34,7 @@ struct ScimResponse {
 class ScimClient {
  public:
   /// `transport` must outlive the client. `env` supplies sleep and jitter.
-  ScimClient(ScimOptions options, aws::HttpTransport* transport, aws::Environment env);
+  ScimClient(ScimOptions options, net::HttpTransport* transport, net::Environment env);
 
   /// Sends one request (path relative to the base URL, query already encoded),
   /// retrying 429 (Retry-After honoured), 5xx and transport failures with
@@ -50,8 +51,8 @@ class ScimClient {
 
  private:
   ScimOptions options_;
-  aws::HttpTransport* transport_;
-  aws::Environment env_;
+  net::HttpTransport* transport_;
+  net::Environment env_;
 };
 
 /// `userName eq "x"` with the value's quotes and backslashes escaped (RFC 7644 §3.4.2.2).

@@ -1,17 +1,11 @@
 #include "runtime/scim/scim_json.h"
 
+#include "runtime/net/json_field.h"
+
 namespace gatehouse::scim {
 
 using json = nlohmann::json;
-
-namespace {
-
-std::string Str(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : "";
-}
-
-}  // namespace
+using net::StringField;
 
 json UserToScim(const User& user) {
   json j = {{"schemas", {kUserSchema}},
@@ -26,18 +20,18 @@ json UserToScim(const User& user) {
 
 User UserFromScim(const json& r) {
   User u;
-  u.id = Str(r, "id");
-  u.user_name = Str(r, "userName");
-  u.display_name = Str(r, "displayName");
+  u.id = StringField(r, "id");
+  u.user_name = StringField(r, "userName");
+  u.display_name = StringField(r, "displayName");
   if (auto name = r.find("name"); name != r.end() && name->is_object()) {
-    u.given_name = Str(*name, "givenName");
-    u.family_name = Str(*name, "familyName");
+    u.given_name = StringField(*name, "givenName");
+    u.family_name = StringField(*name, "familyName");
   }
   if (auto emails = r.find("emails"); emails != r.end() && emails->is_array()) {
     for (const auto& e : *emails) {
       if (!e.is_object()) continue;
       bool primary = e.value("primary", false);
-      if (u.email.empty() || primary) u.email = Str(e, "value");
+      if (u.email.empty() || primary) u.email = StringField(e, "value");
       if (primary) break;
     }
   }
@@ -48,8 +42,8 @@ json GroupToScim(const Group& group) { return {{"schemas", {kGroupSchema}}, {"di
 
 Group GroupFromScim(const json& r) {
   Group g;
-  g.id = Str(r, "id");
-  g.name = Str(r, "displayName");
+  g.id = StringField(r, "id");
+  g.name = StringField(r, "displayName");
   return g;
 }
 

@@ -3,59 +3,48 @@
 #include <algorithm>
 #include <cctype>
 
-#include "runtime/aws/http_client.h"
+#include "compiler/text.h"
+#include "runtime/net/http_client.h"
+#include "runtime/net/json_field.h"
 #include "runtime/scim/scim_json.h"
 
 namespace gatehouse::scim {
 namespace {
 
 using json = nlohmann::json;
+using net::StringField;
 
 constexpr size_t kMaxMembersPerPatch = 100;
 
-std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 OpResult Fail(std::string message) { return {false, std::move(message)}; }
-
-std::string Str(const json& j, const char* key) {
-  auto it = j.find(key);
-  return it != j.end() && it->is_string() ? it->get<std::string>() : "";
-}
 
 const char* NameAttribute(const std::string& resource) { return resource == "Users" ? "userName" : "displayName"; }
 
 }  // namespace
 
-ScimTarget::ScimTarget(ScimOptions options, std::unique_ptr<aws::HttpTransport> transport, aws::Environment env)
+ScimTarget::ScimTarget(ScimOptions options, std::unique_ptr<net::HttpTransport> transport, net::Environment env)
     : transport_(std::move(transport)), client_(std::move(options), transport_.get(), std::move(env)) {}
 
-std::string ScimTarget::Describe() const { return "SCIM service " + aws::UrlHost(client_.options().base_url); }
+std::string ScimTarget::Describe() const { return "SCIM service " + net::UrlHost(client_.options().base_url); }
+
+net::IdCache& ScimTarget::Ids(const std::string& resource) { return resource == "Users" ? user_ids_ : group_ids_; }
 
 void ScimTarget::Remember(const std::string& resource, const std::string& name, const std::string& id) {
-  std::lock_guard<std::mutex> lock(mu_);
-  ids_[resource][Lower(name)] = id;
+  Ids(resource).Remember(AsciiLower(name), id);
 }
 
 void ScimTarget::Forget(const std::string& resource, const std::string& name) {
-  std::lock_guard<std::mutex> lock(mu_);
-  ids_[resource].erase(Lower(name));
+  Ids(resource).Forget(AsciiLower(name));
 }
 
 std::optional<std::string> ScimTarget::FindId(const std::string& resource, const std::string& name, std::string* err) {
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    auto& m = ids_[resource];
-    if (auto it = m.find(Lower(name)); it != m.end()) return it->second;
-  }
+  if (auto known = Ids(resource).Find(AsciiLower(name))) return known;
   std::vector<json> found;
   if (!client_.List(resource, EqFilter(NameAttribute(resource), name), &found, err)) return std::nullopt;
   for (const auto& r : found) {
-    if (Lower(Str(r, NameAttribute(resource))) != Lower(name) || Str(r, "id").empty()) continue;
-    Remember(resource, name, Str(r, "id"));
-    return Str(r, "id");
+    if (AsciiLower(StringField(r, NameAttribute(resource))) != AsciiLower(name) || StringField(r, "id").empty()) continue;
+    Remember(resource, name, StringField(r, "id"));
+    return StringField(r, "id");
   }
   return std::nullopt;
 }
@@ -69,7 +58,7 @@ bool ScimTarget::Read(const std::map<std::string, Account>& accounts_hint, Direc
   for (const auto& r : users) {
     User u = UserFromScim(r);
     if (u.user_name.empty() || u.id.empty()) continue;
-    ids["Users"][Lower(u.user_name)] = u.id;
+    ids["Users"][AsciiLower(u.user_name)] = u.id;
     user_by_id[u.id] = u.user_name;
     out->users[u.user_name] = u;
   }
@@ -81,7 +70,7 @@ bool ScimTarget::Read(const std::map<std::string, Account>& accounts_hint, Direc
   for (const auto& r : groups) {
     Group g = GroupFromScim(r);
     if (g.name.empty() || g.id.empty()) continue;
-    ids["Groups"][Lower(g.name)] = g.id;
+    ids["Groups"][AsciiLower(g.name)] = g.id;
     out->groups[g.name] = g;
     if (provider_lists_members) {
       auto members = r.find("members");
@@ -89,7 +78,7 @@ bool ScimTarget::Read(const std::map<std::string, Account>& accounts_hint, Direc
       for (const auto& m : *members) {
         // Nested groups and unknown members are not Gatehouse memberships.
         if (!m.is_object()) continue;
-        if (auto it = user_by_id.find(Str(m, "value")); it != user_by_id.end())
+        if (auto it = user_by_id.find(StringField(m, "value")); it != user_by_id.end())
           out->memberships.insert({g.name, it->second});
       }
       continue;
@@ -97,10 +86,10 @@ bool ScimTarget::Read(const std::map<std::string, Account>& accounts_hint, Direc
     std::vector<json> in_group;
     if (!client_.List("Users", EqFilter("groups.value", g.id), &in_group, err)) return false;
     for (const auto& u : in_group)
-      if (auto it = user_by_id.find(Str(u, "id")); it != user_by_id.end()) out->memberships.insert({g.name, it->second});
+      if (auto it = user_by_id.find(StringField(u, "id")); it != user_by_id.end()) out->memberships.insert({g.name, it->second});
   }
-  std::lock_guard<std::mutex> lock(mu_);
-  ids_ = std::move(ids);
+  user_ids_.Reset(std::move(ids["Users"]));
+  group_ids_.Reset(std::move(ids["Groups"]));
   return true;
 }
 
@@ -127,8 +116,8 @@ OpResult ScimTarget::ApplyUser(const Operation& op) {
   json body = UserToScim(v);
   if (op.action == Action::kCreate) {
     ScimResponse r = client_.Call("POST", "/Users", &body);
-    if (r.ok() && !Str(r.body, "id").empty()) {
-      Remember("Users", v.user_name, Str(r.body, "id"));
+    if (r.ok() && !StringField(r.body, "id").empty()) {
+      Remember("Users", v.user_name, StringField(r.body, "id"));
       return {};
     }
     if (r.ok()) return Fail("creating user '" + v.user_name + "': the SCIM service returned no id");
@@ -157,8 +146,8 @@ OpResult ScimTarget::ApplyGroup(const Operation& op) {
   if (op.action == Action::kCreate) {
     json body = GroupToScim(v);
     ScimResponse r = client_.Call("POST", "/Groups", &body);
-    if (r.ok() && !Str(r.body, "id").empty()) {
-      Remember("Groups", v.name, Str(r.body, "id"));
+    if (r.ok() && !StringField(r.body, "id").empty()) {
+      Remember("Groups", v.name, StringField(r.body, "id"));
       return {};
     }
     if (r.ok()) return Fail("creating group '" + v.name + "': the SCIM service returned no id");
@@ -202,20 +191,20 @@ OpResult ScimTarget::PatchMembers(const std::string& group_id, const std::string
   return {};
 }
 
-std::unique_ptr<ScimTarget> MakeScimTarget(const TargetSpec& spec, const aws::Environment& env, std::string* err) {
-  aws::Environment e = env.WithDefaults();
+std::unique_ptr<ScimTarget> MakeScimTarget(const TargetSpec& spec, const net::Environment& env, std::string* err) {
+  net::Environment e = env.WithDefaults();
   if (spec.scim_token_env.empty()) {
     *err = "target.users_and_groups.scim needs token_env, the environment variable holding the bearer token";
     return nullptr;
   }
-  std::optional<std::string> token = aws::GetEnv(e, spec.scim_token_env);
+  std::optional<std::string> token = net::GetEnv(e, spec.scim_token_env);
   if (!token) {
     *err = "the SCIM bearer token variable `" + spec.scim_token_env +
            "` is not set (target.users_and_groups.scim.token_env); export it before running gatehouse";
     return nullptr;
   }
   std::string url_err;
-  if (!aws::ValidateEndpointUrl(spec.scim_url, &url_err)) {
+  if (!net::ValidateEndpointUrl(spec.scim_url, &url_err)) {
     *err = "target.users_and_groups.scim.url: " + url_err;
     return nullptr;
   }
@@ -223,7 +212,7 @@ std::unique_ptr<ScimTarget> MakeScimTarget(const TargetSpec& spec, const aws::En
   o.base_url = spec.scim_url;
   o.token = *token;
   o.token_env = spec.scim_token_env;
-  return std::make_unique<ScimTarget>(std::move(o), std::make_unique<aws::CurlHttpClient>(), std::move(e));
+  return std::make_unique<ScimTarget>(std::move(o), std::make_unique<net::CurlHttpClient>(), std::move(e));
 }
 
 }  // namespace gatehouse::scim

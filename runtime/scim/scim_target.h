@@ -9,7 +9,8 @@
 #include <mutex>
 #include <optional>
 
-#include "runtime/aws/environment.h"
+#include "runtime/net/environment.h"
+#include "runtime/net/id_cache.h"
 #include "runtime/scim/scim_client.h"
 #include "runtime/target.h"
 
@@ -18,7 +19,7 @@ namespace gatehouse::scim {
 class ScimTarget : public Target {
  public:
   /// `transport` is owned; tests pass a fake.
-  ScimTarget(ScimOptions options, std::unique_ptr<aws::HttpTransport> transport, aws::Environment env);
+  ScimTarget(ScimOptions options, std::unique_ptr<net::HttpTransport> transport, net::Environment env);
 
   /// Reads users, groups and memberships (and nothing else) in bulk: users and
   /// groups by list; memberships from each group's `members`, or, when the
@@ -48,18 +49,18 @@ class ScimTarget : public Target {
   std::optional<std::string> FindId(const std::string& resource, const std::string& name, std::string* err);
   void Remember(const std::string& resource, const std::string& name, const std::string& id);
   void Forget(const std::string& resource, const std::string& name);
+  net::IdCache& Ids(const std::string& resource);
 
-  std::unique_ptr<aws::HttpTransport> transport_;
+  std::unique_ptr<net::HttpTransport> transport_;
   ScimClient client_;
-  std::mutex mu_;
-  /// Lowercased userName / displayName → id, per resource ("Users", "Groups").
-  std::map<std::string, std::map<std::string, std::string>> ids_;
+  net::IdCache user_ids_;   ///< lowercased userName → id
+  net::IdCache group_ids_;  ///< lowercased displayName → id
 };
 
 /// Makes the SCIM target of `spec` (scim_url, scim_token_env): the token comes
 /// from the variable named by scim_token_env (an unset one is an error naming
 /// it; the token itself is never printed); https:// is required except for
 /// loopback hosts.
-std::unique_ptr<ScimTarget> MakeScimTarget(const TargetSpec& spec, const aws::Environment& env, std::string* err);
+std::unique_ptr<ScimTarget> MakeScimTarget(const TargetSpec& spec, const net::Environment& env, std::string* err);
 
 }  // namespace gatehouse::scim

@@ -214,7 +214,7 @@ int main(int argc, char** argv) {
     else return Usage();
   }
   std::string err;
-  auto env = gatehouse::aws::Environment::Process();
+  auto env = gatehouse::net::Environment::Process();
   auto target = gatehouse::aws::MakeAwsTarget(spec, env, &err);
   if (!target) {
     std::cerr << "error: " << err << "\n";
@@ -248,7 +248,6 @@ int main(int argc, char** argv) {
   auto phases = Diff(live, desired);
   size_t total = 0;
   for (const auto& p : phases) total += p.size();
-  aws->SetPlannedOperations(total);
   if (!target->Lock(&err)) {
     std::cerr << "error: " << err << "\n";
     return 1;

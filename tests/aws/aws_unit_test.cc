@@ -13,11 +13,12 @@
 #include <fstream>
 #include <map>
 
-#include "runtime/aws/credentials.h"
-#include "runtime/aws/http_client.h"
+#include "runtime/net/credentials.h"
+#include "runtime/net/http_client.h"
 #include "runtime/aws/json_client.h"
 
 using namespace gatehouse::aws;
+using namespace gatehouse::net;
 
 namespace {
 

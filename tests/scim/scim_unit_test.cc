@@ -7,7 +7,7 @@
 #include <deque>
 #include <functional>
 
-#include "runtime/local_target.h"
+#include "runtime/local/local_target.h"
 #include "runtime/scim/composite_target.h"
 #include "runtime/scim/scim_json.h"
 #include "runtime/scim/scim_target.h"
@@ -21,11 +21,11 @@ namespace {
 const char* kToken = "s3cr3t-token-value";
 
 /// Answers requests with a handler and records them.
-class FakeTransport : public aws::HttpTransport {
+class FakeTransport : public net::HttpTransport {
  public:
-  using Handler = std::function<aws::HttpResponse(const aws::HttpRequest&)>;
-  explicit FakeTransport(Handler h, std::vector<aws::HttpRequest>* log) : handler_(std::move(h)), log_(log) {}
-  bool Send(const aws::HttpRequest& req, aws::HttpResponse* resp, std::string* err) override {
+  using Handler = std::function<net::HttpResponse(const net::HttpRequest&)>;
+  explicit FakeTransport(Handler h, std::vector<net::HttpRequest>* log) : handler_(std::move(h)), log_(log) {}
+  bool Send(const net::HttpRequest& req, net::HttpResponse* resp, std::string* err) override {
     log_->push_back(req);
     if (req.url.find("unreachable") != std::string::npos) {
       *err = "connection refused (unreachable)";
@@ -37,11 +37,11 @@ class FakeTransport : public aws::HttpTransport {
 
  private:
   Handler handler_;
-  std::vector<aws::HttpRequest>* log_;
+  std::vector<net::HttpRequest>* log_;
 };
 
-aws::HttpResponse Reply(long status, const json& body, std::map<std::string, std::string> headers = {}) {
-  aws::HttpResponse r;
+net::HttpResponse Reply(long status, const json& body, std::map<std::string, std::string> headers = {}) {
+  net::HttpResponse r;
   r.status = status;
   r.body = body.is_null() ? "" : body.dump();
   r.headers = std::move(headers);
@@ -55,12 +55,12 @@ json ScimError(int status, const std::string& detail, const std::string& scim_ty
 }
 
 struct Harness {
-  std::vector<aws::HttpRequest> requests;
+  std::vector<net::HttpRequest> requests;
   std::vector<std::chrono::milliseconds> sleeps;
   std::unique_ptr<ScimTarget> target;
 
   explicit Harness(FakeTransport::Handler h, std::string url = "https://scim.example.com/t1/scim/v2/") {
-    aws::Environment env;
+    net::Environment env;
     env.getenv = [](const std::string&) { return std::nullopt; };
     env.sleep = [this](std::chrono::milliseconds d) { sleeps.push_back(d); };
     env.random = [] { return 0.5; };
@@ -79,7 +79,7 @@ struct Harness {
   }
 };
 
-std::string Header(const aws::HttpRequest& r, const std::string& name) {
+std::string Header(const net::HttpRequest& r, const std::string& name) {
   for (const auto& [n, v] : r.headers)
     if (n == name) return v;
   return "";
@@ -138,7 +138,7 @@ TEST_CASE("filters quote and escape their value") {
 }
 
 TEST_CASE("requests carry the bearer token, SCIM content type and the base URL without a double slash") {
-  Harness h([](const aws::HttpRequest&) { return Reply(201, UserRes("u1", "alice")); });
+  Harness h([](const net::HttpRequest&) { return Reply(201, UserRes("u1", "alice")); });
   REQUIRE(h.target->Apply(Op(ObjectKind::kUser, Action::kCreate, Alice(), "alice")).ok);
   REQUIRE(h.requests.size() == 1);
   CHECK(h.requests[0].method == "POST");
@@ -151,7 +151,7 @@ TEST_CASE("requests carry the bearer token, SCIM content type and the base URL w
 TEST_CASE("index paging follows startIndex and totalResults") {
   std::vector<json> all;
   for (int i = 0; i < 5; ++i) all.push_back(UserRes("u" + std::to_string(i), "user" + std::to_string(i)));
-  Harness h([&](const aws::HttpRequest& r) {
+  Harness h([&](const net::HttpRequest& r) {
     if (r.url.find("/Groups") != std::string::npos) return Reply(200, ListBody({}, 0, 1));
     int start = 1;
     if (auto p = r.url.find("startIndex="); p != std::string::npos) start = std::stoi(r.url.substr(p + 11));
@@ -169,7 +169,7 @@ TEST_CASE("index paging follows startIndex and totalResults") {
 }
 
 TEST_CASE("cursor paging follows nextCursor, through short pages, without totalResults") {
-  Harness h([&](const aws::HttpRequest& r) {
+  Harness h([&](const net::HttpRequest& r) {
     if (r.url.find("/Groups") != std::string::npos) return Reply(200, ListBody({}, std::nullopt, std::nullopt));
     if (r.url.find("cursor=c2") != std::string::npos) return Reply(200, ListBody({UserRes("u3", "c")}, std::nullopt, std::nullopt));
     if (r.url.find("cursor=c1") != std::string::npos) return Reply(200, ListBody({}, std::nullopt, std::nullopt, "c2"));
@@ -184,7 +184,7 @@ TEST_CASE("cursor paging follows nextCursor, through short pages, without totalR
 }
 
 TEST_CASE("a provider rejecting the cursor parameter is paged by index") {
-  Harness h([&](const aws::HttpRequest& r) {
+  Harness h([&](const net::HttpRequest& r) {
     if (r.url.find("cursor=") != std::string::npos) return Reply(400, ScimError(400, "unknown parameter"));
     return Reply(200, ListBody({}, 0, 1));
   });
@@ -195,7 +195,7 @@ TEST_CASE("a provider rejecting the cursor parameter is paged by index") {
 }
 
 TEST_CASE("a provider ignoring startIndex is an error, not an endless loop") {
-  Harness h([&](const aws::HttpRequest&) { return Reply(200, ListBody({UserRes("u1", "a"), UserRes("u2", "b")}, 5, 1)); });
+  Harness h([&](const net::HttpRequest&) { return Reply(200, ListBody({UserRes("u1", "a"), UserRes("u2", "b")}, 5, 1)); });
   DirectoryState s;
   std::string err;
   REQUIRE_FALSE(h.target->Read({}, &s, &err));
@@ -204,7 +204,7 @@ TEST_CASE("a provider ignoring startIndex is an error, not an endless loop") {
 }
 
 TEST_CASE("a repeated nextCursor is an error, not an endless loop") {
-  Harness h([&](const aws::HttpRequest&) { return Reply(200, ListBody({}, std::nullopt, std::nullopt, "same")); });
+  Harness h([&](const net::HttpRequest&) { return Reply(200, ListBody({}, std::nullopt, std::nullopt, "same")); });
   DirectoryState s;
   std::string err;
   REQUIRE_FALSE(h.target->Read({}, &s, &err));
@@ -213,7 +213,7 @@ TEST_CASE("a repeated nextCursor is an error, not an endless loop") {
 
 TEST_CASE("memberships come from group members, or from groups.value filters when groups list none") {
   SECTION("members listed") {
-    Harness h([&](const aws::HttpRequest& r) {
+    Harness h([&](const net::HttpRequest& r) {
       if (r.url.find("/Groups") != std::string::npos)
         return Reply(200, ListBody({{{"id", "g1"}, {"displayName", "Admins"}, {"members", {{{"value", "u1"}}, {{"value", "nested-group"}}}}},
                                     {{"id", "g2"}, {"displayName", "Empty"}, {"members", json::array()}}},
@@ -227,7 +227,7 @@ TEST_CASE("memberships come from group members, or from groups.value filters whe
     CHECK(h.requests.size() == 2);  // no filter calls: the provider lists members
   }
   SECTION("Identity Center: empty members") {
-    Harness h([&](const aws::HttpRequest& r) {
+    Harness h([&](const net::HttpRequest& r) {
       if (r.url.find("/Groups") != std::string::npos)
         return Reply(200, ListBody({{{"id", "g1"}, {"displayName", "Admins"}, {"members", json::array()}}}, std::nullopt, std::nullopt));
       if (r.url.find("filter=") != std::string::npos) return Reply(200, ListBody({UserRes("u2", "bob")}, std::nullopt, std::nullopt));
@@ -252,7 +252,7 @@ TEST_CASE("errors map to clear messages that never contain the token") {
                                          {404, "no such resource"},
                                          {429, "kept throttling POST /Users (429 Too Many Requests)"},
                                          {500, "failed on POST /Users (500 Internal Server Error)"}}) {
-    Harness h([&](const aws::HttpRequest&) { return Reply(c.status, ScimError(static_cast<int>(c.status), "bad email.", c.status == 400 ? "invalidValue" : "")); });
+    Harness h([&](const net::HttpRequest&) { return Reply(c.status, ScimError(static_cast<int>(c.status), "bad email.", c.status == 400 ? "invalidValue" : "")); });
     OpResult r = h.target->Apply(Op(ObjectKind::kUser, Action::kCreate, Alice(), "alice"));
     INFO(r.error);
     CHECK_FALSE(r.ok);
@@ -265,7 +265,7 @@ TEST_CASE("errors map to clear messages that never contain the token") {
 
 TEST_CASE("429 honours Retry-After; 5xx backs off with jitter, then succeeds") {
   int calls = 0;
-  Harness h([&](const aws::HttpRequest&) {
+  Harness h([&](const net::HttpRequest&) {
     ++calls;
     if (calls == 1) return Reply(429, ScimError(429, "slow down"), {{"retry-after", "3"}});
     if (calls == 2) return Reply(503, json());
@@ -278,7 +278,7 @@ TEST_CASE("429 honours Retry-After; 5xx backs off with jitter, then succeeds") {
 }
 
 TEST_CASE("transport failures are retried, then reported with the host") {
-  Harness h([](const aws::HttpRequest&) { return Reply(200, json()); }, "https://unreachable.example.com/scim/v2");
+  Harness h([](const net::HttpRequest&) { return Reply(200, json()); }, "https://unreachable.example.com/scim/v2");
   OpResult r = h.target->Apply(Op(ObjectKind::kUser, Action::kDelete, Alice(), "alice"));
   CHECK_FALSE(r.ok);
   CHECK(r.error.find("cannot reach the SCIM service") != std::string::npos);
@@ -286,7 +286,7 @@ TEST_CASE("transport failures are retried, then reported with the host") {
 }
 
 TEST_CASE("create answering 409 looks the user up, adopts it and PUTs the desired attributes") {
-  Harness h([&](const aws::HttpRequest& r) {
+  Harness h([&](const net::HttpRequest& r) {
     if (r.method == "POST") return Reply(409, ScimError(409, "exists", "uniqueness"));
     if (r.method == "GET") return Reply(200, ListBody({UserRes("u9", "Alice")}, 1, 1));
     return Reply(200, UserRes("u9", "alice"));
@@ -301,7 +301,7 @@ TEST_CASE("create answering 409 looks the user up, adopts it and PUTs the desire
 }
 
 TEST_CASE("group create answering 409 adopts the existing group") {
-  Harness h([&](const aws::HttpRequest& r) {
+  Harness h([&](const net::HttpRequest& r) {
     if (r.method == "POST") return Reply(409, ScimError(409, "exists"));
     return Reply(200, ListBody({{{"id", "g7"}, {"displayName", "Admins"}}}, 1, 1));
   });
@@ -311,7 +311,7 @@ TEST_CASE("group create answering 409 adopts the existing group") {
 
 TEST_CASE("deleting what is gone succeeds: 404, or not found by the filter") {
   SECTION("404 on DELETE") {
-    Harness h([&](const aws::HttpRequest& r) {
+    Harness h([&](const net::HttpRequest& r) {
       if (r.method == "GET") return Reply(200, ListBody({UserRes("u1", "alice")}, 1, 1));
       return Reply(404, ScimError(404, "gone"));
     });
@@ -320,14 +320,14 @@ TEST_CASE("deleting what is gone succeeds: 404, or not found by the filter") {
     CHECK(h.Path(1) == "/Users/u1");
   }
   SECTION("not found") {
-    Harness h([&](const aws::HttpRequest&) { return Reply(200, ListBody({}, 0, 1)); });
+    Harness h([&](const net::HttpRequest&) { return Reply(200, ListBody({}, 0, 1)); });
     CHECK(h.target->Apply(Op(ObjectKind::kGroup, Action::kDelete, Group{"Gone", "", ""}, "Gone")).ok);
     CHECK(h.requests.size() == 1);
   }
 }
 
 TEST_CASE("memberships are PATCHes on the group with ids from the read") {
-  Harness h([&](const aws::HttpRequest& r) {
+  Harness h([&](const net::HttpRequest& r) {
     if (r.method == "PATCH") return Reply(204, json());
     if (r.url.find("/Groups") != std::string::npos)
       return Reply(200, ListBody({{{"id", "g1"}, {"displayName", "Admins"}}}, 1, 1));
@@ -352,7 +352,7 @@ TEST_CASE("memberships are PATCHes on the group with ids from the read") {
 }
 
 TEST_CASE("membership changes are split into PATCHes of at most 100 members") {
-  Harness h([&](const aws::HttpRequest&) { return Reply(204, json()); });
+  Harness h([&](const net::HttpRequest&) { return Reply(204, json()); });
   std::vector<std::string> ids;
   for (int i = 0; i < 250; ++i) ids.push_back(std::to_string(i).insert(0, 1, 'u'));
   REQUIRE(h.target->PatchMembers("g1", "add", ids).ok);
@@ -362,7 +362,7 @@ TEST_CASE("membership changes are split into PATCHes of at most 100 members") {
 }
 
 TEST_CASE("the SCIM target refuses permission sets and assignments") {
-  Harness h([&](const aws::HttpRequest&) { return Reply(200, json()); });
+  Harness h([&](const net::HttpRequest&) { return Reply(200, json()); });
   PermissionSet ps;
   ps.name = "Admin";
   OpResult r = h.target->Apply(Op(ObjectKind::kPermissionSet, Action::kCreate, ps, "Admin"));
@@ -371,7 +371,7 @@ TEST_CASE("the SCIM target refuses permission sets and assignments") {
 }
 
 TEST_CASE("MakeScimTarget names a missing token variable and requires https except loopback") {
-  aws::Environment env;
+  net::Environment env;
   env.getenv = [](const std::string& n) -> std::optional<std::string> {
     if (n == "SCIM_TOKEN") return std::string(kToken);
     return std::nullopt;

@@ -17,7 +17,7 @@
 #include "compiler/diff.h"
 #include "runtime/audit_log.h"
 #include "runtime/executor.h"
-#include "runtime/local_target.h"
+#include "runtime/local/local_target.h"
 #include "tests/unit/temp_dir.h"
 
 using namespace gatehouse;

@@ -1,4 +1,4 @@
-// Tests for the embedded local target (runtime/local_target.h): Identity
+// Tests for the embedded local target (runtime/local/local_target.h): Identity
 // Center semantics, atomic writes, and the apply lock.
 
 #include <catch2/catch.hpp>
@@ -16,7 +16,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "runtime/local_target.h"
+#include "runtime/local/atomic_file.h"
+#include "runtime/local/local_target.h"
 #include "tests/unit/temp_dir.h"
 
 using namespace gatehouse;

@@ -22,7 +22,7 @@
 #include "compiler/plan_json.h"
 #include "compiler/state_json.h"
 #include "runtime/executor.h"
-#include "runtime/local_target.h"
+#include "runtime/local/local_target.h"
 #include "tests/unit/temp_dir.h"
 
 using namespace gatehouse;

@@ -1,15 +1,15 @@
 #pragma once
 /// A token bucket per API family (AWS quotas are per family: 20 TPS for
-/// sso-admin, per API for identitystore). It adapts: each throttle answer
-/// multiplies the rate by 0.7 (floor 1/s), each success wins a little back
-/// until the configured rate is reached again (AIMD, like the SDKs'
-/// "adaptive" retry mode).
+/// sso-admin, per API for identitystore). It adapts: a throttle answer
+/// multiplies the rate by 0.8 (floor 1/s, at most one decrease per second),
+/// each success wins back up to a tenth of the configured rate per second
+/// until it is reached again (AIMD, like the SDKs' "adaptive" retry mode).
 
 #include <chrono>
 #include <functional>
 #include <mutex>
 
-namespace gatehouse::aws {
+namespace gatehouse::net {
 
 class RateLimiter {
  public:
@@ -33,4 +33,4 @@ class RateLimiter {
   SleepFn sleep_;
 };
 
-}  // namespace gatehouse::aws
+}  // namespace gatehouse::net

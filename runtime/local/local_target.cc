@@ -1,6 +1,4 @@
-#include "runtime/local_target.h"
-
-#include "compiler/text.h"
+#include "runtime/local/local_target.h"
 
 #include <fcntl.h>
 #include <sys/file.h>
@@ -14,6 +12,8 @@
 #include <sstream>
 
 #include "compiler/state_json.h"
+#include "compiler/text.h"
+#include "runtime/local/atomic_file.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -49,47 +49,6 @@ json EmptyDirectory() {
 OpResult Fail(std::string msg) { return OpResult{false, std::move(msg)}; }
 
 }  // namespace
-
-bool WriteFileAtomically(const std::string& path, const std::string& text, std::string* err) {
-  fs::path p(path);
-  std::error_code ec;
-  if (p.has_parent_path()) fs::create_directories(p.parent_path(), ec);
-  std::string tmp = path + ".tmp." + std::to_string(getpid());
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    *err = "cannot write " + tmp + ": " + std::strerror(errno);
-    return false;
-  }
-  size_t off = 0;
-  while (off < text.size()) {
-    ssize_t n = ::write(fd, text.data() + off, text.size() - off);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      *err = "cannot write " + tmp + ": " + std::strerror(errno);
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return false;
-    }
-    off += static_cast<size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    *err = "cannot flush " + tmp + ": " + std::strerror(errno);
-    ::unlink(tmp.c_str());
-    return false;
-  }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    *err = "cannot replace " + path + ": " + std::strerror(errno);
-    ::unlink(tmp.c_str());
-    return false;
-  }
-  std::string dir = p.has_parent_path() ? p.parent_path().string() : ".";
-  int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
-  return true;
-}
 
 LocalTarget::LocalTarget(std::string path, std::function<std::string()> new_id)
     : path_(std::move(path)), new_id_(new_id ? std::move(new_id) : RandomUuid) {}
@@ -291,133 +250,128 @@ void LocalTarget::Remove(const char* list, std::unordered_map<std::string, size_
 }
 
 OpResult LocalTarget::ApplyLocked(const Operation& op) {
-  json& members = doc_["memberships"];
-  json& assigns = doc_["assignments"];
-  // Memberships of a removed user or group go with it, as in Identity Store.
-  auto drop_memberships = [&](const char* field, const json& id) {
-    for (size_t i = 0; i < members.size(); ++i)
-      if (!members[i].is_null() && members[i][field] == id) Remove("memberships", &members_, MemberKey(members[i]["group_id"], members[i]["user_id"]));
-  };
   switch (op.kind) {
-    case ObjectKind::kUser: {
-      const User& v = std::get<User>(op.after ? *op.after : *op.before);
-      std::string key = AsciiLower(v.user_name);
-      json* cur = Lookup("users", users_, key);
-      if (op.action == Action::kDelete) {
-        if (!cur) return {};
-        json id = (*cur)["id"];
-        Remove("users", &users_, key);
-        drop_memberships("user_id", id);
-        return {};
-      }
-      json j = ToJson(v);
-      if (!cur) {
-        if (op.action == Action::kUpdate) return Fail("user '" + v.user_name + "' does not exist");
-        j["id"] = new_id_();
-        doc_["users"].push_back(j);
-        users_[key] = doc_["users"].size() - 1;
-      } else {
-        j["id"] = (*cur)["id"];
-        *cur = j;
-      }
-      return {};
-    }
-    case ObjectKind::kGroup: {
-      const Group& v = std::get<Group>(op.after ? *op.after : *op.before);
-      std::string key = AsciiLower(v.name);
-      json* cur = Lookup("groups", groups_, key);
-      if (op.action == Action::kDelete) {
-        if (!cur) return {};
-        json id = (*cur)["id"];
-        Remove("groups", &groups_, key);
-        drop_memberships("group_id", id);
-        return {};
-      }
-      json j = ToJson(v);
-      if (!cur) {
-        if (op.action == Action::kUpdate) return Fail("group '" + v.name + "' does not exist");
-        j["id"] = new_id_();
-        doc_["groups"].push_back(j);
-        groups_[key] = doc_["groups"].size() - 1;
-      } else {
-        j["id"] = (*cur)["id"];
-        *cur = j;
-      }
-      return {};
-    }
-    case ObjectKind::kMembership: {
-      const Membership& m = std::get<Membership>(op.after ? *op.after : *op.before);
-      json* u = Lookup("users", users_, AsciiLower(m.user));
-      json* gr = Lookup("groups", groups_, AsciiLower(m.group));
-      if (op.action == Action::kDelete) {
-        if (u && gr) Remove("memberships", &members_, MemberKey((*gr)["id"], (*u)["id"]));
-        return {};
-      }
-      if (!u) return Fail("user '" + m.user + "' does not exist, so it cannot join group '" + m.group + "'");
-      if (!gr) return Fail("group '" + m.group + "' does not exist");
-      std::string key = MemberKey((*gr)["id"], (*u)["id"]);
-      if (members_.count(key)) return {};
-      members.push_back({{"membership_id", new_id_()}, {"group_id", (*gr)["id"]}, {"user_id", (*u)["id"]}});
-      members_[key] = members.size() - 1;
-      return {};
-    }
-    case ObjectKind::kPermissionSet: {
-      const PermissionSet& v = std::get<PermissionSet>(op.after ? *op.after : *op.before);
-      json* cur = Lookup("permission_sets", sets_, v.name);
-      if (op.action == Action::kDelete || op.action == Action::kReplace) {
-        if (cur) {
-          const json arn = (*cur)["arn"];
-          for (const auto& a : assigns)
-            if (!a.is_null() && a["permission_set_arn"] == arn)
-              return Fail("permission set '" + v.name + "' still has assignments (ConflictException)");
-          Remove("permission_sets", &sets_, v.name);
-          cur = nullptr;
-        }
-        if (op.action == Action::kDelete) return {};
-      }
-      json j = ToJson(v);
-      j.erase("outdated_accounts");
-      if (!cur) {
-        if (op.action == Action::kUpdate) return Fail("permission set '" + v.name + "' does not exist");
-        std::string id = new_id_();
-        id.erase(std::remove(id.begin(), id.end(), '-'), id.end());
-        j["arn"] = "arn:aws:sso:::permissionSet/ssoins-local00000000000/ps-" + id.substr(0, 16);
-        j["provisioned_accounts"] = json::array();
-        doc_["permission_sets"].push_back(j);
-        sets_[v.name] = doc_["permission_sets"].size() - 1;
-      } else {
-        // An update is provisioned to every account at once: the local directory
-        // has no propagation delay.
-        j["arn"] = (*cur)["arn"];
-        j["provisioned_accounts"] = (*cur).value("provisioned_accounts", json::array());
-        *cur = j;
-      }
-      return {};
-    }
-    case ObjectKind::kAssignment: {
-      const Assignment& a = std::get<Assignment>(op.after ? *op.after : *op.before);
-      bool user = a.principal_type == PrincipalType::kUser;
-      json* principal = user ? Lookup("users", users_, AsciiLower(a.principal)) : Lookup("groups", groups_, AsciiLower(a.principal));
-      json* ps = Lookup("permission_sets", sets_, a.permission_set);
-      if (op.action == Action::kDelete) {
-        if (principal && ps) Remove("assignments", &assigns_, AssignKey((*principal)["id"], (*ps)["arn"], a.account_id));
-        return {};
-      }
-      if (!principal) return Fail(std::string(user ? "user '" : "group '") + a.principal + "' does not exist");
-      if (!ps) return Fail("permission set '" + a.permission_set + "' does not exist");
-      std::string key = AssignKey((*principal)["id"], (*ps)["arn"], a.account_id);
-      if (assigns_.count(key)) return {};
-      assigns.push_back({{"principal_type", PrincipalTypeName(a.principal_type)},
-                         {"principal_id", (*principal)["id"]},
-                         {"permission_set_arn", (*ps)["arn"]},
-                         {"account_id", a.account_id}});
-      assigns_[key] = assigns.size() - 1;
-      json& prov = (*ps)["provisioned_accounts"];
-      if (std::find(prov.begin(), prov.end(), a.account_id) == prov.end()) prov.push_back(a.account_id);
-      return {};
-    }
+    case ObjectKind::kUser:
+    case ObjectKind::kGroup: return ApplyPrincipal(op);
+    case ObjectKind::kMembership: return ApplyMembership(op);
+    case ObjectKind::kPermissionSet: return ApplyPermissionSet(op);
+    case ObjectKind::kAssignment: return ApplyAssignment(op);
   }
   return Fail("unknown operation");
+}
+
+json* LocalTarget::Principal(PrincipalType type, const std::string& name) {
+  bool user = type == PrincipalType::kUser;
+  return Lookup(user ? "users" : "groups", user ? users_ : groups_, AsciiLower(name));
+}
+
+void LocalTarget::DropMemberships(const char* field, const json& id) {
+  // Memberships of a removed user or group go with it, as in Identity Store.
+  json& members = doc_["memberships"];
+  for (const auto& m : members)
+    if (!m.is_null() && m[field] == id) Remove("memberships", &members_, MemberKey(m["group_id"], m["user_id"]));
+}
+
+OpResult LocalTarget::ApplyPrincipal(const Operation& op) {
+  bool user = op.kind == ObjectKind::kUser;
+  const Object& obj = op.after ? *op.after : *op.before;
+  const std::string& name = user ? std::get<User>(obj).user_name : std::get<Group>(obj).name;
+  const char* list = user ? "users" : "groups";
+  auto* index = user ? &users_ : &groups_;
+  std::string key = AsciiLower(name);
+  json* cur = Lookup(list, *index, key);
+  if (op.action == Action::kDelete) {
+    if (!cur) return {};
+    json id = (*cur)["id"];
+    Remove(list, index, key);
+    DropMemberships(user ? "user_id" : "group_id", id);
+    return {};
+  }
+  json j = user ? ToJson(std::get<User>(obj)) : ToJson(std::get<Group>(obj));
+  if (cur) {
+    j["id"] = (*cur)["id"];
+    *cur = j;
+    return {};
+  }
+  if (op.action == Action::kUpdate) return Fail(std::string(user ? "user '" : "group '") + name + "' does not exist");
+  j["id"] = new_id_();
+  doc_[list].push_back(j);
+  (*index)[key] = doc_[list].size() - 1;
+  return {};
+}
+
+OpResult LocalTarget::ApplyMembership(const Operation& op) {
+  const Membership& m = std::get<Membership>(op.after ? *op.after : *op.before);
+  json* u = Principal(PrincipalType::kUser, m.user);
+  json* gr = Principal(PrincipalType::kGroup, m.group);
+  if (op.action == Action::kDelete) {
+    if (u && gr) Remove("memberships", &members_, MemberKey((*gr)["id"], (*u)["id"]));
+    return {};
+  }
+  if (!u) return Fail("user '" + m.user + "' does not exist, so it cannot join group '" + m.group + "'");
+  if (!gr) return Fail("group '" + m.group + "' does not exist");
+  std::string key = MemberKey((*gr)["id"], (*u)["id"]);
+  if (members_.count(key)) return {};
+  json& members = doc_["memberships"];
+  members.push_back({{"membership_id", new_id_()}, {"group_id", (*gr)["id"]}, {"user_id", (*u)["id"]}});
+  members_[key] = members.size() - 1;
+  return {};
+}
+
+OpResult LocalTarget::ApplyPermissionSet(const Operation& op) {
+  const PermissionSet& v = std::get<PermissionSet>(op.after ? *op.after : *op.before);
+  json* cur = Lookup("permission_sets", sets_, v.name);
+  if (op.action == Action::kDelete) {
+    if (!cur) return {};
+    const json arn = (*cur)["arn"];
+    for (const auto& a : doc_["assignments"])
+      if (!a.is_null() && a["permission_set_arn"] == arn)
+        return Fail("permission set '" + v.name + "' still has assignments (ConflictException)");
+    Remove("permission_sets", &sets_, v.name);
+    return {};
+  }
+  json j = ToJson(v);
+  j.erase("outdated_accounts");
+  if (cur) {
+    // An update is provisioned to every account at once: the local directory
+    // has no propagation delay.
+    j["arn"] = (*cur)["arn"];
+    j["provisioned_accounts"] = (*cur).value("provisioned_accounts", json::array());
+    *cur = j;
+    return {};
+  }
+  if (op.action == Action::kUpdate) return Fail("permission set '" + v.name + "' does not exist");
+  std::string id = new_id_();
+  id.erase(std::remove(id.begin(), id.end(), '-'), id.end());
+  j["arn"] = "arn:aws:sso:::permissionSet/ssoins-local00000000000/ps-" + id.substr(0, 16);
+  j["provisioned_accounts"] = json::array();
+  doc_["permission_sets"].push_back(j);
+  sets_[v.name] = doc_["permission_sets"].size() - 1;
+  return {};
+}
+
+OpResult LocalTarget::ApplyAssignment(const Operation& op) {
+  const Assignment& a = std::get<Assignment>(op.after ? *op.after : *op.before);
+  json* principal = Principal(a.principal_type, a.principal);
+  json* ps = Lookup("permission_sets", sets_, a.permission_set);
+  if (op.action == Action::kDelete) {
+    if (principal && ps) Remove("assignments", &assigns_, AssignKey((*principal)["id"], (*ps)["arn"], a.account_id));
+    return {};
+  }
+  bool user = a.principal_type == PrincipalType::kUser;
+  if (!principal) return Fail(std::string(user ? "user '" : "group '") + a.principal + "' does not exist");
+  if (!ps) return Fail("permission set '" + a.permission_set + "' does not exist");
+  std::string key = AssignKey((*principal)["id"], (*ps)["arn"], a.account_id);
+  if (assigns_.count(key)) return {};
+  json& assigns = doc_["assignments"];
+  assigns.push_back({{"principal_type", PrincipalTypeName(a.principal_type)},
+                     {"principal_id", (*principal)["id"]},
+                     {"permission_set_arn", (*ps)["arn"]},
+                     {"account_id", a.account_id}});
+  assigns_[key] = assigns.size() - 1;
+  json& prov = (*ps)["provisioned_accounts"];
+  if (std::find(prov.begin(), prov.end(), a.account_id) == prov.end()) prov.push_back(a.account_id);
+  return {};
 }
 
 }  // namespace gatehouse

@@ -1,11 +1,11 @@
-#include "runtime/aws/http_client.h"
+#include "runtime/net/http_client.h"
 
 #include <curl/curl.h>
 
 #include <algorithm>
 #include <cctype>
 
-namespace gatehouse::aws {
+namespace gatehouse::net {
 namespace {
 
 std::once_flag g_curl_init;  // libcurl's global init must run once per process
@@ -64,6 +64,68 @@ void CurlHttpClient::Release(void* handle) {
   idle_.push_back(handle);
 }
 
+namespace {
+
+/// The options every request gets: URL, timeouts, TLS checks, body and header sinks.
+void SetCommonOptions(CURL* curl, const HttpRequest& req, const HttpOptions& options, HttpResponse* resp,
+                      char* errbuf) {
+  curl_easy_setopt(curl, CURLOPT_URL, req.url.c_str());
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, options.connect_timeout_ms);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, options.total_timeout_ms);
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+  curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, OnBody);
+  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &resp->body);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, OnHeader);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &resp->headers);
+}
+
+void SetMethodAndBody(CURL* curl, const HttpRequest& req) {
+  if (req.method == "POST" || req.method == "PUT" || req.method == "PATCH") {
+    // PUT and PATCH (SCIM) carry a body like POST.
+    if (req.method == "POST") curl_easy_setopt(curl, CURLOPT_POST, 1L);
+    else curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req.method.c_str());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, req.body.c_str());
+  } else if (req.method != "GET") {
+    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req.method.c_str());
+  }
+}
+
+/// The request's headers, and SigV4 signing when asked. `sigv4` must outlive
+/// the transfer (libcurl keeps the pointer). The caller frees the list.
+curl_slist* SetHeadersAndSigning(CURL* curl, const HttpRequest& req, std::string* sigv4) {
+  curl_slist* headers = nullptr;
+  for (const auto& [name, value] : req.headers) {
+    headers = curl_slist_append(headers, (name + ": " + value).c_str());
+  }
+  // Unsigned requests suppress "Expect: 100-continue" (a round trip per large
+  // body). Signed ones must not: libcurl 7.88's signer would sign that empty
+  // header although it is never sent, breaking the signature.
+  if (!req.sign) headers = curl_slist_append(headers, "Expect:");
+  if (req.sign) {
+    // INVARIANT: credentials go only into libcurl's signer, never into a header
+    // we build or a message we return; the session token is a header AWS requires.
+    *sigv4 = "aws:amz:" + req.sign->region + ":" + req.sign->service;
+    curl_easy_setopt(curl, CURLOPT_AWS_SIGV4, sigv4->c_str());
+    curl_easy_setopt(curl, CURLOPT_USERNAME, req.sign->credentials.access_key_id.c_str());
+    curl_easy_setopt(curl, CURLOPT_PASSWORD, req.sign->credentials.secret_access_key.c_str());
+    if (!req.sign->credentials.session_token.empty()) {
+      headers = curl_slist_append(
+          headers, ("X-Amz-Security-Token: " + req.sign->credentials.session_token).c_str());
+    }
+  }
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  return headers;
+}
+
+}  // namespace
+
 bool CurlHttpClient::Send(const HttpRequest& req, HttpResponse* resp, std::string* err) {
   if (!ValidateEndpointUrl(req.url, err)) return false;
   CURL* curl = static_cast<CURL*>(Acquire());
@@ -74,51 +136,10 @@ bool CurlHttpClient::Send(const HttpRequest& req, HttpResponse* resp, std::strin
   curl_easy_reset(curl);  // keeps the connection cache, clears the previous options
   *resp = HttpResponse{};
   char errbuf[CURL_ERROR_SIZE] = {0};
-  curl_easy_setopt(curl, CURLOPT_URL, req.url.c_str());
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, errbuf);
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, options_.total_timeout_ms);
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
-  curl_easy_setopt(curl, CURLOPT_ACCEPT_ENCODING, "");
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, OnBody);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &resp->body);
-  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, OnHeader);
-  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &resp->headers);
-  if (req.method == "POST" || req.method == "PUT" || req.method == "PATCH") {
-    // PUT and PATCH (SCIM) carry a body like POST.
-    if (req.method == "POST") curl_easy_setopt(curl, CURLOPT_POST, 1L);
-    else curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req.method.c_str());
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
-    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, req.body.c_str());
-  } else if (req.method != "GET") {
-    curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req.method.c_str());
-  }
-  curl_slist* headers = nullptr;
-  for (const auto& [name, value] : req.headers) {
-    headers = curl_slist_append(headers, (name + ": " + value).c_str());
-  }
-  // Unsigned requests suppress "Expect: 100-continue" (a round trip per large
-  // body). Signed ones must not: libcurl 7.88's signer would sign that empty
-  // header although it is never sent, breaking the signature.
-  if (!req.sign) headers = curl_slist_append(headers, "Expect:");
+  SetCommonOptions(curl, req, options_, resp, errbuf);
+  SetMethodAndBody(curl, req);
   std::string sigv4;
-  if (req.sign) {
-    // INVARIANT: credentials go only into libcurl's signer, never into a header
-    // we build or a message we return; the session token is a header AWS requires.
-    sigv4 = "aws:amz:" + req.sign->region + ":" + req.sign->service;
-    curl_easy_setopt(curl, CURLOPT_AWS_SIGV4, sigv4.c_str());
-    curl_easy_setopt(curl, CURLOPT_USERNAME, req.sign->credentials.access_key_id.c_str());
-    curl_easy_setopt(curl, CURLOPT_PASSWORD, req.sign->credentials.secret_access_key.c_str());
-    if (!req.sign->credentials.session_token.empty()) {
-      headers = curl_slist_append(
-          headers, ("X-Amz-Security-Token: " + req.sign->credentials.session_token).c_str());
-    }
-  }
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+  curl_slist* headers = SetHeadersAndSigning(curl, req, &sigv4);
   CURLcode rc = curl_easy_perform(curl);
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &resp->status);
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
@@ -183,4 +204,4 @@ std::string FormEncode(const std::string& s) {
   return out;
 }
 
-}  // namespace gatehouse::aws
+}  // namespace gatehouse::net

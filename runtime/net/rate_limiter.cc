@@ -1,8 +1,8 @@
-#include "runtime/aws/rate_limiter.h"
+#include "runtime/net/rate_limiter.h"
 
 #include <algorithm>
 
-namespace gatehouse::aws {
+namespace gatehouse::net {
 
 RateLimiter::RateLimiter(double rate_per_second, SleepFn sleep)
     : max_rate_(std::max(0.1, rate_per_second)),
@@ -58,4 +58,4 @@ double RateLimiter::rate() const {
   return rate_;
 }
 
-}  // namespace gatehouse::aws
+}  // namespace gatehouse::net

@@ -17,10 +17,10 @@
 #include <mutex>
 #include <string>
 
-#include "runtime/aws/environment.h"
-#include "runtime/aws/http_client.h"
+#include "runtime/net/environment.h"
+#include "runtime/net/http_client.h"
 
-namespace gatehouse::aws {
+namespace gatehouse::net {
 
 /// One INI file: section name → key → value. Config-file sections keep their
 /// raw names ("profile dev", "default"); comments and nested blocks are dropped.
@@ -61,4 +61,4 @@ bool ParseIso8601(const std::string& s, std::chrono::system_clock::time_point* o
 /// Parses an STS AssumeRole* XML answer (credentials or <Error>).
 bool ParseStsResponse(const std::string& xml, long status, Credentials* out, std::string* err);
 
-}  // namespace gatehouse::aws
+}  // namespace gatehouse::net

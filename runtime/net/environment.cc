@@ -1,15 +1,12 @@
-#include "runtime/aws/environment.h"
-
-#include <unistd.h>
+#include "runtime/net/environment.h"
 
 #include <cstdlib>
-#include <iostream>
 #include <memory>
 #include <mutex>
 #include <random>
 #include <thread>
 
-namespace gatehouse::aws {
+namespace gatehouse::net {
 
 Environment Environment::Process() {
   Environment e;
@@ -31,7 +28,6 @@ Environment Environment::Process() {
     std::lock_guard<std::mutex> lock(rng->mu);
     return std::uniform_real_distribution<double>(0.0, 1.0)(rng->gen);
   };
-  e.progress = isatty(STDERR_FILENO) ? &std::cerr : nullptr;
   return e;
 }
 
@@ -53,4 +49,4 @@ std::optional<std::string> GetEnv(const Environment& env, const std::string& nam
   return v;
 }
 
-}  // namespace gatehouse::aws
+}  // namespace gatehouse::net

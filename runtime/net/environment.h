@@ -1,15 +1,14 @@
 #pragma once
-/// The process surroundings the AWS target depends on, injected so tests can
-/// replace them: environment variables, the home directory, the clock, sleep
-/// and randomness (retry jitter), and where progress goes.
+/// The process surroundings the network layer and its clients depend on,
+/// injected so tests can replace them: environment variables, the home
+/// directory, the clock, sleep and randomness (retry jitter).
 
 #include <chrono>
 #include <functional>
 #include <optional>
-#include <ostream>
 #include <string>
 
-namespace gatehouse::aws {
+namespace gatehouse::net {
 
 struct Environment {
   /// Environment variable lookup; nullopt when unset.
@@ -18,9 +17,6 @@ struct Environment {
   std::function<std::chrono::system_clock::time_point()> now;
   std::function<void(std::chrono::milliseconds)> sleep;
   std::function<double()> random;  ///< uniform in [0, 1)
-  /// Progress lines (done/total, rate, ETA); null = no progress. The process
-  /// environment sets it to stderr only when stderr is a terminal.
-  std::ostream* progress = nullptr;
 
   /// The real process: ::getenv, $HOME, system clock, thread sleep, a seeded PRNG.
   static Environment Process();
@@ -31,4 +27,4 @@ struct Environment {
 /// Reads `name` from `env.getenv`; empty values count as unset.
 std::optional<std::string> GetEnv(const Environment& env, const std::string& name);
 
-}  // namespace gatehouse::aws
+}  // namespace gatehouse::net

@@ -15,7 +15,7 @@
 #include <utility>
 #include <vector>
 
-namespace gatehouse::aws {
+namespace gatehouse::net {
 
 /// AWS credentials. Never printed: `source` says where they came from.
 struct Credentials {
@@ -91,4 +91,4 @@ std::string UrlHost(const std::string& url);
 /// application/x-www-form-urlencoded escaping (RFC 3986 unreserved kept).
 std::string FormEncode(const std::string& s);
 
-}  // namespace gatehouse::aws
+}  // namespace gatehouse::net

@@ -33,6 +33,14 @@ class LocalTarget : public Target {
  private:
   bool LoadLocked(std::string* err);
   OpResult ApplyLocked(const Operation& op);
+  /// Users and groups: upsert on create, delete with their memberships.
+  OpResult ApplyPrincipal(const Operation& op);
+  OpResult ApplyMembership(const Operation& op);
+  OpResult ApplyPermissionSet(const Operation& op);
+  OpResult ApplyAssignment(const Operation& op);
+  nlohmann::json* Principal(PrincipalType type, const std::string& name);
+  /// Removes the memberships whose `field` ("user_id", "group_id") is `id`.
+  void DropMemberships(const char* field, const nlohmann::json& id);
   void BuildIndex();
   /// Removed entries become null (tombstones) so indices stay valid; Commit drops them.
   void Remove(const char* list, std::unordered_map<std::string, size_t>* index, const std::string& key);
@@ -48,8 +56,5 @@ class LocalTarget : public Target {
   bool loaded_ = false;
   int lock_fd_ = -1;
 };
-
-/// Writes `text` to `path` atomically: a temp file in the same folder, fsync, rename.
-bool WriteFileAtomically(const std::string& path, const std::string& text, std::string* err);
 
 }  // namespace gatehouse

@@ -1,4 +1,4 @@
-#include "runtime/aws/credentials.h"
+#include "runtime/net/credentials.h"
 
 #include <sys/wait.h>
 
@@ -10,7 +10,9 @@
 #include <set>
 #include <sstream>
 
-namespace gatehouse::aws {
+#include "runtime/net/json_field.h"
+
+namespace gatehouse::net {
 namespace {
 
 using Clock = std::chrono::system_clock;
@@ -460,9 +462,7 @@ bool ParseCredentialProcessOutput(const std::string& json_text, Credentials* out
     *err = "an unsupported Version (expected 1)";
     return false;
   }
-  auto str = [&doc](const char* k) {
-    return doc.contains(k) && doc[k].is_string() ? doc[k].get<std::string>() : std::string();
-  };
+  auto str = [&doc](const char* k) { return StringField(doc, k); };
   out->access_key_id = str("AccessKeyId");
   out->secret_access_key = str("SecretAccessKey");
   out->session_token = str("SessionToken");
@@ -519,4 +519,4 @@ std::unique_ptr<CredentialProvider> MakeDefaultCredentialProvider(
   return p;
 }
 
-}  // namespace gatehouse::aws
+}  // namespace gatehouse::net

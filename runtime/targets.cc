@@ -1,0 +1,40 @@
+#include "runtime/targets.h"
+
+#include "runtime/aws/aws_target.h"
+#include "runtime/local/local_target.h"
+#include "runtime/net/environment.h"
+#include "runtime/scim/composite_target.h"
+#include "runtime/scim/scim_target.h"
+
+namespace gatehouse {
+namespace {
+
+std::unique_ptr<Target> OpenMainTarget(const TargetSpec& spec, const net::Environment& env, std::string* err) {
+  if (spec.type == "local") return std::make_unique<LocalTarget>(spec.path);
+  if (spec.type == "aws") return aws::MakeAwsTarget(spec, env, err);
+  *err = "unknown target type '" + spec.type + "'";
+  return nullptr;
+}
+
+}  // namespace
+
+std::unique_ptr<Target> OpenTarget(const TargetSpec& spec, std::string* err) {
+  net::Environment env = net::Environment::Process();
+  if (spec.scim_url.empty()) return OpenMainTarget(spec, env, err);
+  // The SCIM side first: a missing token is reported before the main target
+  // asks for credentials.
+  std::unique_ptr<scim::ScimTarget> users_and_groups = scim::MakeScimTarget(spec, env, err);
+  if (!users_and_groups) return nullptr;
+  TargetSpec main_spec = spec;
+  main_spec.scim_url.clear();
+  main_spec.scim_token_env.clear();
+  std::unique_ptr<Target> main = OpenMainTarget(main_spec, env, err);
+  if (!main) return nullptr;
+  // The local target resolves assignment principals from its own file, so it
+  // keeps a copy of users and groups; Identity Center's SCIM endpoint writes the
+  // identity store the aws target reads, so nothing is copied there.
+  bool mirror = spec.type == "local";
+  return std::make_unique<scim::CompositeTarget>(std::move(main), std::move(users_and_groups), mirror);
+}
+
+}  // namespace gatehouse
