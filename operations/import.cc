@@ -24,7 +24,7 @@ bool HoldsYaml(const std::string& dir) {
 TargetConfig TargetOf(const TargetSpec& t) {
   TargetConfig c;
   c.type = t.type == "aws" ? "aws" : "local";
-  c.path = fs::absolute(t.path).string();
+  if (c.type == "local") c.path = fs::absolute(t.path).string();
   c.region = t.region;
   c.instance_arn = t.instance_arn;
   c.identity_store_id = t.identity_store_id;
