@@ -20,7 +20,6 @@ const char* ActionName(Action a) {
     case Action::kCreate: return "create";
     case Action::kUpdate: return "update";
     case Action::kDelete: return "delete";
-    case Action::kReplace: return "replace";
   }
   return "create";
 }

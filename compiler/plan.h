@@ -19,9 +19,6 @@ enum class Action {
   kCreate,
   kUpdate,
   kDelete,
-  /// Never produced by DiffStates nor accepted by ParseAction. It remains only
-  /// while renderers and targets outside compiler/ still name it; remove it with them.
-  kReplace,
 };
 
 const char* ObjectKindName(ObjectKind k);  ///< "user", "group", "membership", ...

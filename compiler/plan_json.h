@@ -1,6 +1,6 @@
 #pragma once
-/// The plan as JSON (schemas/plan.schema.json) and back, and the
-/// plan as text (Terraform-like) for people.
+/// The plan as JSON (schemas/plan.schema.json) and back: the
+/// saved plan file `apply --plan` reads, and `plan --format json`.
 
 #include <nlohmann/json.hpp>
 #include <string>
@@ -9,18 +9,9 @@
 
 namespace gatehouse {
 
+/// The plan as the saved-plan JSON document; `accounts` adds account names beside ids.
 nlohmann::json PlanToJson(const Plan& plan, const std::map<std::string, Account>* accounts = nullptr);
 /// Parses a saved plan; false with `err` on a malformed or unknown-version file.
 bool PlanFromJson(const nlohmann::json& j, Plan* plan, std::string* err);
-
-struct TextOptions {
-  bool color = false;
-  /// Account names shown beside assignment account ids, when given.
-  const std::map<std::string, Account>* accounts = nullptr;
-};
-/// `+ create`, `~ update`, `- delete`, `-/+ replace` per operation, access
-/// changes, notes, and the summary line.
-std::string RenderPlanText(const Plan& plan, const TextOptions& opt);
-std::string SummaryLine(const Plan& plan);
 
 }  // namespace gatehouse

@@ -199,7 +199,7 @@ bool AwsTarget::CreatePermissionSet(const PermissionSet& ps, AwsError* err) {
   json body = Instance();
   body["Name"] = ps.name;
   if (!ps.description.empty()) body["Description"] = ps.description;
-  body["SessionDuration"] = ps.session_duration.empty() ? "PT1H" : ps.session_duration;
+  body["SessionDuration"] = ps.session_duration.empty() ? kDefaultSessionDuration : ps.session_duration;
   if (!ps.relay_state.empty()) body["RelayState"] = ps.relay_state;
   Tags tags = ps.tags;
   tags.emplace("managed-by", "gatehouse");  // unless the config names another owner

@@ -177,7 +177,7 @@ void DirectoryReader::AddPermissionSetTasks(PermissionSet* ps, Tasks* tasks) {
     ps->name = StringField(d, "Name");
     ps->description = StringField(d, "Description");
     ps->session_duration = StringField(d, "SessionDuration");
-    if (ps->session_duration.empty()) ps->session_duration = "PT1H";
+    if (ps->session_duration.empty()) ps->session_duration = kDefaultSessionDuration;
     ps->relay_state = StringField(d, "RelayState");
     return true;
   });

@@ -114,7 +114,7 @@ bool PermissionSetEdit::EditAttributes(const PermissionSet& before, const Permis
   // UpdatePermissionSet clears what it is not sent: always send all three.
   json body = key_;
   if (!after.description.empty()) body["Description"] = after.description;
-  body["SessionDuration"] = after.session_duration.empty() ? "PT1H" : after.session_duration;
+  body["SessionDuration"] = after.session_duration.empty() ? kDefaultSessionDuration : after.session_duration;
   if (!after.relay_state.empty()) body["RelayState"] = after.relay_state;
   needs_provisioning_ = true;
   json out;

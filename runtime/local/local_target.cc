@@ -274,7 +274,7 @@ void LocalTarget::DropMemberships(const char* field, const json& id) {
 
 OpResult LocalTarget::ApplyPrincipal(const Operation& op) {
   bool user = op.kind == ObjectKind::kUser;
-  const Object& obj = op.after ? *op.after : *op.before;
+  const Object& obj = op.value();
   const std::string& name = user ? std::get<User>(obj).user_name : std::get<Group>(obj).name;
   const char* list = user ? "users" : "groups";
   auto* index = user ? &users_ : &groups_;
@@ -301,7 +301,7 @@ OpResult LocalTarget::ApplyPrincipal(const Operation& op) {
 }
 
 OpResult LocalTarget::ApplyMembership(const Operation& op) {
-  const Membership& m = std::get<Membership>(op.after ? *op.after : *op.before);
+  const Membership& m = std::get<Membership>(op.value());
   json* u = Principal(PrincipalType::kUser, m.user);
   json* gr = Principal(PrincipalType::kGroup, m.group);
   if (op.action == Action::kDelete) {
@@ -319,7 +319,7 @@ OpResult LocalTarget::ApplyMembership(const Operation& op) {
 }
 
 OpResult LocalTarget::ApplyPermissionSet(const Operation& op) {
-  const PermissionSet& v = std::get<PermissionSet>(op.after ? *op.after : *op.before);
+  const PermissionSet& v = std::get<PermissionSet>(op.value());
   json* cur = Lookup("permission_sets", sets_, v.name);
   if (op.action == Action::kDelete) {
     if (!cur) return {};
@@ -351,7 +351,7 @@ OpResult LocalTarget::ApplyPermissionSet(const Operation& op) {
 }
 
 OpResult LocalTarget::ApplyAssignment(const Operation& op) {
-  const Assignment& a = std::get<Assignment>(op.after ? *op.after : *op.before);
+  const Assignment& a = std::get<Assignment>(op.value());
   json* principal = Principal(a.principal_type, a.principal);
   json* ps = Lookup("permission_sets", sets_, a.permission_set);
   if (op.action == Action::kDelete) {

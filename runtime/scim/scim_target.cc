@@ -103,7 +103,7 @@ OpResult ScimTarget::Apply(const Operation& op) {
 }
 
 OpResult ScimTarget::ApplyUser(const Operation& op) {
-  const User& v = std::get<User>(op.after ? *op.after : *op.before);
+  const User& v = std::get<User>(op.value());
   std::string err;
   if (op.action == Action::kDelete) {
     auto id = FindId("Users", v.user_name, &err);
@@ -133,7 +133,7 @@ OpResult ScimTarget::ApplyUser(const Operation& op) {
 }
 
 OpResult ScimTarget::ApplyGroup(const Operation& op) {
-  const Group& v = std::get<Group>(op.after ? *op.after : *op.before);
+  const Group& v = std::get<Group>(op.value());
   std::string err;
   if (op.action == Action::kDelete) {
     auto id = FindId("Groups", v.name, &err);
@@ -161,7 +161,7 @@ OpResult ScimTarget::ApplyGroup(const Operation& op) {
 }
 
 OpResult ScimTarget::ApplyMembership(const Operation& op) {
-  const Membership& m = std::get<Membership>(op.after ? *op.after : *op.before);
+  const Membership& m = std::get<Membership>(op.value());
   bool remove = op.action == Action::kDelete;
   std::string err;
   auto group_id = FindId("Groups", m.group, &err);

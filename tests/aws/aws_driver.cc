@@ -95,7 +95,7 @@ DirectoryState FromJson(const json& j) {
     PermissionSet p;
     p.name = k;
     p.description = S(v, "description");
-    p.session_duration = v.value("session_duration", std::string("PT1H"));
+    p.session_duration = v.value("session_duration", std::string(gatehouse::kDefaultSessionDuration));
     p.relay_state = S(v, "relay_state");
     for (const auto& m : v.value("managed_policies", json::array())) p.managed_policies.insert(m.get<std::string>());
     for (const auto& c : v.value("customer_managed_policies", json::array())) {

@@ -6,7 +6,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "compiler/lint/lint_output.h"
+#include "views/lint_view.h"
 #include "compiler/lint/rule_catalog.h"
 #include "compiler/rule_ids.h"
 #include "tests/lint/lint_test_util.h"

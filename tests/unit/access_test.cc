@@ -4,9 +4,10 @@
 #include <nlohmann/json.hpp>
 
 #include "compiler/access.h"
-#include "compiler/plan_markdown.h"
-#include "runtime/access_html.h"
-#include "runtime/access_report.h"
+#include "operations/access_filter.h"
+#include "views/access_html.h"
+#include "views/access_view.h"
+#include "views/plan_markdown.h"
 
 using namespace gatehouse;
 
@@ -58,6 +59,11 @@ std::string Row(const AccessEntry& e) {
 }
 
 }  // namespace
+
+// The access view `access --format FORMAT` picks.
+std::string RenderAccess(const std::vector<AccessEntry>& entries, const std::string& format, const std::string& source) {
+  return PickAccessView(format)(AccessView{&entries, source});
+}
 
 TEST_CASE("effective access lists every user, account and permission set with its paths, sorted") {
   auto entries = EffectiveAccess(Directory(), Classify);

@@ -8,6 +8,8 @@
 #include "compiler/diff.h"
 #include "compiler/plan_json.h"
 #include "compiler/state_json.h"
+#include "views/plan_summary.h"
+#include "views/plan_text.h"
 
 using namespace gatehouse;
 using nlohmann::json;
@@ -227,7 +229,7 @@ TEST_CASE("plan json: text rendering and summary", "[plan_json]") {
   CHECK(text.find("u-bob") == std::string::npos);  // service ids are not shown
   CHECK(text.find("\033[") == std::string::npos);  // no colour when off
   PlanSummary s = Summarize(plan);
-  CHECK(SummaryLine(plan) == "Plan: " + std::to_string(s.create) + " to create, " + std::to_string(s.update) +
+  CHECK(PlanSummaryLine(plan, SummaryStyle::kText) == "Plan: " + std::to_string(s.create) + " to create, " + std::to_string(s.update) +
                                  " to update, " + std::to_string(s.del) + " to delete, 0 to replace.");
-  CHECK(SummaryLine(Plan{}) == "No changes. The live directory matches the configuration.");
+  CHECK(PlanSummaryLine(Plan{}, SummaryStyle::kText) == "No changes. The live directory matches the configuration.");
 }

@@ -1,0 +1,49 @@
+#include <iostream>
+
+#include "cli/common.h"
+#include "operations/access.h"
+#include "views/access_view.h"
+
+namespace gatehouse::cli {
+
+namespace {
+
+/// Prints why `access` failed; the plan's diagnostics were already shown when it ran.
+void PrintAccessFailure(const AccessResult& r, bool color) {
+  switch (r.stage) {
+    case AccessStage::kConfigInvalid:
+    case AccessStage::kCompileInvalid: PrintConfigDiagnostics(r.planning.checked, color); break;
+    case AccessStage::kPlanFailed: PrintPlanningFailure(r.planning); break;
+    case AccessStage::kFailed: PrintProblem(r.problem); break;
+    case AccessStage::kDone: break;
+  }
+}
+
+}  // namespace
+
+void RegisterAccess(CLI::App& app, AccessOptions* o, int* rc) {
+  auto* cmd = app.add_subcommand("access", "who can enter which account with which permission set, and how");
+  AddConfigOptions(cmd, &o->config, true);
+  cmd->add_flag("--live", o->live, "report the live directory instead of the config");
+  cmd->add_option("--user", o->user, "only this user (case-insensitive)");
+  cmd->add_option("--account", o->account, "only this account (name or id)");
+  cmd->add_option("--permission-set", o->permission_set, "only this permission set");
+  cmd->add_option("--format", o->format, "text, csv, json, markdown or html")->check(CLI::IsMember(AccessFormats()));
+  cmd->add_option("--out", o->out, "write the report to FILE");
+  cmd->callback([o, rc]() {
+    Finalize(&o->config);
+    AccessRequest req{o->config.request, o->live, AccessFilter{o->user, o->account, o->permission_set}};
+    AccessResult result = RunAccess(req);
+    if (result.planning.planning_ran)
+      std::cerr << RenderDiagnostics(result.planning.plan_diags, result.planning.checked.sources, o->config.color);
+    if (result.stage != AccessStage::kDone) {
+      PrintAccessFailure(result, o->config.color);
+      return void(*rc = kError);
+    }
+    AccessView view{&result.entries, result.source};
+    if (!WriteOutput(o->out, PickAccessView(o->format)(view))) return void(*rc = kError);
+    *rc = kOk;
+  });
+}
+
+}  // namespace gatehouse::cli

@@ -1,0 +1,71 @@
+#include "cli/common.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+
+#include "runtime/clock.h"
+#include "views/diagnostics_view.h"
+
+namespace gatehouse::cli {
+
+void AddConfigOptions(CLI::App* cmd, ConfigOptions* o, bool with_target) {
+  cmd->add_option("DIR", o->request.dir, "config directory (default: the current directory)");
+  if (with_target) {
+    cmd->add_option("--target", o->request.target_override,
+                    "use a local directory file instead of the config's target: local:PATH");
+    cmd->add_option("--profile", o->request.profile, "AWS profile for the aws target");
+  }
+  cmd->add_flag("--no-color", o->no_color, "turn colour off (also NO_COLOR)");
+}
+
+void Finalize(ConfigOptions* o) {
+  const char* nc = std::getenv("NO_COLOR");
+  o->color = !o->no_color && !(nc && *nc) && ::isatty(STDERR_FILENO);
+  if (o->request.today.empty()) o->request.today = Today();
+}
+
+bool StdoutColor(const ConfigOptions& o) { return o.color && ::isatty(STDOUT_FILENO); }
+
+void PrintProblem(const Problem& problem) {
+  std::cerr << "error: " << problem.message << "\n";
+  if (!problem.help.empty()) std::cerr << "help: " << problem.help << "\n";
+}
+
+void PrintConfigDiagnostics(const CheckedConfig& checked, bool color) {
+  std::cerr << RenderConfigDiagnostics(checked.diags, checked.sources, color);
+}
+
+void PrintPlanningFailure(const PlanResult& planning) {
+  if (planning.stage == PlanStage::kFailed) PrintProblem(planning.problem);
+  else if (planning.stage == PlanStage::kPlanInvalid) std::cerr << PlanErrorsLine(planning.plan_diags.ErrorCount());
+}
+
+bool ReportPlanning(const PlanResult& planning, bool color) {
+  if (!planning.checked.ok()) {
+    PrintConfigDiagnostics(planning.checked, color);
+    return false;
+  }
+  std::cerr << RenderDiagnostics(planning.plan_diags, planning.checked.sources, color);
+  PrintPlanningFailure(planning);
+  return planning.ok();
+}
+
+bool WriteOutput(const std::string& path, const std::string& text) {
+  if (path.empty() || path == "-") {
+    std::cout << text;
+    std::cout.flush();
+    return true;
+  }
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+  if (!out) {
+    std::cerr << "error: cannot write " << path << "\n";
+    return false;
+  }
+  return true;
+}
+
+}  // namespace gatehouse::cli

@@ -1,0 +1,108 @@
+#pragma once
+/// What the subcommands share: the options every config-reading command takes,
+/// exit codes, and printing an operation's diagnostics and problems.
+/// Each subcommand (cmd_<name>.cc) parses flags into its options struct (owned
+/// by main), calls its operation, picks one view, prints, and maps the exit code.
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+#include "operations/config_check.h"
+#include "operations/plan.h"
+#include "operations/problem.h"
+
+namespace gatehouse::cli {
+
+/// Exit codes, in one place (PRODUCT.md §6).
+enum ExitCode { kOk = 0, kError = 1, kChanges = 2 };
+
+/// Options of every command that reads a config.
+struct ConfigOptions {
+  ConfigRequest request;
+  bool no_color = false;
+  bool color = false;  ///< resolved by Finalize: colour on stderr's terminal, unless turned off
+};
+
+/// Adds DIR, --target, --profile, --no-color to a subcommand.
+void AddConfigOptions(CLI::App* cmd, ConfigOptions* options, bool with_target);
+/// Resolves colour (terminal, --no-color, NO_COLOR) and today's date.
+void Finalize(ConfigOptions* options);
+/// Whether the plan text on stdout is coloured (colour on, and stdout a terminal).
+bool StdoutColor(const ConfigOptions& options);
+
+/// "error: <message>" and "help: <help>" on stderr.
+void PrintProblem(const Problem& problem);
+/// A config that failed to load: its diagnostics and the error count, on stderr.
+void PrintConfigDiagnostics(const CheckedConfig& checked, bool color);
+/// What planning added (warnings, errors) on stderr, then the failure, if any.
+/// Returns whether the plan is ready.
+bool ReportPlanning(const PlanResult& planning, bool color);
+/// The failure of a planning step, after its diagnostics were shown.
+void PrintPlanningFailure(const PlanResult& planning);
+
+/// Writes `text` to `path` (or stdout when empty or "-"). False with a message on failure.
+bool WriteOutput(const std::string& path, const std::string& text);
+
+/// Per-command options, one struct each, owned by main (no mutable statics).
+struct ValidateOptions {
+  ConfigOptions config;
+};
+struct LintCommandOptions {
+  ConfigOptions config;
+  std::string format = "text", out, explain;
+  long max_warnings = -1;
+};
+struct PlanOptions {
+  ConfigOptions config;
+  std::string out, format = "text";
+  bool detailed_exitcode = false;
+};
+struct ApplyOptions {
+  ConfigOptions config;
+  std::string plan_path, audit_path;
+  bool auto_approve = false;
+  int parallelism = 16;
+  long allow_deletes = -1;
+};
+struct DriftOptions {
+  ConfigOptions config;
+  std::string format = "text";
+};
+struct ImportOptions {
+  ConfigOptions config;
+  std::string out;
+  bool force = false;
+};
+struct AccessOptions {
+  ConfigOptions config;
+  bool live = false;
+  std::string user, account, permission_set, format = "text", out;
+};
+struct SchemaOptions {
+  std::string kind = "config";
+};
+
+/// Every command's options.
+struct Options {
+  ValidateOptions validate;
+  LintCommandOptions lint;
+  PlanOptions plan;
+  ApplyOptions apply;
+  DriftOptions drift;
+  ImportOptions import;
+  AccessOptions access;
+  SchemaOptions schema;
+};
+
+// Subcommand registrations: each stores its exit code in *rc when it runs.
+void RegisterValidate(CLI::App& app, ValidateOptions* options, int* rc);
+void RegisterLint(CLI::App& app, LintCommandOptions* options, int* rc);
+void RegisterPlan(CLI::App& app, PlanOptions* options, int* rc);
+void RegisterApply(CLI::App& app, ApplyOptions* options, int* rc);
+void RegisterDrift(CLI::App& app, DriftOptions* options, int* rc);
+void RegisterImport(CLI::App& app, ImportOptions* options, int* rc);
+void RegisterAccess(CLI::App& app, AccessOptions* options, int* rc);
+void RegisterSchema(CLI::App& app, SchemaOptions* options, int* rc);
+
+}  // namespace gatehouse::cli

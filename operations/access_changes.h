@@ -1,0 +1,17 @@
+#pragma once
+/// The access a plan gains or removes, for its "Access changes" section.
+
+#include <vector>
+
+#include "compiler/access.h"
+#include "compiler/model.h"
+
+namespace gatehouse {
+
+/// Access changes between two states, computed only for the users whose access
+/// can differ (changed memberships, changed user assignments, members of groups
+/// whose assignments changed): a converged plan costs nothing, and a large
+/// directory is not expanded twice in full.
+std::vector<AccessChange> ChangedAccess(const DirectoryState& live, const DirectoryState& desired);
+
+}  // namespace gatehouse

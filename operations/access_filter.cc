@@ -1,0 +1,64 @@
+#include "operations/access_filter.h"
+
+#include "compiler/diagnostics.h"
+#include "compiler/text.h"
+
+namespace gatehouse {
+
+namespace {
+
+bool Matches(const std::string& wanted, const std::string& value) {
+  return wanted.empty() || AsciiLower(wanted) == AsciiLower(value);
+}
+
+template <typename Map>
+std::vector<std::string> Keys(const Map& m) {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : m) out.push_back(k);
+  return out;
+}
+
+std::string Unknown(const std::string& what, const std::string& name, const std::string& source,
+                    const std::vector<std::string>& candidates) {
+  std::string hint = DidYouMean(name, candidates);
+  return what + " '" + name + "' is not in the " + source + (hint.empty() ? "" : "; " + hint);
+}
+
+}  // namespace
+
+std::vector<AccessEntry> FilterAccess(std::vector<AccessEntry> entries, const AccessFilter& f) {
+  std::vector<AccessEntry> out;
+  for (auto& e : entries) {
+    if (!Matches(f.user, e.user)) continue;
+    if (!Matches(f.account, e.account_id) && !Matches(f.account, e.account_name)) continue;
+    if (!Matches(f.permission_set, e.permission_set)) continue;
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::string CheckAccessFilter(const DirectoryState& s, const AccessFilter& f, const std::string& source) {
+  auto has = [](const std::vector<std::string>& names, const std::string& wanted) {
+    for (const auto& n : names)
+      if (Matches(wanted, n)) return true;
+    return false;
+  };
+  if (!f.user.empty()) {
+    auto names = Keys(s.users);
+    for (const auto& m : s.memberships) names.push_back(m.user);
+    if (!has(names, f.user)) return Unknown("user", f.user, source, Keys(s.users));
+  }
+  if (!f.account.empty()) {
+    std::vector<std::string> names;
+    for (const auto& [id, a] : s.accounts) {
+      names.push_back(id);
+      if (!a.name.empty()) names.push_back(a.name);
+    }
+    if (!has(names, f.account)) return Unknown("account", f.account, source, names);
+  }
+  if (!f.permission_set.empty() && !has(Keys(s.permission_sets), f.permission_set))
+    return Unknown("permission set", f.permission_set, source, Keys(s.permission_sets));
+  return "";
+}
+
+}  // namespace gatehouse

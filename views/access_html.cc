@@ -1,0 +1,124 @@
+#include "views/access_html.h"
+
+#include <set>
+#include <sstream>
+
+namespace gatehouse {
+
+std::string HtmlEscape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// The page carries its own style and script; the Content-Security-Policy forbids
+// every fetch, so the report works offline and cannot leak to a third party.
+constexpr const char* kHead = R"(<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>Gatehouse access report</title>
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<style>
+body{font-family:system-ui,sans-serif;margin:2em;color:#222}
+table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}
+th{background:#f3f3f3;position:sticky;top:0}
+tr.privileged td{background:#fff0f0}tr.privileged td.privilege{font-weight:bold;color:#a00}
+.badge{display:inline-block;margin-left:.5em;padding:0 .4em;border-radius:3px;background:#a00;color:#fff;font-size:.8em}
+.filters{margin:1em 0}.filters label{margin-right:1.5em}.filters input[type=search]{padding:4px;width:14em}
+#count{margin:1em 0;color:#555}
+</style></head><body>
+<h1>Gatehouse access report</h1>
+)";
+
+constexpr const char* kFilters = R"(<div class="filters">
+<label>User <input type="search" id="f-user" data-field="user" list="users" placeholder="any user" autocomplete="off"></label>
+<label>Account <input type="search" id="f-account" data-field="account" list="accounts" placeholder="any account" autocomplete="off"></label>
+<label>Permission set <input type="search" id="f-permission-set" data-field="permissionSet" list="permission-sets" placeholder="any permission set" autocomplete="off"></label>
+<label><input type="checkbox" id="f-privileged"> privileged only</label>
+</div>
+<div id="count" aria-live="polite"></div>
+<table id="access"><thead><tr><th>User</th><th>Account</th><th>Permission set</th><th>Via</th><th>Privilege</th></tr></thead><tbody>
+)";
+
+// Filters match a substring of the row's data attribute, ignoring case.
+constexpr const char* kScript = R"(</tbody></table>
+<script>
+(function(){
+  var inputs=[].slice.call(document.querySelectorAll('.filters input[data-field]'));
+  var privileged=document.getElementById('f-privileged');
+  var rows=[].slice.call(document.querySelectorAll('#access tbody tr'));
+  function apply(){
+    var shown=0;
+    rows.forEach(function(r){
+      var ok=inputs.every(function(i){
+        var v=i.value.trim().toLowerCase();
+        return !v||r.dataset[i.dataset.field].toLowerCase().indexOf(v)>=0;
+      });
+      if(privileged.checked&&!r.classList.contains('privileged'))ok=false;
+      r.hidden=!ok;
+      if(ok)shown++;
+    });
+    document.getElementById('count').textContent=shown+' of '+rows.length+' rows shown';
+  }
+  inputs.forEach(function(i){i.addEventListener('input',apply);});
+  privileged.addEventListener('change',apply);
+  apply();
+})();
+</script></body></html>
+)";
+
+bool Privileged(const AccessEntry& e) { return IsPrivileged(e.privilege); }
+
+void Datalist(std::ostringstream& o, const char* id, const std::set<std::string>& values) {
+  o << "<datalist id=\"" << id << "\">";
+  for (const auto& v : values) o << "<option value=\"" << HtmlEscape(v) << "\">";
+  o << "</datalist>\n";
+}
+
+}  // namespace
+
+std::string RenderAccessHtml(const std::vector<AccessEntry>& entries, const std::string& source) {
+  std::set<std::string> users, accounts, permission_sets;
+  size_t privileged = 0;
+  for (const auto& e : entries) {
+    users.insert(e.user);
+    accounts.insert(e.account_name.empty() ? e.account_id : e.account_name);
+    permission_sets.insert(e.permission_set);
+    if (Privileged(e)) ++privileged;
+  }
+  std::ostringstream o;
+  o << kHead << "<p>Source: " << HtmlEscape(source) << ". " << entries.size() << " access paths: " << users.size()
+    << " users, " << accounts.size() << " accounts, " << privileged
+    << " privileged (admin-equivalent or permissions management). One row per user, account and permission set.</p>\n";
+  Datalist(o, "users", users);
+  Datalist(o, "accounts", accounts);
+  Datalist(o, "permission-sets", permission_sets);
+  o << kFilters;
+  for (const auto& e : entries) {
+    bool priv = Privileged(e);
+    std::string via;
+    for (const auto& v : e.via) via += (via.empty() ? "" : ", ") + v;
+    std::string account = e.account_name.empty() ? e.account_id : e.account_name + " (" + e.account_id + ")";
+    o << "<tr" << (priv ? " class=\"privileged\"" : "") << " data-user=\"" << HtmlEscape(e.user)
+      << "\" data-account=\"" << HtmlEscape(account) << "\" data-permission-set=\"" << HtmlEscape(e.permission_set)
+      << "\" data-privilege=\"" << HtmlEscape(e.privilege) << "\"><td>" << HtmlEscape(e.user) << "</td><td>"
+      << HtmlEscape(account) << "</td><td>" << HtmlEscape(e.permission_set) << "</td><td>" << HtmlEscape(via)
+      << "</td><td class=\"privilege\">" << HtmlEscape(e.privilege)
+      << (priv ? "<span class=\"badge\" title=\"admin-equivalent or permissions management\">privileged</span>" : "")
+      << "</td></tr>\n";
+  }
+  o << kScript;
+  return o.str();
+}
+
+}  // namespace gatehouse

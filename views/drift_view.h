@@ -1,0 +1,26 @@
+#pragma once
+/// The views of a drift report (`gatehouse drift`): the plan that would bring
+/// the live directory back, as text, JSON (the plan plus `"drift": bool`) or Markdown.
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "compiler/plan.h"
+#include "views/view_table.h"
+
+namespace gatehouse {
+
+/// What a drift view shows.
+struct DriftView {
+  const Plan* plan = nullptr;  ///< empty when there is no drift
+  const std::map<std::string, Account>* accounts = nullptr;
+  std::string target;  ///< the live directory, as the target describes itself
+  bool color = false;
+};
+
+/// text (default), json, markdown.
+std::vector<std::string> DriftFormats();
+Renderer<DriftView> PickDriftView(const std::string& format);
+
+}  // namespace gatehouse
