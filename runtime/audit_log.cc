@@ -3,24 +3,18 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <ctime>
 #include <filesystem>
 
 #include <nlohmann/json.hpp>
 
+#include "runtime/clock.h"
+
 namespace gatehouse {
 
-std::string UtcNow() {
-  std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
+std::string UtcNow() { return UtcNow("%Y-%m-%dT%H:%M:%SZ"); }
 
 AuditLog::AuditLog(std::string path, std::string target, std::function<std::string()> now)
-    : path_(std::move(path)), target_(std::move(target)), now_(now ? std::move(now) : UtcNow) {}
+    : path_(std::move(path)), target_(std::move(target)), now_(now ? std::move(now) : [] { return UtcNow(); }) {}
 
 bool AuditLog::Record(const Operation& op, const OperationReport& report, std::string* err) {
   nlohmann::json line = {{"time", now_()},

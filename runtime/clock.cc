@@ -5,14 +5,18 @@
 
 namespace gatehouse {
 
-std::string Today() {
-  if (const char* now = std::getenv("GATEHOUSE_NOW"); now && *now) return std::string(now).substr(0, 10);
+std::string UtcNow(const char* format) {
   std::time_t t = std::time(nullptr);
   std::tm tm{};
   gmtime_r(&t, &tm);
-  char buf[16];
-  std::strftime(buf, sizeof buf, "%Y-%m-%d", &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, format, &tm);
   return buf;
+}
+
+std::string Today() {
+  if (const char* now = std::getenv("GATEHOUSE_NOW"); now && *now) return std::string(now).substr(0, 10);
+  return UtcNow("%Y-%m-%d");
 }
 
 }  // namespace gatehouse

@@ -8,4 +8,7 @@ namespace gatehouse {
 /// Today's date (UTC) as YYYY-MM-DD, or GATEHOUSE_NOW when set (tests pin the clock).
 std::string Today();
 
+/// The current UTC time formatted with strftime's `format` (e.g. "%Y-%m-%dT%H:%M:%SZ").
+std::string UtcNow(const char* format);
+
 }  // namespace gatehouse
