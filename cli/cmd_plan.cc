@@ -18,7 +18,8 @@ void RegisterPlan(CLI::App& app, PlanOptions* o, int* rc) {
     PlanResult result = RunPlan(req);
     if (!ReportPlanning(result, o->config.color)) return void(*rc = kError);
     // A pull-request comment (Markdown) shows the lint findings beside the plan.
-    PlanView view{&result.plan, &result.compiled.desired.accounts, &result.findings, StdoutColor(o->config)};
+    PlanView view{&result.plan, &result.compiled.desired.accounts, &result.findings, StdoutColor(o->config),
+                  &result.other_findings};
     if (!o->out.empty() && !WriteOutput(o->out, RenderPlanJson(view))) return void(*rc = kError);
     WriteOutput("", PickPlanView(o->format)(view));
     if (!o->out.empty() && o->format == "text")

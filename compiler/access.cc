@@ -1,6 +1,7 @@
 #include "compiler/access.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
 #include <tuple>
@@ -63,7 +64,7 @@ std::vector<AccessChange> AccessChanges(const DirectoryState& live, const Direct
   std::vector<AccessChange> out;
   auto add = [&](const AccessEntry& e, bool gained) {
     AccessChange c;
-    c.gained = gained;
+    c.change = gained ? AccessChangeKind::kGain : AccessChangeKind::kLose;
     c.user = e.user;
     c.permission_set = e.permission_set;
     c.account_id = e.account_id;
@@ -76,15 +77,136 @@ std::vector<AccessChange> AccessChanges(const DirectoryState& live, const Direct
     if (!b.count(k)) add(*e, true);
   for (const auto& [k, e] : b)
     if (!a.count(k)) add(*e, false);
-  std::stable_sort(out.begin(), out.end(), [](const AccessChange& x, const AccessChange& y) {
-    return std::make_tuple(PrivilegeRank(x.privilege), !x.gained, x.user, x.account_id, x.permission_set) <
-           std::make_tuple(PrivilegeRank(y.privilege), !y.gained, y.user, y.account_id, y.permission_set);
-  });
+  SortAccessChanges(&out);
   return out;
 }
 
+bool PoliciesDiffer(const PermissionSet& a, const PermissionSet& b) {
+  return std::tie(a.managed_policies, a.customer_managed_policies, a.inline_policy, a.permissions_boundary) !=
+         std::tie(b.managed_policies, b.customer_managed_policies, b.inline_policy, b.permissions_boundary);
+}
+
+namespace {
+
+/// What `before` had and `after` lacks (both sorted).
+std::vector<std::string> Minus(const std::vector<std::string>& before, const std::vector<std::string>& after) {
+  std::vector<std::string> out;
+  std::set_difference(before.begin(), before.end(), after.begin(), after.end(), std::back_inserter(out));
+  return out;
+}
+
+/// The sets whose class changes: name -> {before, after}.
+std::map<std::string, std::pair<SetProfile, SetProfile>> ReclassifiedSets(const DirectoryState& live,
+                                                                          const DirectoryState& desired,
+                                                                          const SetProfiler& profile) {
+  std::map<std::string, std::pair<SetProfile, SetProfile>> out;
+  for (const auto& [name, after] : desired.permission_sets) {
+    auto it = live.permission_sets.find(name);
+    if (it == live.permission_sets.end() || !PoliciesDiffer(it->second, after)) continue;
+    SetProfile b = profile(it->second), a = profile(after);
+    // An unknown class (customer managed policies not in the config) is no change to report.
+    if (b.privilege != a.privilege && !b.privilege.empty() && !a.privilege.empty())
+      out.emplace(name, std::make_pair(std::move(b), std::move(a)));
+  }
+  return out;
+}
+
+/// `s` with only the assignments of `sets` (and the memberships of their groups).
+template <typename Sets>
+DirectoryState HoldersOf(const DirectoryState& s, const Sets& sets) {
+  DirectoryState r;
+  r.accounts = s.accounts;
+  std::set<std::string> groups;
+  for (const auto& a : s.assignments)
+    if (sets.count(a.permission_set)) {
+      r.assignments.insert(a);
+      if (a.principal_type == PrincipalType::kGroup) groups.insert(a.principal);
+    }
+  for (const auto& m : s.memberships)
+    if (groups.count(m.group)) r.memberships.insert(m);
+  return r;
+}
+
+}  // namespace
+
+std::vector<AccessChange> PrivilegeChanges(const DirectoryState& live, const DirectoryState& desired,
+                                           const SetProfiler& profile) {
+  auto sets = ReclassifiedSets(live, desired, profile);
+  if (sets.empty()) return {};
+  auto key = [](const AccessEntry& e) { return std::tie(e.user, e.account_id, e.permission_set); };
+  std::set<std::tuple<std::string, std::string, std::string>> held_before;
+  for (const auto& e : EffectiveAccess(HoldersOf(live, sets))) held_before.insert(key(e));
+  std::vector<AccessChange> out;
+  for (const auto& e : EffectiveAccess(HoldersOf(desired, sets))) {
+    if (!held_before.count(key(e))) continue;  // a gain: listed as such
+    const auto& [before, after] = sets.at(e.permission_set);
+    AccessChange c;
+    c.change = PrivilegeRank(after.privilege) < PrivilegeRank(before.privilege) ? AccessChangeKind::kEscalate
+                                                                                  : AccessChangeKind::kDeescalate;
+    c.user = e.user;
+    c.permission_set = e.permission_set;
+    c.account_id = e.account_id;
+    c.account_name = e.account_name;
+    c.via = e.via;
+    c.privilege = after.privilege;
+    c.privilege_before = before.privilege;
+    c.notable_actions_gained = Minus(after.notable_actions, before.notable_actions);
+    c.notable_actions_lost = Minus(before.notable_actions, after.notable_actions);
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+void SortAccessChanges(std::vector<AccessChange>* changes) {
+  auto order = [](const AccessChange& c) {
+    bool first = c.change == AccessChangeKind::kEscalate || (c.gained() && IsPrivileged(c.privilege));
+    // A deescalation is read as what it takes away.
+    const std::string& p = c.change == AccessChangeKind::kDeescalate ? c.privilege_before : c.privilege;
+    bool losing = c.change == AccessChangeKind::kLose || c.change == AccessChangeKind::kDeescalate;
+    return std::make_tuple(!first, PrivilegeRank(p), losing, c.change == AccessChangeKind::kEscalate, c.user,
+                           c.account_id, c.permission_set);
+  };
+  std::stable_sort(changes->begin(), changes->end(),
+                   [&](const AccessChange& x, const AccessChange& y) { return order(x) < order(y); });
+}
+
+namespace {
+
+std::string Label(const std::string& privilege) { return privilege.empty() ? "unknown" : privilege; }
+
+/// " gains ", or " escalates to admin with "
+std::string Verb(const AccessChange& c) {
+  switch (c.change) {
+    case AccessChangeKind::kGain: return " gains ";
+    case AccessChangeKind::kLose: return " loses ";
+    case AccessChangeKind::kEscalate: return " escalates to " + Label(c.privilege) + " with ";
+    case AccessChangeKind::kDeescalate: return " deescalates to " + Label(c.privilege) + " with ";
+  }
+  return " ";
+}
+
+/// "iam:A, iam:B, iam:C and 4 more"
+std::string FewActions(const std::vector<std::string>& actions) {
+  constexpr size_t kShown = 4;
+  std::string s;
+  for (size_t i = 0; i < actions.size() && i < kShown; ++i) s += (i ? ", " : "") + actions[i];
+  if (actions.size() > kShown) s += " and " + std::to_string(actions.size() - kShown) + " more";
+  return s;
+}
+
+/// " [admin]", or " [was read-only; notable actions gained: ...]"
+std::string PrivilegeNote(const AccessChange& c) {
+  if (!c.privilege_change()) return c.privilege.empty() ? "" : " [" + c.privilege + "]";
+  std::string s = " [was " + Label(c.privilege_before);
+  if (!c.notable_actions_gained.empty()) s += "; notable actions gained: " + FewActions(c.notable_actions_gained);
+  if (!c.notable_actions_lost.empty()) s += "; notable actions lost: " + FewActions(c.notable_actions_lost);
+  return s + "]";
+}
+
+}  // namespace
+
 std::string DescribeAccessChange(const AccessChange& c) {
-  std::string s = c.user + (c.gained ? " gains " : " loses ") + c.permission_set + " on " +
+  std::string s = c.user + Verb(c) + c.permission_set + " on " +
                   (c.account_name.empty() || c.account_name == c.account_id
                        ? c.account_id
                        : c.account_name + " (" + c.account_id + ")");
@@ -94,8 +216,7 @@ std::string DescribeAccessChange(const AccessChange& c) {
     via += v == "direct" ? "direct assignment" : "group " + v;
   }
   if (!via.empty()) s += " via " + via;
-  if (!c.privilege.empty()) s += " [" + c.privilege + "]";
-  return s;
+  return s + PrivilegeNote(c);
 }
 
 }  // namespace gatehouse

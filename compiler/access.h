@@ -31,6 +31,31 @@ std::vector<AccessEntry> EffectiveAccess(const DirectoryState& s, const Privileg
 std::vector<AccessChange> AccessChanges(const DirectoryState& live, const DirectoryState& desired,
                                         const PrivilegeClassifier& classify = nullptr);
 
+/// A permission set as a plan weighs it: its privilege class and its notable
+/// actions (privilege escalation, credentials exposure, audit-log tampering,
+/// Identity Center administration), canonical names, sorted.
+struct SetProfile {
+  std::string privilege;
+  std::vector<std::string> notable_actions;
+};
+using SetProfiler = std::function<SetProfile(const PermissionSet&)>;
+
+/// Whether two versions of a set differ in what they allow: managed, customer
+/// managed or inline policies, or the permissions boundary.
+bool PoliciesDiffer(const PermissionSet& a, const PermissionSet& b);
+
+/// Holders (user x account) who keep a permission set whose policies change
+/// between `live` and `desired` and whose privilege class changes with them:
+/// escalate/deescalate entries. Each changed set is profiled once per side and
+/// holders are expanded only for the sets whose class changes. Holders who gain
+/// or lose the set on that account are gain/lose entries, not listed here.
+std::vector<AccessChange> PrivilegeChanges(const DirectoryState& live, const DirectoryState& desired,
+                                           const SetProfiler& profile);
+
+/// The order reviewers read: escalations and privileged gains first, then by
+/// privilege (the class gained, or the class lost), gains before losses.
+void SortAccessChanges(std::vector<AccessChange>* changes);
+
 /// 0 for admin … 3 for read-only, 4 unknown: the order reviewers want.
 int PrivilegeRank(const std::string& privilege);
 

@@ -37,6 +37,23 @@ std::optional<Action> ParseAction(const std::string& s) {
   return std::nullopt;
 }
 
+const char* AccessChangeKindName(AccessChangeKind k) {
+  switch (k) {
+    case AccessChangeKind::kGain: return "gain";
+    case AccessChangeKind::kLose: return "lose";
+    case AccessChangeKind::kEscalate: return "escalate";
+    case AccessChangeKind::kDeescalate: return "deescalate";
+  }
+  return "gain";
+}
+
+std::optional<AccessChangeKind> ParseAccessChangeKind(const std::string& s) {
+  for (auto k : {AccessChangeKind::kGain, AccessChangeKind::kLose, AccessChangeKind::kEscalate,
+                 AccessChangeKind::kDeescalate})
+    if (s == AccessChangeKindName(k)) return k;
+  return std::nullopt;
+}
+
 PlanSummary Summarize(const Plan& plan) {
   PlanSummary s;
   for (const auto& op : plan.operations) {

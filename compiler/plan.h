@@ -42,15 +42,31 @@ struct Operation {
   const Object& value() const { return after ? *after : *before; }
 };
 
+/// What happens to a holder's access: gained or lost, or kept while the
+/// permission set's policies make it more (escalate) or less (deescalate) powerful.
+enum class AccessChangeKind { kGain, kLose, kEscalate, kDeescalate };
+const char* AccessChangeKindName(AccessChangeKind k);  ///< "gain", "lose", "escalate", "deescalate"
+std::optional<AccessChangeKind> ParseAccessChangeKind(const std::string& s);
+
 /// "alice gains AdministratorAccess on payments-prod (via group Admins)".
 struct AccessChange {
-  bool gained = true;
+  AccessChangeKind change = AccessChangeKind::kGain;
   std::string user;
   std::string permission_set;
   std::string account_id;
   std::string account_name;
   std::vector<std::string> via;  ///< "direct" or group names
-  std::string privilege;  ///< "admin", "permissions-management", "write", "read-only", ""
+  std::string privilege;  ///< "admin", "permissions-management", "write", "read-only", "" (after, for escalate/deescalate)
+  /// Only for escalate/deescalate: the class before, and the set's notable
+  /// actions (escalation, credentials, audit logs, Identity Center) gained and lost.
+  std::string privilege_before;
+  std::vector<std::string> notable_actions_gained;
+  std::vector<std::string> notable_actions_lost;
+
+  bool gained() const { return change == AccessChangeKind::kGain; }
+  bool privilege_change() const {
+    return change == AccessChangeKind::kEscalate || change == AccessChangeKind::kDeescalate;
+  }
 };
 
 struct Plan {

@@ -6,6 +6,47 @@ namespace gatehouse {
 
 using nlohmann::json;
 
+namespace {
+
+json Privilege(const std::string& p) { return p.empty() ? json(nullptr) : json(p); }
+
+json AccessChangeToJson(const AccessChange& a) {
+  json j = {{"change", AccessChangeKindName(a.change)},
+            {"user", a.user},
+            {"permission_set", a.permission_set},
+            {"account_id", a.account_id},
+            {"account_name", a.account_name},
+            {"via", a.via},
+            {"privilege", Privilege(a.privilege)}};
+  if (a.privilege_change()) {
+    j["privilege_before"] = Privilege(a.privilege_before);
+    j["notable_actions_gained"] = a.notable_actions_gained;
+    j["notable_actions_lost"] = a.notable_actions_lost;
+  }
+  return j;
+}
+
+bool AccessChangeFromJson(const json& a, AccessChange* c, std::string* err) {
+  auto kind = ParseAccessChangeKind(a.value("change", "gain"));
+  if (!kind) {
+    *err = "unknown access change '" + a.value("change", "") + "' in plan";
+    return false;
+  }
+  c->change = *kind;
+  c->user = a.value("user", "");
+  c->permission_set = a.value("permission_set", "");
+  c->account_id = a.value("account_id", "");
+  c->account_name = a.value("account_name", "");
+  c->via = a.value("via", std::vector<std::string>{});
+  if (a.contains("privilege") && a["privilege"].is_string()) c->privilege = a["privilege"];
+  if (a.contains("privilege_before") && a["privilege_before"].is_string()) c->privilege_before = a["privilege_before"];
+  c->notable_actions_gained = a.value("notable_actions_gained", std::vector<std::string>{});
+  c->notable_actions_lost = a.value("notable_actions_lost", std::vector<std::string>{});
+  return true;
+}
+
+}  // namespace
+
 json PlanToJson(const Plan& plan, const std::map<std::string, Account>* accounts) {
   json changes = json::array();
   for (const auto& op : plan.operations) {
@@ -26,14 +67,7 @@ json PlanToJson(const Plan& plan, const std::map<std::string, Account>* accounts
     changes.push_back(std::move(c));
   }
   json access = json::array();
-  for (const auto& a : plan.access_changes)
-    access.push_back({{"change", a.gained ? "gain" : "lose"},
-                      {"user", a.user},
-                      {"permission_set", a.permission_set},
-                      {"account_id", a.account_id},
-                      {"account_name", a.account_name},
-                      {"via", a.via},
-                      {"privilege", a.privilege.empty() ? json(nullptr) : json(a.privilege)}});
+  for (const auto& a : plan.access_changes) access.push_back(AccessChangeToJson(a));
   PlanSummary s = Summarize(plan);
   return {{"format_version", "1"},
           {"config_digest", plan.config_digest},
@@ -86,14 +120,8 @@ bool PlanFromJson(const json& j, Plan* plan, std::string* err) {
     if (j.contains("access_changes"))
       for (const auto& a : j.at("access_changes")) {
         AccessChange c;
-        c.gained = a.value("change", "gain") == "gain";
-        c.user = a.value("user", "");
-        c.permission_set = a.value("permission_set", "");
-        c.account_id = a.value("account_id", "");
-        c.account_name = a.value("account_name", "");
-        c.via = a.value("via", std::vector<std::string>{});
-        if (a.contains("privilege") && a["privilege"].is_string()) c.privilege = a["privilege"];
-        plan->access_changes.push_back(c);
+        if (!AccessChangeFromJson(a, &c, err)) return false;
+        plan->access_changes.push_back(std::move(c));
       }
   } catch (const json::exception& e) {
     *err = std::string("malformed plan file: ") + e.what();

@@ -3,6 +3,7 @@
 #include <set>
 #include <string>
 
+#include "compiler/lint/set_analysis.h"
 #include "operations/classifier.h"
 
 namespace gatehouse {
@@ -44,8 +45,13 @@ DirectoryState Restrict(const DirectoryState& s, const std::set<std::string>& us
 
 std::vector<AccessChange> ChangedAccess(const DirectoryState& live, const DirectoryState& desired) {
   std::set<std::string> users = AffectedUsers(live, desired);
-  if (users.empty()) return {};
-  return AccessChanges(Restrict(live, users), Restrict(desired, users), DefaultClassifier());
+  std::vector<AccessChange> out;
+  if (!users.empty()) out = AccessChanges(Restrict(live, users), Restrict(desired, users), DefaultClassifier());
+  std::vector<AccessChange> reclassified = PrivilegeChanges(live, desired, lint::ProfilePermissionSet);
+  if (reclassified.empty()) return out;
+  out.insert(out.end(), reclassified.begin(), reclassified.end());
+  SortAccessChanges(&out);
+  return out;
 }
 
 }  // namespace gatehouse

@@ -11,7 +11,9 @@ namespace gatehouse {
 /// Access changes between two states, computed only for the users whose access
 /// can differ (changed memberships, changed user assignments, members of groups
 /// whose assignments changed): a converged plan costs nothing, and a large
-/// directory is not expanded twice in full.
+/// directory is not expanded twice in full. With them, the holders who keep a
+/// permission set whose policies change its privilege class (escalate and
+/// deescalate entries, PrivilegeChanges).
 std::vector<AccessChange> ChangedAccess(const DirectoryState& live, const DirectoryState& desired);
 
 }  // namespace gatehouse

@@ -2,6 +2,7 @@
 
 #include "compiler/diff.h"
 #include "compiler/lint/lint.h"
+#include "compiler/lint/plan_findings.h"
 #include "compiler/state_json.h"
 #include "operations/access_changes.h"
 #include "operations/open_target.h"
@@ -63,8 +64,14 @@ PlanResult RunPlan(const PlanRequest& req) {
     return result;
   }
   PlanAgainst(*target, req.config.today, &result);
-  if (result.ok() && req.lint_findings)
-    result.findings = lint::LintConfig(result.checked.config, result.compiled, lint::LintOptions{req.config.today});
+  if (result.ok() && req.lint_findings) {
+    lint::LintResult lint =
+        lint::RunLint(result.checked.config, result.compiled, lint::LintOptions{req.config.today});
+    lint::PlanFindings split =
+        lint::SplitFindings(std::move(lint.findings), result.plan, result.compiled.desired.accounts);
+    result.findings = std::move(split.about_plan);
+    result.other_findings = std::move(split.rest);
+  }
   return result;
 }
 

@@ -41,7 +41,10 @@ struct PlanResult {
   CompiledConfig compiled;
   Plan plan;
   std::string target;                 ///< the target's description ("local directory ...")
-  std::vector<Diagnostic> findings;  ///< lint findings, when asked for
+  /// Lint findings, when asked for: those about objects the plan changes, and the
+  /// rest of the configuration's (lint::SplitFindings).
+  std::vector<Diagnostic> findings;
+  std::vector<Diagnostic> other_findings;
   bool ok() const { return stage == PlanStage::kPlanned; }
 };
 

@@ -84,12 +84,14 @@ size_t AppendSection(std::string& out, size_t limit, const std::string& header, 
 
 std::string AccessLine(const Plan& plan) {
   if (plan.access_changes.empty()) return plan.empty() ? "" : "Access: no one gains or loses access.\n\n";
-  size_t gains = 0, losses = 0, privileged = 0;
+  size_t n[4] = {0, 0, 0, 0}, privileged = 0;
   for (const auto& a : plan.access_changes) {
-    (a.gained ? gains : losses)++;
-    if (a.gained && IsPrivileged(a.privilege)) ++privileged;
+    ++n[static_cast<int>(a.change)];
+    if ((a.gained() || a.change == AccessChangeKind::kEscalate) && IsPrivileged(a.privilege)) ++privileged;
   }
-  std::string line = "Access: " + std::to_string(gains) + " gained, " + std::to_string(losses) + " removed";
+  std::string line = "Access: " + std::to_string(n[0]) + " gained, " + std::to_string(n[1]) + " removed";
+  if (n[2]) line += ", **" + std::to_string(n[2]) + " escalated**";
+  if (n[3]) line += ", " + std::to_string(n[3]) + " deescalated";
   if (privileged) line += ", **" + Plural(privileged, "privileged grant", "privileged grants") + "**";
   return line + ".\n\n";
 }
@@ -102,9 +104,10 @@ std::vector<const Diagnostic*> SortedFindings(const std::vector<Diagnostic>& fin
   return out;
 }
 
-std::string LintLine(const std::vector<Diagnostic>& findings) {
+std::string LintLine(const std::vector<Diagnostic>& about, const std::vector<Diagnostic>& rest) {
   size_t n[3] = {0, 0, 0};
-  for (const auto& f : findings) ++n[static_cast<int>(f.severity)];
+  for (const auto* list : {&about, &rest})
+    for (const auto& f : *list) ++n[static_cast<int>(f.severity)];
   return "Lint: " + Plural(n[0], "error", "errors") + ", " + Plural(n[1], "warning", "warnings") + ", " +
          Plural(n[2], "note", "notes") + ".\n\n";
 }
@@ -116,17 +119,69 @@ std::string FindingRow(const Diagnostic& f) {
          MarkdownEscape(f.message) + where + "\n";
 }
 
+const char* ChangeCell(AccessChangeKind k) {
+  switch (k) {
+    case AccessChangeKind::kGain: return "🟢 gains";
+    case AccessChangeKind::kLose: return "🔴 loses";
+    case AccessChangeKind::kEscalate: return "🔺 **escalates**";
+    case AccessChangeKind::kDeescalate: return "🔻 deescalates";
+  }
+  return "";
+}
+
+std::string PrivilegeLabel(const std::string& p) {
+  std::string s = MarkdownEscape(p.empty() ? "unknown" : p);
+  return IsPrivileged(p) ? "**" + s + "**" : s;
+}
+
+/// "`iam:A`, `iam:B` and 3 more"
+std::string FewActions(const std::vector<std::string>& actions) {
+  constexpr size_t kShown = 4;
+  std::string s;
+  for (size_t i = 0; i < actions.size() && i < kShown; ++i) s += (i ? ", `" : "`") + InCode(actions[i]) + "`";
+  if (actions.size() > kShown) s += " and " + std::to_string(actions.size() - kShown) + " more";
+  return s;
+}
+
+/// "**admin**", or "read-only → **admin**<br>gains `iam:PassRole`, …"
+std::string PrivilegeCell(const AccessChange& a) {
+  if (!a.privilege_change()) return a.privilege.empty() ? "" : PrivilegeLabel(a.privilege);
+  std::string s = PrivilegeLabel(a.privilege_before) + " → " + PrivilegeLabel(a.privilege);
+  if (!a.notable_actions_gained.empty()) s += "<br>gains " + FewActions(a.notable_actions_gained);
+  if (!a.notable_actions_lost.empty()) s += "<br>loses " + FewActions(a.notable_actions_lost);
+  return s;
+}
+
+std::vector<std::string> FindingRows(const std::vector<Diagnostic>& findings) {
+  std::vector<std::string> rows;
+  for (const Diagnostic* f : SortedFindings(findings)) rows.push_back(FindingRow(*f));
+  return rows;
+}
+
+/// The findings about the objects the plan changes, then the rest folded under a
+/// <details>, in at most a third of what is left: access changes matter more.
+/// Returns how many were left out.
+size_t AppendFindings(std::string& out, size_t limit, const std::vector<Diagnostic>& about,
+                      const std::vector<Diagnostic>& rest) {
+  const std::string header = "#### Lint findings\n\n";
+  size_t cap = std::min(limit, out.size() + (limit > out.size() ? (limit - out.size()) / 3 : 0));
+  size_t cut = AppendSection(out, cap, header, FindingRows(about), "\n");
+  if (rest.empty()) return cut;
+  std::string fold = about.empty() ? header + "None about the objects this plan changes.\n\n" : "";
+  fold += "<details><summary>" + Plural(rest.size(), "finding", "findings") +
+          " about the rest of the configuration</summary>\n\n";
+  return cut + AppendSection(out, cap, fold, FindingRows(rest), "\n</details>\n\n");
+}
+
 std::string AccessRow(const AccessChange& a) {
   std::string via;
   for (const auto& v : a.via) via += (via.empty() ? "" : ", ") + (v == "direct" ? std::string("direct") : "group " + v);
   std::string account = a.account_name.empty() || a.account_name == a.account_id
                             ? a.account_id
                             : a.account_name + " (" + a.account_id + ")";
-  std::string privilege = MarkdownEscape(a.privilege);
-  if (IsPrivileged(a.privilege)) privilege = "**" + privilege + "**";
-  return std::string("| ") + (a.gained ? "🟢 gains" : "🔴 loses") + " | " + MarkdownEscape(a.user) + " | " +
+  return std::string("| ") + ChangeCell(a.change) + " | " + MarkdownEscape(a.user) + " | " +
          MarkdownEscape(a.permission_set) + " | " + MarkdownEscape(account) + " | " + MarkdownEscape(via) + " | " +
-         privilege + " |\n";
+         PrivilegeCell(a) + " |\n";
 }
 
 std::string TruncationNote(const Cut& cut, size_t max_chars) {
@@ -151,18 +206,13 @@ std::string RenderPlanMarkdown(const Plan& plan, const MarkdownOptions& opt) {
   std::string out;
   if (!opt.marker.empty()) out += "<!-- " + opt.marker + " -->\n";
   out += "### " + MarkdownEscape(opt.title) + "\n\n" + PlanSummaryLine(plan, SummaryStyle::kMarkdown) + AccessLine(plan);
-  bool have_findings = opt.findings && !opt.findings->empty();
-  if (have_findings) out += LintLine(*opt.findings);
+  static const std::vector<Diagnostic> kNone;
+  const std::vector<Diagnostic>& about = opt.findings ? *opt.findings : kNone;
+  const std::vector<Diagnostic>& rest = opt.other_findings ? *opt.other_findings : kNone;
+  if (!about.empty() || !rest.empty()) out += LintLine(about, rest);
   if (!opt.intro.empty()) out += opt.intro + "\n\n";
   Cut cut;
-
-  // Lint findings take at most a third of what is left: access changes matter more.
-  if (have_findings) {
-    std::vector<std::string> rows;
-    for (const Diagnostic* f : SortedFindings(*opt.findings)) rows.push_back(FindingRow(*f));
-    size_t cap = out.size() + (limit > out.size() ? (limit - out.size()) / 3 : 0);
-    cut.findings = AppendSection(out, std::min(cap, limit), "#### Lint findings\n\n", rows, "\n");
-  }
+  cut.findings = AppendFindings(out, limit, about, rest);
 
   // Access changes arrive privileged first, so truncation drops the least important.
   if (!plan.access_changes.empty()) {

@@ -21,7 +21,11 @@ struct MarkdownOptions {
   std::string marker = "gatehouse:plan";
   /// A paragraph under the summary ("" for none), e.g. how to read a drift report.
   std::string intro;
-  const std::vector<Diagnostic>* findings = nullptr;  ///< lint findings to show, if any
+  /// Lint findings to show, if any: those about objects the plan changes, listed
+  /// first; then `other_findings`, about the rest of the configuration, folded
+  /// under a <details>.
+  const std::vector<Diagnostic>* findings = nullptr;
+  const std::vector<Diagnostic>* other_findings = nullptr;
 };
 
 /// INVARIANT: the result is at most `opt.max_chars` bytes (for max_chars >= 1024).

@@ -118,6 +118,23 @@ void Fields(std::ostringstream& o, const Operation& op) {
   }
 }
 
+/// "+ " gained, "- " lost, "! " more powerful, "~ " less powerful.
+const char* AccessSymbol(AccessChangeKind k) {
+  switch (k) {
+    case AccessChangeKind::kGain: return "+ ";
+    case AccessChangeKind::kLose: return "- ";
+    case AccessChangeKind::kEscalate: return "! ";
+    case AccessChangeKind::kDeescalate: return "~ ";
+  }
+  return "  ";
+}
+
+/// Gains green, losses red; a change in power over kept access yellow, as an update.
+Color AccessColor(AccessChangeKind k) {
+  if (k == AccessChangeKind::kGain) return Color::kGreen;
+  return k == AccessChangeKind::kLose ? Color::kRed : Color::kYellow;
+}
+
 }  // namespace
 
 std::string RenderPlanText(const Plan& plan, const TextOptions& opt) {
@@ -138,8 +155,8 @@ std::string RenderPlanText(const Plan& plan, const TextOptions& opt) {
   if (!plan.access_changes.empty()) {
     o << "\nAccess changes:\n";
     for (const auto& a : plan.access_changes)
-      o << "  " << Ansi(a.gained ? Color::kGreen : Color::kRed, opt.color) << (a.gained ? "+ " : "- ") << reset
-        << DescribeAccessChange(a) << "\n";
+      o << "  " << Ansi(AccessColor(a.change), opt.color) << AccessSymbol(a.change) << reset << DescribeAccessChange(a)
+        << "\n";
   }
   for (const auto& n : plan.notes) o << "\nnote: " << n;
   if (!plan.notes.empty()) o << "\n";

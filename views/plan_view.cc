@@ -15,6 +15,7 @@ std::string RenderText(const PlanView& v) { return RenderPlanText(*v.plan, TextO
 std::string RenderMarkdown(const PlanView& v) {
   MarkdownOptions mo;
   mo.findings = v.findings;
+  mo.other_findings = v.other_findings;
   return RenderPlanMarkdown(*v.plan, mo);
 }
 

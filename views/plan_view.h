@@ -17,9 +17,11 @@ struct PlanView {
   const Plan* plan = nullptr;
   /// Account names shown beside ids, when given.
   const std::map<std::string, Account>* accounts = nullptr;
-  /// Lint findings the Markdown view shows beside the plan (a pull-request comment).
+  /// Lint findings the Markdown view shows beside the plan (a pull-request comment):
+  /// those about objects the plan changes, then the rest, folded.
   const std::vector<Diagnostic>* findings = nullptr;
   bool color = false;
+  const std::vector<Diagnostic>* other_findings = nullptr;
 };
 
 /// text (default), json, markdown.

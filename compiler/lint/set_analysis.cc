@@ -3,6 +3,9 @@
 #include "compiler/iam/json_path_locate.h"
 #include "compiler/iam/managed_policies.h"
 #include "compiler/iam/risky_actions.h"
+#include "compiler/lint/lint_params.h"
+
+#include <set>
 
 namespace gatehouse::lint {
 
@@ -68,13 +71,39 @@ SetAnalysis AnalyzePermissionSet(const PermissionSetDecl& decl) {
   return a;
 }
 
-std::string ClassifyPermissionSet(const PermissionSet& ps) {
-  Documents d = Collect(ps);
-  iam::PermissionSummary s = iam::Summarize(Effective(d));
+namespace {
+
+std::string Classify(const iam::PermissionSummary& s, bool unknown) {
   if (s.admin_equivalent) return "admin";
   if (s.has_permissions_management) return "permissions-management";
   if (s.has_write) return "write";
-  return d.unknown ? "" : "read-only";
+  return unknown ? "" : "read-only";
+}
+
+std::vector<std::string> NotableActions(const iam::EffectivePermissions& effective) {
+  std::set<std::string> actions;
+  for (auto category : {iam::kPrivilegeEscalation, iam::kIdentityCenterEscalation, iam::kCredentialsExposure})
+    for (const iam::RiskMatch& m : iam::BuiltinRiskCatalog().Find(effective, category))
+      for (std::string& a : m.AllActions()) actions.insert(std::move(a));
+  const iam::ActionCatalog& catalog = iam::BuiltinCatalog();
+  for (const std::string& action : DefaultAuditActions()) {
+    std::optional<iam::ActionId> id = catalog.Find(action);
+    if (id && effective.allowed.Contains(*id)) actions.insert(catalog.action(*id).FullName());
+  }
+  return {actions.begin(), actions.end()};
+}
+
+}  // namespace
+
+std::string ClassifyPermissionSet(const PermissionSet& ps) {
+  Documents d = Collect(ps);
+  return Classify(iam::Summarize(Effective(d)), d.unknown);
+}
+
+SetProfile ProfilePermissionSet(const PermissionSet& ps) {
+  Documents d = Collect(ps);
+  iam::EffectivePermissions effective = Effective(d);
+  return SetProfile{Classify(iam::Summarize(effective), d.unknown), NotableActions(effective)};
 }
 
 }  // namespace gatehouse::lint

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "compiler/access.h"
 #include "compiler/config.h"
 #include "compiler/iam/effective_permissions.h"
 #include "compiler/iam/policy_issue.h"
@@ -48,5 +49,10 @@ SourceSpan LocateJsonPath(const YamlNode& root, const iam::JsonPath& path);
 /// "admin", "permissions-management", "write", "read-only", or "" when the set's
 /// customer managed policies leave it unknown. For plans and the access report.
 std::string ClassifyPermissionSet(const PermissionSet& ps);
+
+/// The set's class and its notable actions: those meeting a privilege-escalation,
+/// identity-center-escalation or credentials-exposure pattern, and the audit-log
+/// actions protect-audit-logs asks to deny. For a plan's escalations.
+SetProfile ProfilePermissionSet(const PermissionSet& ps);
 
 }  // namespace gatehouse::lint

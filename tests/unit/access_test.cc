@@ -209,7 +209,8 @@ Operation Op(ObjectKind kind, Action action, const std::string& name) {
 }
 
 AccessChange Change(bool gained, const std::string& user, const std::string& set, const std::string& privilege) {
-  return AccessChange{gained, user, set, "111111111111", "payments-prod", {"Admins"}, privilege};
+  return AccessChange{gained ? AccessChangeKind::kGain : AccessChangeKind::kLose,
+                      user, set, "111111111111", "payments-prod", {"Admins"}, privilege, "", {}, {}};
 }
 
 }  // namespace

@@ -54,14 +54,25 @@ Plan SamplePlan() {
   plan.live_fingerprint = StateFingerprint(live);
   plan.notes = {"access of user 'carol' to 'Admin' expired on 2027-01-31; it is removed"};
   AccessChange ch;
-  ch.gained = false;
+  ch.change = AccessChangeKind::kLose;
   ch.user = "old";
   ch.permission_set = "Managed";
   ch.account_id = "222222222222";
   ch.account_name = "dev";
   ch.via = {"direct"};
   ch.privilege = "write";
-  plan.access_changes = {ch};
+  AccessChange up;
+  up.change = AccessChangeKind::kEscalate;
+  up.user = "dave";
+  up.permission_set = "Managed";
+  up.account_id = "222222222222";
+  up.account_name = "dev";
+  up.via = {"G"};
+  up.privilege = "admin";
+  up.privilege_before = "read-only";
+  up.notable_actions_gained = {"iam:CreateAccessKey", "iam:PassRole"};
+  up.notable_actions_lost = {"sso:GetRoleCredentials"};
+  plan.access_changes = {up, ch};
   return plan;
 }
 
@@ -102,10 +113,22 @@ TEST_CASE("plan json: a plan survives PlanToJson -> PlanFromJson", "[plan_json]"
   CHECK(back.config_digest == "sha256:aaaa");
   CHECK(back.live_fingerprint == plan.live_fingerprint);
   CHECK(back.notes == plan.notes);
-  REQUIRE(back.access_changes.size() == 1);
-  CHECK_FALSE(back.access_changes[0].gained);
-  CHECK(back.access_changes[0].via == std::vector<std::string>{"direct"});
-  CHECK(back.access_changes[0].privilege == "write");
+  REQUIRE(back.access_changes.size() == 2);
+  const AccessChange& up = back.access_changes[0];
+  CHECK(up.change == AccessChangeKind::kEscalate);
+  CHECK(up.privilege == "admin");
+  CHECK(up.privilege_before == "read-only");
+  CHECK(up.via == std::vector<std::string>{"G"});
+  CHECK(up.notable_actions_gained == std::vector<std::string>{"iam:CreateAccessKey", "iam:PassRole"});
+  CHECK(up.notable_actions_lost == std::vector<std::string>{"sso:GetRoleCredentials"});
+  CHECK(back.access_changes[1].change == AccessChangeKind::kLose);
+  CHECK(back.access_changes[1].via == std::vector<std::string>{"direct"});
+  CHECK(back.access_changes[1].privilege == "write");
+  // Only escalate/deescalate entries carry the before class and notable actions.
+  CHECK(j["access_changes"][0]["change"] == "escalate");
+  CHECK(j["access_changes"][0]["privilege_before"] == "read-only");
+  CHECK_FALSE(j["access_changes"][1].contains("privilege_before"));
+  CHECK_FALSE(j["access_changes"][1].contains("notable_actions_gained"));
   // Typed values come back equal, service ids included.
   for (size_t i = 0; i < plan.operations.size(); ++i) {
     CHECK(plan.operations[i].before == back.operations[i].before);
