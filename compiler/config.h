@@ -41,6 +41,9 @@ struct Settings {
   std::vector<std::string> ignore_groups;
   std::vector<std::string> ignore_users;
   bool discover_accounts = false;
+  /// The credentials are a delegated administrator's (a member account): plan
+  /// refuses changes in the management account (compiler/delegation.h).
+  bool delegated_admin = false;
   std::string environment_tag = "Environment";
   long max_deletes = 25;
   SourceSpan span;

@@ -19,7 +19,7 @@ class SettingsParser {
     if (v.IsNull() || !ExpectMap(v, "'settings'", d_)) return;
     Settings& s = c_->settings;
     Fields f(v, "settings",
-             {"identity_source", "mode", "ignore", "discover_accounts", "environment_tag", "guards"}, d_);
+             {"identity_source", "mode", "ignore", "discover_accounts", "delegated_admin", "environment_tag", "guards"}, d_);
     std::string str;
     if (const YamlNode* n = f.Get("identity_source"); GetString(n, "identity_source", &str, d_)) {
       if (str == "internal" || str == "external") s.external_identity = str == "external";
@@ -37,6 +37,7 @@ class SettingsParser {
       GetPlainStringList(fi.Get("users"), "'ignore.users'", &s.ignore_users, d_);
     }
     GetBool(f.Get("discover_accounts"), "discover_accounts", &s.discover_accounts, d_);
+    GetBool(f.Get("delegated_admin"), "delegated_admin", &s.delegated_admin, d_);
     GetString(f.Get("environment_tag"), "environment_tag", &s.environment_tag, d_);
     if (const YamlNode* g = f.Get("guards"); g && !g->IsNull() && ExpectMap(*g, "'guards'", d_)) {
       Fields fg(*g, "guards", {"max_deletes"}, d_);

@@ -57,6 +57,7 @@ std::string RenderSettingsYaml(const Settings& s) {
     if (!s.ignore_users.empty()) o << "    users: " << FlowList(s.ignore_users) << "\n";
   }
   if (s.discover_accounts) o << "  discover_accounts: true\n";
+  if (s.delegated_admin) o << "  delegated_admin: true\n";
   if (s.environment_tag != def.environment_tag) o << "  environment_tag: " << YamlScalar(s.environment_tag) << "\n";
   if (s.max_deletes != def.max_deletes) o << "  guards:\n    max_deletes: " << s.max_deletes << "\n";
   std::string body = o.str();
@@ -87,7 +88,14 @@ const char* kHeader = "# Written by 'gatehouse import'. Edit freely: this is now
 
 std::string AccountsYaml(const DirectoryState& s) {
   std::ostringstream a;
-  a << kHeader << "accounts:\n";
+  a << kHeader;
+  bool named_by_id = false;
+  for (const auto& [id, acc] : s.accounts) named_by_id |= acc.name == id;
+  if (named_by_id)
+    a << "# Some accounts are named by their id: their names, OUs and tags were not readable\n"
+         "# (AWS Organizations was not readable with the import's credentials, or the target\n"
+         "# knows accounts only by id). Rename them freely: assignments refer to accounts by id.\n";
+  a << "accounts:\n";
   for (const auto& [id, acc] : s.accounts) {
     a << "  - id: \"" << id << "\"\n    name: " << YamlScalar(acc.name) << "\n";
     if (!acc.ou.empty()) a << "    ou: " << YamlScalar(acc.ou) << "\n";

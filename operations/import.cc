@@ -36,7 +36,11 @@ TargetConfig TargetOf(const TargetSpec& t) {
 
 /// Reads the live directory the checked config's target holds.
 bool ReadLive(const CheckedConfig& checked, DirectoryState* live, Problem* problem) {
-  auto target = OpenConfiguredTarget(checked.target, &problem->message);
+  // Import adopts what is there: the accounts come from the target itself
+  // (planning never asks for this; see TargetSpec).
+  TargetSpec spec = checked.target;
+  spec.find_accounts_in_identity_center = true;
+  auto target = OpenConfiguredTarget(spec, &problem->message);
   if (!target) return false;
   std::map<std::string, Account> hint;
   for (const auto& a : checked.config.accounts) hint[a.account.id] = a.account;
@@ -67,10 +71,6 @@ ImportResult RunImport(const ImportRequest& req) {
   // listing members would not validate ("lists members, but identity_source
   // is external").
   if (result.checked.config.settings.external_identity) live.memberships.clear();
-  if (live.accounts.empty())
-    result.warnings.push_back({"no accounts are known, so no assignment was imported",
-                               "set 'discover_accounts: true' in settings (AWS Organizations), or declare the "
-                               "accounts in " + req.config.dir + " and import again"});
   // Every setting of the source config (not only discover_accounts): without
   // them the imported config would plan differently (mode, ignore, guards...).
   std::string target_yaml =

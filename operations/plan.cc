@@ -1,5 +1,6 @@
 #include "operations/plan.h"
 
+#include "compiler/delegation.h"
 #include "compiler/diff.h"
 #include "compiler/lint/lint.h"
 #include "compiler/lint/plan_findings.h"
@@ -26,6 +27,34 @@ bool CompileAgainstLive(const std::string& today, PlanResult* result) {
   return ok;
 }
 
+/// True when the plan changes assignments or permission sets (what delegation can refuse).
+bool ChangesDelegatedObjects(const Plan& plan) {
+  for (const auto& op : plan.operations)
+    if (op.kind == ObjectKind::kAssignment || op.kind == ObjectKind::kPermissionSet) return true;
+  return false;
+}
+
+/// Refuses, at their declarations, the changes a delegated administrator may
+/// not make in the management account. False when it reported an error.
+bool CheckDelegation(Target& target, PlanResult* result) {
+  const Settings& settings = result->checked.config.settings;
+  if (!ChangesDelegatedObjects(result->plan)) return true;
+  AdminIdentity who = target.Administrator();
+  if (!IsDelegatedAdministrator(settings, who.caller_account, who.management_account)) return true;
+  if (who.management_account.empty()) {
+    result->plan_diags.Warning(settings.span,
+                               "settings.delegated_admin is true, but the management account is unknown, so changes "
+                               "to it are not checked",
+                               "the target cannot tell (Organizations DescribeOrganization refused, or not AWS)");
+    return true;
+  }
+  Diagnostics found;
+  CheckDelegatedAdministration(result->checked.config, result->compiled, result->live, result->plan,
+                               who.management_account, &found);
+  for (const auto& d : found.items()) result->plan_diags.Add(d);
+  return !found.HasErrors();
+}
+
 }  // namespace
 
 void PlanAgainst(Target& target, const std::string& today, PlanResult* result) {
@@ -47,6 +76,7 @@ void PlanAgainst(Target& target, const std::string& today, PlanResult* result) {
   // state has the live ones, so access is computed through the real groups.
   if (config.settings.external_identity) result->compiled.desired.memberships = result->live.memberships;
   if (!DiffStates(result->compiled.desired, result->live, config.settings, &result->plan, &result->plan_diags)) return;
+  if (!CheckDelegation(target, result)) return;
   result->plan.config_digest = result->checked.digest;
   result->plan.live_fingerprint = StateFingerprint(result->live);
   result->plan.notes = result->compiled.notes;

@@ -21,10 +21,22 @@ struct TargetSpec {
   std::string endpoint_url;  ///< override; http:// only for loopback
   std::string profile;       ///< --profile
   bool discover_accounts = false;
+  /// Set only by `import`: find the accounts from the target itself (AWS:
+  /// ListAccountsForProvisionedPermissionSet, named from Organizations when
+  /// readable, else by id; local: the accounts its assignments use). Planning
+  /// never sets it: a config that declares no account reads none.
+  bool find_accounts_in_identity_center = false;
   std::string environment_tag = "Environment";
   std::string scim_url;        ///< users_and_groups.scim.url
   std::string scim_token_env;  ///< env var holding the bearer token
   double requests_per_second = 20;
+};
+
+/// The account the credentials belong to and the organization's management
+/// account; "" = unknown.
+struct AdminIdentity {
+  std::string caller_account;
+  std::string management_account;
 };
 
 /// The outcome of one operation.
@@ -50,6 +62,11 @@ class Target {
   /// Called once after all operations ran (local: write the file).
   virtual bool Commit(std::string* err) { (void)err; return true; }
   virtual std::string Describe() const = 0;  ///< "local directory .gatehouse/directory.json"
+  /// Who administers: the credentials' account and the organization's
+  /// management account. Empty (unknown) when the target cannot tell (local,
+  /// SCIM) or the calls are refused; planning then checks delegation only when
+  /// the config says `settings.delegated_admin: true`.
+  virtual AdminIdentity Administrator() { return {}; }
 };
 
 }  // namespace gatehouse

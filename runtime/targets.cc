@@ -10,7 +10,11 @@ namespace gatehouse {
 namespace {
 
 std::unique_ptr<Target> OpenMainTarget(const TargetSpec& spec, const net::Environment& env, std::string* err) {
-  if (spec.type == "local") return std::make_unique<LocalTarget>(spec.path);
+  if (spec.type == "local") {
+    auto local = std::make_unique<LocalTarget>(spec.path);
+    local->set_find_accounts(spec.find_accounts_in_identity_center);
+    return local;
+  }
   if (spec.type == "aws") return aws::MakeAwsTarget(spec, env, err);
   *err = "unknown target type '" + spec.type + "'";
   return nullptr;

@@ -77,8 +77,13 @@ bool AwsTarget::PrincipalId(PrincipalType type, const std::string& name, std::st
 
 bool AwsTarget::Read(const std::map<std::string, Account>& accounts_hint, DirectoryState* out, std::string* err) {
   size_t calls_before = client_.requests_sent();
-  ReadScope scope{spec_.instance_arn, spec_.identity_store_id, spec_.discover_accounts, spec_.environment_tag,
-                  options_.read_parallelism};
+  ReadScope scope;
+  scope.instance_arn = spec_.instance_arn;
+  scope.identity_store_id = spec_.identity_store_id;
+  scope.discover_accounts = spec_.discover_accounts;
+  scope.find_accounts_in_identity_center = spec_.find_accounts_in_identity_center;
+  scope.environment_tag = spec_.environment_tag;
+  scope.parallelism = options_.read_parallelism;
   LiveIds ids;
   if (!DirectoryReader(&client_, scope).Read(accounts_hint, out, &ids, err)) return false;
   auto by_name = [](const std::map<std::string, std::string>& by_id) {
@@ -91,6 +96,39 @@ bool AwsTarget::Read(const std::map<std::string, Account>& accounts_hint, Direct
   set_arns_.Reset(by_name(ids.sets));
   last_read_calls_ = client_.requests_sent() - calls_before;
   return true;
+}
+
+std::string AwsTarget::CallerAccount() {
+  net::Credentials creds;
+  std::string err;
+  if (!creds_->Get(&creds, &err)) return "";
+  net::HttpRequest req;
+  std::string url = net::GetEnv(env_, "AWS_ENDPOINT_URL_STS").value_or(spec_.endpoint_url);
+  req.url = url.empty() ? "https://sts." + spec_.region + ".amazonaws.com/" : url;
+  req.headers = {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}, {"Accept", "text/xml"}};
+  req.body = "Action=GetCallerIdentity&Version=2011-06-15";
+  req.sign = net::SigV4Params{spec_.region, "sts", creds};
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    if (attempt > 0) env_.sleep(std::chrono::milliseconds(200 << attempt));
+    net::HttpResponse resp;
+    if (!http_->Send(req, &resp, &err) || resp.status >= 500 || resp.status == 429) continue;
+    if (resp.status != 200) return "";
+    size_t open = resp.body.find("<Account>"), close = resp.body.find("</Account>");
+    if (open == std::string::npos || close == std::string::npos || close < open) return "";
+    return resp.body.substr(open + 9, close - open - 9);
+  }
+  return "";
+}
+
+AdminIdentity AwsTarget::Administrator() {
+  AdminIdentity who;
+  who.caller_account = CallerAccount();
+  json out;
+  AwsError e;
+  if (client_.Call(Service::kOrganizations, "DescribeOrganization", json::object(), &out, &e) &&
+      out.contains("Organization") && out["Organization"].is_object())
+    who.management_account = out["Organization"].value("MasterAccountId", "");
+  return who;
 }
 
 bool AwsTarget::PermissionSetArn(const std::string& name, std::string* arn, AwsError* err) {

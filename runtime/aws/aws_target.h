@@ -51,6 +51,9 @@ class AwsTarget : public Target {
   void Unlock() override;
   OpResult Apply(const Operation& op) override;
   std::string Describe() const override;
+  /// STS GetCallerIdentity and Organizations DescribeOrganization (callable
+  /// from any member account); a refused or failed call leaves its part empty.
+  AdminIdentity Administrator() override;
 
   JsonClient& client() { return client_; }
   void set_instance(const std::string& instance_arn, const std::string& identity_store_id) {
@@ -104,6 +107,7 @@ class AwsTarget : public Target {
 
   nlohmann::json Instance() const;  ///< {"InstanceArn": ...}
   nlohmann::json Store() const;     ///< {"IdentityStoreId": ...}
+  std::string CallerAccount();      ///< STS GetCallerIdentity's Account, "" on failure
 
   TargetSpec spec_;
   net::Environment env_;

@@ -79,6 +79,13 @@ bool DirectoryReader::Read(const std::map<std::string, Account>& accounts_hint, 
     return false;
   }
   AddPrincipals(users, groups, &state, ids);
+  if (organizations_denied_) {
+    AwsError e;
+    if (!FindAccountsInIdentityCenter(set_arns, &state.accounts, &e)) {
+      *err = "cannot read the live directory: " + e.ToString();
+      return false;
+    }
+  }
   Tasks phase2;
   AddMembershipTasks(&state, *ids, &phase2);
   std::vector<PermissionSet> sets(set_arns.size());
@@ -268,14 +275,51 @@ void DirectoryReader::AddProvisioningTasks(const std::map<std::string, Account>&
 }
 
 
+bool DirectoryReader::OrganizationsDenied(const AwsError& e) {
+  if (!scope_.find_accounts_in_identity_center || !e.Is("AccessDeniedException")) return false;
+  organizations_denied_ = true;
+  return true;
+}
+
+bool DirectoryReader::FindAccountsInIdentityCenter(const std::vector<json>& set_arns,
+                                                   std::map<std::string, Account>* out, AwsError* err) {
+  FirstError first;
+  Tasks tasks;
+  for (const auto& arn : set_arns) {
+    tasks.push_back([&, arn = arn.get<std::string>()] {
+      json body = Instance();
+      body["PermissionSetArn"] = arn;
+      body["MaxResults"] = 100;
+      std::vector<json> ids;
+      if (!ListAll(&first, Service::kSsoAdmin, "ListAccountsForProvisionedPermissionSet", body, "AccountIds", &ids))
+        return false;
+      std::lock_guard<std::mutex> lock(mu_);
+      for (const auto& id : ids) {
+        // Organizations is not readable: the id is the only name known.
+        Account acc;
+        acc.id = acc.name = id.get<std::string>();
+        out->emplace(acc.id, acc);
+      }
+      return true;
+    });
+  }
+  if (RunPhase(tasks)) return true;
+  *err = first.error();
+  return false;
+}
+
 bool DirectoryReader::ReadAccounts(const std::map<std::string, Account>& hint, std::map<std::string, Account>* out,
                                    AwsError* err) {
-  if (!scope_.discover_accounts) {
+  if (!scope_.discover_accounts && !scope_.find_accounts_in_identity_center) {
     *out = hint;
     return true;
   }
   std::vector<json> roots;
-  if (!client_->CallAll(Service::kOrganizations, "ListRoots", json::object(), "Roots", &roots, err)) return false;
+  if (!client_->CallAll(Service::kOrganizations, "ListRoots", json::object(), "Roots", &roots, err)) {
+    if (!OrganizationsDenied(*err)) return false;
+    *out = hint;
+    return true;
+  }
   FirstError first;
   // Breadth-first over the OU tree: (parent id, OU path below Root).
   std::vector<std::pair<std::string, std::string>> level;

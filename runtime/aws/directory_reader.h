@@ -26,6 +26,9 @@ struct ReadScope {
   std::string instance_arn;
   std::string identity_store_id;
   bool discover_accounts = false;  ///< from Organizations, else the hint
+  /// import: the accounts sets are provisioned to, with names from
+  /// Organizations when readable, else named by id (TargetSpec).
+  bool find_accounts_in_identity_center = false;
   std::string environment_tag = "Environment";
   size_t parallelism = 8;
 };
@@ -80,7 +83,12 @@ class DirectoryReader {
   void AddBoundaryTask(PermissionSet* ps, Tasks* tasks);
   void AddProvisioningTasks(const std::map<std::string, Account>& accounts, Provisioned* provisioned,
                             Provisioned* outdated, Tasks* tasks);
-  // Accounts (with discover_accounts).
+  // Accounts (with discover_accounts or find_accounts_in_identity_center).
+  /// Organizations refused with AccessDenied while finding accounts: they come
+  /// from Identity Center after phase 1 (FindAccountsInIdentityCenter).
+  bool OrganizationsDenied(const AwsError& e);
+  bool FindAccountsInIdentityCenter(const std::vector<nlohmann::json>& set_arns, std::map<std::string, Account>* out,
+                                    AwsError* err);
   bool ReadAccounts(const std::map<std::string, Account>& hint, std::map<std::string, Account>* out, AwsError* err);
   void AddOuLevelTasks(const std::vector<std::pair<std::string, std::string>>& level,
                        std::vector<std::pair<std::string, std::string>>* next, std::map<std::string, Account>* out,
@@ -95,6 +103,7 @@ class DirectoryReader {
   JsonClient* client_;
   ReadScope scope_;
   FirstError first_;  ///< phases 1 and 2
+  bool organizations_denied_ = false;
   std::mutex mu_;     ///< guards what parallel tasks add to shared results
 };
 

@@ -11,6 +11,7 @@
 #include <random>
 #include <sstream>
 
+#include "compiler/iam/policy_acceptance.h"
 #include "compiler/state_json.h"
 #include "compiler/text.h"
 #include "runtime/local/atomic_file.h"
@@ -47,6 +48,15 @@ json EmptyDirectory() {
 }
 
 OpResult Fail(std::string msg) { return OpResult{false, std::move(msg)}; }
+
+/// What Identity Center's PutInlinePolicyToPermissionSet would refuse, as it
+/// would: the first problem fails the operation ("" when accepted).
+std::string InlinePolicyRefusal(const PermissionSet& ps) {
+  if (ps.inline_policy.empty()) return "";
+  json doc = json::parse(ps.inline_policy, nullptr, false);
+  std::vector<iam::PolicyIssue> issues = iam::InlinePolicyRefusals(doc, ps.inline_policy);
+  return issues.empty() ? "" : iam::DescribeRefusal(issues.front(), ps.name) + " (ValidationException)";
+}
 
 }  // namespace
 
@@ -123,6 +133,11 @@ bool LocalTarget::Read(const std::map<std::string, Account>& accounts_hint, Dire
       if (pr == ids.end() || ps == set_by_arn.end()) continue;  // orphaned, as in AWS
       out->assignments.insert({user ? PrincipalType::kUser : PrincipalType::kGroup, pr->second, ps->second,
                                a.value("account_id", "")});
+      if (find_accounts_) {
+        Account acc;
+        acc.id = acc.name = a.value("account_id", "");
+        out->accounts.emplace(acc.id, acc);
+      }
     }
   } catch (const json::exception& e) {
     *err = path_ + " is damaged: " + e.what();
@@ -330,6 +345,7 @@ OpResult LocalTarget::ApplyPermissionSet(const Operation& op) {
     Remove("permission_sets", &sets_, v.name);
     return {};
   }
+  if (std::string refused = InlinePolicyRefusal(v); !refused.empty()) return Fail(refused);
   json j = ToJson(v);
   j.erase("outdated_accounts");
   if (cur) {

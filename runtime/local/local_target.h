@@ -26,6 +26,9 @@ class LocalTarget : public Target {
   bool Commit(std::string* err) override;
   std::string Describe() const override { return "local directory " + path_; }
 
+  /// import: Read adds the accounts the assignments use (named by id) to the hint.
+  void set_find_accounts(bool on) { find_accounts_ = on; }
+
   /// Marks a permission set out of date on its accounts, as an out-of-band
   /// policy edit in AWS would (for tests of drift).
   bool MarkOutdated(const std::string& permission_set, std::string* err);
@@ -54,6 +57,7 @@ class LocalTarget : public Target {
   std::mutex mu_;
   nlohmann::json doc_;
   bool loaded_ = false;
+  bool find_accounts_ = false;
   int lock_fd_ = -1;
 };
 

@@ -152,7 +152,7 @@ def cases():
                     ("identity_source: scim", False), ("guards: {max_deletes: 0}", True),
                     ("guards: {max_deletes: -1}", False), ('guards: {max_deletes: "5"}', False),
                     ("guards: {max_deletes: lots}", False), ("discover_accounts: true", True),
-                    ("discover_accounts: 1", False), ('ignore: {permission_sets: ["AWSControlTower*"]}', True),
+                    ("discover_accounts: 1", False), ("delegated_admin: true", True), ("delegated_admin: yes please", False), ('ignore: {permission_sets: ["AWSControlTower*"]}', True),
                     ("ignore: {roles: [x]}", False), ("environment_tag: Stage", True)]:
         out.append(("settings %s" % s, config(top="settings:\n  %s" % s), want))
     for t, want in [("{type: local, path: dir.json}", True), ("{type: aws, region: eu-west-1}", True),

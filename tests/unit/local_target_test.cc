@@ -321,3 +321,42 @@ TEST_CASE("local target: the lock message does not name a pid that no longer hol
   CHECK(err.find("(pid ") == std::string::npos);
   ::close(fd);
 }
+
+TEST_CASE("local target: an inline policy Identity Center would refuse fails the operation, as in AWS", "[local]") {
+  TempDir dir;
+  LocalTarget t(dir.File("d.json"));
+  PermissionSet bad = MakeSet("Bad");
+  bad.inline_policy = R"({"Statement":[{"Action":"s3:GetObject","Effect":"allow","Resource":"*"}],"Version":"2012-10-17"})";
+  OpResult r = t.Apply(Create(bad, ObjectKind::kPermissionSet));
+  CHECK_FALSE(r.ok);
+  CHECK(r.error.find("inline policy of permission set 'Bad' would be refused by AWS") != std::string::npos);
+  CHECK(r.error.find("Effect") != std::string::npos);
+  CHECK(ReadState(t).permission_sets.empty());  // nothing created
+
+  PermissionSet good = MakeSet("Good");
+  good.inline_policy = R"({"Statement":[{"Action":"s3:GetObject","Effect":"Allow","Resource":"*"}],"Version":"2012-10-17"})";
+  REQUIRE(t.Apply(Create(good, ObjectKind::kPermissionSet)).ok);
+  // An update that would make it refused fails too and keeps the accepted policy.
+  Operation upd;
+  upd.kind = ObjectKind::kPermissionSet;
+  upd.action = Action::kUpdate;
+  upd.before = ReadState(t).permission_sets.at("Good");
+  PermissionSet changed = std::get<PermissionSet>(*upd.before);
+  changed.inline_policy = R"({"Statement":[{"Effect":"Allow","Resource":"*"}],"Version":"2012-10-17"})";
+  upd.after = changed;
+  CHECK_FALSE(t.Apply(upd).ok);
+  CHECK(ReadState(t).permission_sets.at("Good").inline_policy == good.inline_policy);
+}
+
+TEST_CASE("local target: import finds the accounts its assignments use, named by id", "[local]") {
+  TempDir dir;
+  LocalTarget t(dir.File("d.json"));
+  REQUIRE(t.Apply(Create(Group{"G", "", ""}, ObjectKind::kGroup)).ok);
+  REQUIRE(t.Apply(Create(MakeSet("PS"), ObjectKind::kPermissionSet)).ok);
+  REQUIRE(t.Apply(Create(GA("G", "PS", "222222222222"), ObjectKind::kAssignment)).ok);
+  CHECK(ReadState(t).accounts.empty());  // planning: only the declared accounts
+  t.set_find_accounts(true);
+  DirectoryState s = ReadState(t);
+  REQUIRE(s.accounts.count("222222222222") == 1);
+  CHECK(s.accounts.at("222222222222").name == "222222222222");
+}
