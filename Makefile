@@ -10,13 +10,30 @@ PREFIX     ?= /usr/local
 DEB_BUILD  := g++ cmake make pkg-config libyaml-cpp-dev libboost-graph-dev libcurl4-openssl-dev \
               nlohmann-json3-dev libcli11-dev catch2
 DEB_TEST   := python3 python3-botocore python3-jsonschema python3-yaml awscli chromium ca-certificates util-linux
+# Only `make fuzz` needs these: Debian's clang and its libFuzzer runtime.
+DEB_FUZZ   := clang libfuzzer-14-dev
 
-.PHONY: all deps deps-test build test demo install clean update-iam-data bench
+# `make test-asan`: a separate build with AddressSanitizer + UndefinedBehaviorSanitizer;
+# any report (including a leak) fails the test that triggered it.
+ASAN_BUILD ?= build-asan
+ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+ASAN_ENV   := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1 \
+              UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+# `make fuzz`: libFuzzer targets (fuzz/) in their own clang build; FUZZ_SECONDS per target.
+FUZZ_BUILD   ?= build-fuzz
+# The sanitizer and fuzz builds recompile everything: use ccache when there is one.
+CCACHE     := $(if $(shell command -v ccache),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+FUZZ_SECONDS ?= 60
+
+.PHONY: all deps deps-test deps-fuzz build test test-asan fuzz demo install clean update-iam-data bench
 
 all: build
 
 deps:
 	@tools/ensure-debian-packages $(DEB_BUILD)
+
+deps-fuzz:
+	@tools/ensure-debian-packages $(DEB_BUILD) $(DEB_FUZZ)
 
 deps-test:
 	@tools/ensure-debian-packages $(DEB_BUILD) $(DEB_TEST)
@@ -32,6 +49,26 @@ test: deps-test $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j $(JOBS)
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# The whole ctest suite under ASan+UBSan (docs/reliability.md). Sanitized code is
+# slower, so test timeouts are scaled up.
+test-asan: deps-test
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CCACHE) \
+	  -DCMAKE_CXX_FLAGS="$(ASAN_FLAGS)" -DCMAKE_C_FLAGS="$(ASAN_FLAGS)" \
+	  -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined"
+	cmake --build $(ASAN_BUILD) -j $(JOBS)
+	cd $(ASAN_BUILD) && $(ASAN_ENV) ctest --output-on-failure -j $(JOBS) --timeout 1800
+
+# Builds the libFuzzer targets (fuzz/README.md), seeds their corpora from examples/
+# and the tests, and runs each target FUZZ_SECONDS seconds. A crash fails the run and
+# leaves crash-* in $(FUZZ_BUILD)/fuzz/artifacts/.
+fuzz: deps-fuzz
+	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DGATEHOUSE_FUZZ=ON $(CCACHE)
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target gatehouse_fuzzers
+	fuzz/seed.sh $(FUZZ_BUILD)
+	@# registers the fuzz_smoke_* ctests of `make test` (fuzz/README.md)
+	if [ -f $(BUILD)/CMakeCache.txt ]; then cmake $(BUILD) >/dev/null; fi
+	fuzz/run.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
 demo: build
 	tools/demo $(BUILD)/gatehouse
 
@@ -45,4 +82,4 @@ bench: build
 	bench/run $(BUILD)/gatehouse
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -10,6 +10,13 @@
 
 namespace gatehouse {
 
+YamlNode::YamlNode() = default;
+YamlNode::~YamlNode() = default;
+YamlNode::YamlNode(const YamlNode&) = default;
+YamlNode::YamlNode(YamlNode&&) noexcept = default;
+YamlNode& YamlNode::operator=(const YamlNode&) = default;
+YamlNode& YamlNode::operator=(YamlNode&&) noexcept = default;
+
 const YamlNode* YamlNode::Find(const std::string& key) const {
   if (kind != Kind::kMap) return nullptr;
   for (const auto& [k, v] : entries)

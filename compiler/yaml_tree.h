@@ -22,6 +22,16 @@ struct YamlNode {
   std::vector<std::pair<YamlNode, YamlNode>> entries;   ///< map entries, in order
   SourceSpan span;
 
+  // Declared here, defaulted in yaml_tree.cc: the implicit ones would be defined
+  // while std::pair<YamlNode, YamlNode> (entries) is still incomplete, which
+  // clang with libstdc++ rejects (the fuzz build uses clang).
+  YamlNode();
+  ~YamlNode();
+  YamlNode(const YamlNode&);
+  YamlNode(YamlNode&&) noexcept;
+  YamlNode& operator=(const YamlNode&);
+  YamlNode& operator=(YamlNode&&) noexcept;
+
   bool IsNull() const { return kind == Kind::kNull; }
   bool IsScalar() const { return kind == Kind::kScalar; }
   bool IsSequence() const { return kind == Kind::kSequence; }
