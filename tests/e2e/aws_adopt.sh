@@ -42,7 +42,8 @@ no_writes() {
 import json, sys
 s = json.load(open(sys.argv[1]))
 calls = s.get("requests", {})
-writes = [k for k in calls if any(w in k for w in ("Create", "Delete", "Put", "Update", "Provision", "Attach", "Detach"))]
+ops = [k.split(".", 1)[-1] for k in calls]
+writes = [o for o in ops if o.startswith(("Create", "Delete", "Put", "Update", "Provision", "Attach", "Detach", "Tag", "Untag"))]
 if writes:
     print(writes)
 sys.exit(1 if writes else 0)
