@@ -53,6 +53,23 @@ std::vector<AccessEntry> EffectiveAccess(const DirectoryState& s, const Privileg
   return out;
 }
 
+namespace {
+
+/// An access change of `kind` for the path `e` (privilege as `e` has it).
+AccessChange ChangeOf(const AccessEntry& e, AccessChangeKind kind) {
+  AccessChange c;
+  c.change = kind;
+  c.user = e.user;
+  c.permission_set = e.permission_set;
+  c.account_id = e.account_id;
+  c.account_name = e.account_name;
+  c.via = e.via;
+  c.privilege = e.privilege;
+  return c;
+}
+
+}  // namespace
+
 std::vector<AccessChange> AccessChanges(const DirectoryState& live, const DirectoryState& desired,
                                         const PrivilegeClassifier& classify) {
   auto before = EffectiveAccess(live, classify);
@@ -63,15 +80,7 @@ std::vector<AccessChange> AccessChanges(const DirectoryState& live, const Direct
   for (const auto& e : after) a[key(e)] = &e;
   std::vector<AccessChange> out;
   auto add = [&](const AccessEntry& e, bool gained) {
-    AccessChange c;
-    c.change = gained ? AccessChangeKind::kGain : AccessChangeKind::kLose;
-    c.user = e.user;
-    c.permission_set = e.permission_set;
-    c.account_id = e.account_id;
-    c.account_name = e.account_name;
-    c.via = e.via;
-    c.privilege = e.privilege;
-    out.push_back(std::move(c));
+    out.push_back(ChangeOf(e, gained ? AccessChangeKind::kGain : AccessChangeKind::kLose));
   };
   for (const auto& [k, e] : a)
     if (!b.count(k)) add(*e, true);
@@ -140,14 +149,9 @@ std::vector<AccessChange> PrivilegeChanges(const DirectoryState& live, const Dir
   for (const auto& e : EffectiveAccess(HoldersOf(desired, sets))) {
     if (!held_before.count(key(e))) continue;  // a gain: listed as such
     const auto& [before, after] = sets.at(e.permission_set);
-    AccessChange c;
-    c.change = PrivilegeRank(after.privilege) < PrivilegeRank(before.privilege) ? AccessChangeKind::kEscalate
-                                                                                  : AccessChangeKind::kDeescalate;
-    c.user = e.user;
-    c.permission_set = e.permission_set;
-    c.account_id = e.account_id;
-    c.account_name = e.account_name;
-    c.via = e.via;
+    AccessChange c = ChangeOf(e, PrivilegeRank(after.privilege) < PrivilegeRank(before.privilege)
+                                     ? AccessChangeKind::kEscalate
+                                     : AccessChangeKind::kDeescalate);
     c.privilege = after.privilege;
     c.privilege_before = before.privilege;
     c.notable_actions_gained = Minus(after.notable_actions, before.notable_actions);
