@@ -9,7 +9,7 @@ PREFIX     ?= /usr/local
 # Debian packages the build and the tests need.
 DEB_BUILD  := g++ cmake make pkg-config libyaml-cpp-dev libboost-graph-dev libcurl4-openssl-dev \
               nlohmann-json3-dev libcli11-dev catch2
-DEB_TEST   := python3 python3-botocore python3-jsonschema python3-yaml awscli chromium ca-certificates util-linux
+DEB_TEST   := clang-format python3 python3-botocore python3-jsonschema python3-yaml awscli chromium ca-certificates util-linux
 # Only `make fuzz` needs these: Debian's clang and its libFuzzer runtime.
 DEB_FUZZ   := clang libfuzzer-14-dev
 

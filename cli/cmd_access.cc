@@ -3,6 +3,7 @@
 #include "cli/common.h"
 #include "operations/access.h"
 #include "views/access_view.h"
+#include "views/diagnostics_view.h"
 
 namespace gatehouse::cli {
 

@@ -5,6 +5,7 @@
 #include "cli/common.h"
 #include "operations/apply.h"
 #include "runtime/progress.h"
+#include "views/diagnostics_view.h"
 #include "views/plan_summary.h"
 #include "views/plan_text.h"
 
@@ -46,15 +47,14 @@ int ReportApply(const ApplyResult& r, bool color) {
     case ApplyStage::kConfigInvalid: PrintConfigDiagnostics(r.planning.checked, color); return kError;
     case ApplyStage::kPlanInvalid: PrintPlanningFailure(r.planning); return kError;
     case ApplyStage::kFailed: PrintProblem(r.problem); return kError;
-    case ApplyStage::kNoChanges:
-      std::cout << PlanSummaryLine(Plan{}, SummaryStyle::kText) << "\n";
-      return kOk;
+    case ApplyStage::kNoChanges: std::cout << PlanSummaryLine(Plan{}, SummaryStyle::kText) << "\n"; return kOk;
     case ApplyStage::kCancelled: std::cout << "Apply cancelled; nothing was changed.\n"; return kError;
     case ApplyStage::kApplied: break;
   }
   std::cout << "\nApply complete: " << r.report.succeeded << " succeeded, " << r.report.failed << " failed, "
             << r.report.skipped << " skipped.\n";
-  if (!r.report.ok()) std::cout << "Rerun 'gatehouse apply' after fixing the failures; it continues where this stopped.\n";
+  if (!r.report.ok())
+    std::cout << "Rerun 'gatehouse apply' after fixing the failures; it continues where this stopped.\n";
   return r.report.ok() ? kOk : kError;
 }
 
@@ -70,12 +70,10 @@ void RegisterApply(CLI::App& app, ApplyOptions* o, int* rc) {
       ->check(CLI::Range(1, 64));
   cmd->add_option("--allow-deletes", o->allow_deletes, "allow a plan with up to N deletions beyond guards.max_deletes")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--audit-log", o->audit_path,
-                  "append executed operations here (default DIR/.gatehouse/audit.jsonl)");
+  cmd->add_option("--audit-log", o->audit_path, "append executed operations here (default DIR/.gatehouse/audit.jsonl)");
   cmd->callback([o, rc]() {
     Finalize(&o->config);
-    ApplyRequest req{o->config.request, o->plan_path, o->auto_approve, o->parallelism, o->allow_deletes,
-                     o->audit_path};
+    ApplyRequest req{o->config.request, o->plan_path, o->auto_approve, o->parallelism, o->allow_deletes, o->audit_path};
     ApplyHooks hooks = TerminalHooks(o->config);
     std::unique_ptr<ProgressObserver> progress = StderrProgress();  // null unless stderr is a terminal
     hooks.progress = progress.get();

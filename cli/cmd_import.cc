@@ -14,12 +14,14 @@ void RegisterImport(CLI::App& app, ImportOptions* o, int* rc) {
     Finalize(&o->config);
     ImportResult r = RunImport(ImportRequest{o->config.request, o->out, o->force});
     for (const Problem& w : r.warnings) std::cerr << "warning: " << w.message << "\nhelp: " << w.help << "\n";
-    if (!r.checked.ok()) PrintConfigDiagnostics(r.checked, o->config.color);
-    else if (!r.problem.empty()) PrintProblem(r.problem);
+    if (!r.checked.ok())
+      PrintConfigDiagnostics(r.checked, o->config.color);
+    else if (!r.problem.empty())
+      PrintProblem(r.problem);
     if (!r.ok()) return void(*rc = kError);
     std::cout << "Imported " << r.users << " users, " << r.groups << " groups, " << r.permission_sets
-              << " permission sets and " << r.assignments << " assignments into " << o->out
-              << "\nNext: gatehouse plan " << o->out << "  (it should show no changes)\n";
+              << " permission sets and " << r.assignments << " assignments into " << o->out << "\nNext: gatehouse plan "
+              << o->out << "  (it should show no changes)\n";
     *rc = kOk;
   });
 }

@@ -39,8 +39,10 @@ void PrintConfigDiagnostics(const CheckedConfig& checked, bool color) {
 }
 
 void PrintPlanningFailure(const PlanResult& planning) {
-  if (planning.stage == PlanStage::kFailed) PrintProblem(planning.problem);
-  else if (planning.stage == PlanStage::kPlanInvalid) std::cerr << PlanErrorsLine(planning.plan_diags.ErrorCount());
+  if (planning.stage == PlanStage::kFailed)
+    PrintProblem(planning.problem);
+  else if (planning.stage == PlanStage::kPlanInvalid)
+    std::cerr << PlanErrorsLine(planning.plan_diags.ErrorCount());
 }
 
 bool ReportPlanning(const PlanResult& planning, bool color) {

@@ -149,9 +149,9 @@ std::vector<AccessChange> PrivilegeChanges(const DirectoryState& live, const Dir
   for (const auto& e : EffectiveAccess(HoldersOf(desired, sets))) {
     if (!held_before.count(key(e))) continue;  // a gain: listed as such
     const auto& [before, after] = sets.at(e.permission_set);
-    AccessChange c = ChangeOf(e, PrivilegeRank(after.privilege) < PrivilegeRank(before.privilege)
-                                     ? AccessChangeKind::kEscalate
-                                     : AccessChangeKind::kDeescalate);
+    AccessChange c =
+        ChangeOf(e, PrivilegeRank(after.privilege) < PrivilegeRank(before.privilege) ? AccessChangeKind::kEscalate
+                                                                                     : AccessChangeKind::kDeescalate);
     c.privilege = after.privilege;
     c.privilege_before = before.privilege;
     c.notable_actions_gained = Minus(after.notable_actions, before.notable_actions);
@@ -210,10 +210,10 @@ std::string PrivilegeNote(const AccessChange& c) {
 }  // namespace
 
 std::string DescribeAccessChange(const AccessChange& c) {
-  std::string s = c.user + Verb(c) + c.permission_set + " on " +
-                  (c.account_name.empty() || c.account_name == c.account_id
-                       ? c.account_id
-                       : c.account_name + " (" + c.account_id + ")");
+  std::string s =
+      c.user + Verb(c) + c.permission_set + " on " +
+      (c.account_name.empty() || c.account_name == c.account_id ? c.account_id
+                                                                : c.account_name + " (" + c.account_id + ")");
   std::string via;
   for (const auto& v : c.via) {
     if (!via.empty()) via += ", ";

@@ -19,8 +19,7 @@ std::string AccountLabel(const DirectoryState& live, const CompiledConfig& compi
 /// The declaration that made `a`: desired (origin) or expired; an unknown span otherwise.
 SourceSpan AssignmentSpan(const Config& config, const CompiledConfig& compiled, const Assignment& a) {
   auto it = compiled.origin.find(a);
-  if (it != compiled.origin.end() && it->second < config.assignments.size())
-    return config.assignments[it->second].span;
+  if (it != compiled.origin.end() && it->second < config.assignments.size()) return config.assignments[it->second].span;
   for (const auto& [expired, index] : compiled.expired)
     if (expired == a && index < config.assignments.size()) return config.assignments[index].span;
   return {};
@@ -43,9 +42,10 @@ std::set<std::string> ProvisionedTo(const DirectoryState& live, const std::strin
 }
 
 std::string Help() {
-  return std::string("run this change with credentials of the management account (AWS: \"Managing permission sets "
-                     "provisioned in the management account\", \"Enabling or disabling user access in the management "
-                     "account\"): ") +
+  return std::string(
+             "run this change with credentials of the management account (AWS: \"Managing permission sets "
+             "provisioned in the management account\", \"Enabling or disabling user access in the management "
+             "account\"): ") +
          kDelegatedAdminDocs;
 }
 
@@ -67,7 +67,8 @@ void CheckDelegatedAdministration(const Config& config, const CompiledConfig& co
       const auto& a = std::get<Assignment>(op.value());
       if (a.account_id != management_account) continue;
       diags->Error(AssignmentSpan(config, compiled, a),
-                   std::string("a delegated administrator cannot ") + (op.action == Action::kDelete ? "delete" : "create") +
+                   std::string("a delegated administrator cannot ") +
+                       (op.action == Action::kDelete ? "delete" : "create") +
                        " an assignment in the management account " + where + " (" + op.name + ")",
                    Help());
     } else if (op.kind == ObjectKind::kPermissionSet && op.action != Action::kCreate) {

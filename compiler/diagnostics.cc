@@ -1,7 +1,6 @@
 #include "compiler/diagnostics.h"
 
 #include <algorithm>
-#include <sstream>
 
 #include "compiler/text.h"
 
@@ -54,69 +53,8 @@ size_t Diagnostics::ErrorCount() const {
 
 void Diagnostics::Sort() {
   std::stable_sort(items_.begin(), items_.end(), [](const Diagnostic& a, const Diagnostic& b) {
-    return std::tie(a.span.file, a.span.line, a.span.column) <
-           std::tie(b.span.file, b.span.line, b.span.column);
+    return std::tie(a.span.file, a.span.line, a.span.column) < std::tie(b.span.file, b.span.line, b.span.column);
   });
-}
-
-namespace {
-const char* Color(Severity s) {
-  switch (s) {
-    case Severity::kError: return "\033[1;31m";
-    case Severity::kWarning: return "\033[1;33m";
-    case Severity::kNote: return "\033[1;36m";
-  }
-  return "";
-}
-// Makes control characters in user text visible so a message stays one line.
-std::string Printable(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (c == '\t') out += "    ";
-    else if (c < 0x20 || c == 0x7f) out += '?';
-    else out += static_cast<char>(c);
-  }
-  return out;
-}
-}  // namespace
-
-std::string RenderDiagnostic(const Diagnostic& d, const SourceFiles& sources, bool color) {
-  std::ostringstream o;
-  const char* bold = color ? "\033[1m" : "";
-  const char* reset = color ? "\033[0m" : "";
-  o << bold;
-  if (!d.span.file.empty()) {
-    o << d.span.file;
-    if (d.span.known()) o << ':' << d.span.line << ':' << d.span.column;
-    o << ": ";
-  }
-  o << reset << (color ? Color(d.severity) : "") << SeverityName(d.severity) << reset << bold
-    << ": " << d.message;
-  if (!d.code.empty()) o << " [" << d.code << ']';
-  o << reset << '\n';
-  if (d.span.known()) {
-    std::string line = sources.Line(d.span.file, d.span.line);
-    if (!line.empty() && line.size() < 400) {
-      // Tabs are widened to four spaces; the caret follows the same expansion.
-      std::string shown = Printable(line);
-      int col = 0;
-      for (int i = 0; i < d.span.column - 1 && i < static_cast<int>(line.size()); ++i)
-        col += line[i] == '\t' ? 4 : 1;
-      int len = std::max(1, std::min<int>(d.span.length, static_cast<int>(shown.size()) - col));
-      o << "  " << shown << '\n'
-        << "  " << std::string(col, ' ') << (color ? Color(d.severity) : "") << '^'
-        << std::string(len - 1, '~') << reset << '\n';
-    }
-  }
-  for (const auto& n : d.notes) o << "  note: " << n << '\n';
-  if (!d.help.empty()) o << "  help: " << d.help << '\n';
-  return o.str();
-}
-
-std::string RenderDiagnostics(const Diagnostics& ds, const SourceFiles& sources, bool color) {
-  std::string out;
-  for (const auto& d : ds.items()) out += RenderDiagnostic(d, sources, color);
-  return out;
 }
 
 size_t EditDistance(const std::string& word, const std::string& other) {

@@ -61,10 +61,6 @@ class Diagnostics {
   std::vector<Diagnostic> items_;
 };
 
-/// `file:line:col: error: message`, the source line, a caret, then help/notes.
-std::string RenderDiagnostic(const Diagnostic& d, const SourceFiles& sources, bool color);
-std::string RenderDiagnostics(const Diagnostics& ds, const SourceFiles& sources, bool color);
-
 /// Levenshtein distance, for "did you mean" suggestions.
 size_t EditDistance(const std::string& a, const std::string& b);
 /// The closest candidate within a small distance, or "" when none is close.

@@ -48,8 +48,8 @@ const char* AccessChangeKindName(AccessChangeKind k) {
 }
 
 std::optional<AccessChangeKind> ParseAccessChangeKind(const std::string& s) {
-  for (auto k : {AccessChangeKind::kGain, AccessChangeKind::kLose, AccessChangeKind::kEscalate,
-                 AccessChangeKind::kDeescalate})
+  for (auto k :
+       {AccessChangeKind::kGain, AccessChangeKind::kLose, AccessChangeKind::kEscalate, AccessChangeKind::kDeescalate})
     if (s == AccessChangeKindName(k)) return k;
   return std::nullopt;
 }
@@ -57,9 +57,12 @@ std::optional<AccessChangeKind> ParseAccessChangeKind(const std::string& s) {
 PlanSummary Summarize(const Plan& plan) {
   PlanSummary s;
   for (const auto& op : plan.operations) {
-    if (op.action == Action::kCreate) ++s.create;
-    else if (op.action == Action::kUpdate) ++s.update;
-    else if (op.action == Action::kDelete) ++s.del;
+    if (op.action == Action::kCreate)
+      ++s.create;
+    else if (op.action == Action::kUpdate)
+      ++s.update;
+    else if (op.action == Action::kDelete)
+      ++s.del;
   }
   return s;
 }

@@ -32,11 +32,11 @@ using Object = std::variant<User, Group, Membership, PermissionSet, Assignment>;
 struct Operation {
   ObjectKind kind = ObjectKind::kUser;
   Action action = Action::kCreate;
-  std::string name;  ///< human key: "alice", "DevOps/alice", "DevOps->DevOpsProd@111111111111"
-  std::optional<Object> before;  ///< null for create
-  std::optional<Object> after;   ///< null for delete
+  std::string name;                ///< human key: "alice", "DevOps/alice", "DevOps->DevOpsProd@111111111111"
+  std::optional<Object> before;    ///< null for create
+  std::optional<Object> after;     ///< null for delete
   std::vector<size_t> depends_on;  ///< indices into Plan::operations
-  std::string reason;  ///< display only ("expired 2027-01-31"); never steers apply
+  std::string reason;              ///< display only ("expired 2027-01-31"); never steers apply
 
   /// The object operated on: `after`, or `before` for a delete.
   const Object& value() const { return after ? *after : *before; }
@@ -56,7 +56,8 @@ struct AccessChange {
   std::string account_id;
   std::string account_name;
   std::vector<std::string> via;  ///< "direct" or group names
-  std::string privilege;  ///< "admin", "permissions-management", "write", "read-only", "" (after, for escalate/deescalate)
+  std::string
+      privilege;  ///< "admin", "permissions-management", "write", "read-only", "" (after, for escalate/deescalate)
   /// Only for escalate/deescalate: the class before, and the set's notable
   /// actions (escalation, credentials, audit logs, Identity Center) gained and lost.
   std::string privilege_before;

@@ -11,12 +11,9 @@ namespace {
 json Privilege(const std::string& p) { return p.empty() ? json(nullptr) : json(p); }
 
 json AccessChangeToJson(const AccessChange& a) {
-  json j = {{"change", AccessChangeKindName(a.change)},
-            {"user", a.user},
-            {"permission_set", a.permission_set},
-            {"account_id", a.account_id},
-            {"account_name", a.account_name},
-            {"via", a.via},
+  json j = {{"change", AccessChangeKindName(a.change)}, {"user", a.user},
+            {"permission_set", a.permission_set},       {"account_id", a.account_id},
+            {"account_name", a.account_name},           {"via", a.via},
             {"privilege", Privilege(a.privilege)}};
   if (a.privilege_change()) {
     j["privilege_before"] = Privilege(a.privilege_before);

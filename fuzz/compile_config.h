@@ -12,6 +12,7 @@
 #include "compiler/diff.h"
 #include "compiler/plan_json.h"
 #include "memory_reader.h"
+#include "views/diagnostics_view.h"
 
 namespace gatehouse::fuzz {
 

@@ -12,8 +12,10 @@ namespace {
 bool PlanFor(const AccessRequest& req, AccessResult* result) {
   PlanResult& planning = result->planning;
   std::unique_ptr<Target> target = OpenConfiguredTarget(planning.checked.target, &planning.problem.message);
-  if (target) PlanAgainst(*target, req.config.today, &planning);
-  else planning.stage = PlanStage::kFailed;
+  if (target)
+    PlanAgainst(*target, req.config.today, &planning);
+  else
+    planning.stage = PlanStage::kFailed;
   if (planning.ok()) return true;
   result->stage = AccessStage::kPlanFailed;
   return false;

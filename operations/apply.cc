@@ -48,8 +48,8 @@ bool CheckDeleteGuard(const Plan& plan, long max_deletes, long allow_deletes, Pr
   if (deletes <= max_deletes || deletes <= allow_deletes) return true;
   problem->message = "the plan deletes " + std::to_string(deletes) + " objects, more than guards.max_deletes (" +
                      std::to_string(max_deletes) + ")";
-  problem->help = "review the plan; if the deletions are intended, rerun with --allow-deletes " +
-                  std::to_string(deletes);
+  problem->help =
+      "review the plan; if the deletions are intended, rerun with --allow-deletes " + std::to_string(deletes);
   return false;
 }
 

@@ -95,8 +95,7 @@ PlanResult RunPlan(const PlanRequest& req) {
   }
   PlanAgainst(*target, req.config.today, &result);
   if (result.ok() && req.lint_findings) {
-    lint::LintResult lint =
-        lint::RunLint(result.checked.config, result.compiled, lint::LintOptions{req.config.today});
+    lint::LintResult lint = lint::RunLint(result.checked.config, result.compiled, lint::LintOptions{req.config.today});
     lint::PlanFindings split =
         lint::SplitFindings(std::move(lint.findings), result.plan, result.compiled.desired.accounts);
     result.findings = std::move(split.about_plan);

@@ -40,7 +40,7 @@ struct PlanResult {
   DirectoryState live;
   CompiledConfig compiled;
   Plan plan;
-  std::string target;                 ///< the target's description ("local directory ...")
+  std::string target;  ///< the target's description ("local directory ...")
   /// Lint findings, when asked for: those about objects the plan changes, and the
   /// rest of the configuration's (lint::SplitFindings).
   std::vector<Diagnostic> findings;

@@ -96,8 +96,8 @@ void Run::SkipDependents(size_t i) {
     if (done_[d]) continue;
     ++report_->skipped;
     Finish(OperationReport{d, Outcome::kSkipped,
-                           "skipped: " + std::string(ActionName(failed.action)) + " " +
-                               ObjectKindName(failed.kind) + " " + failed.name + " did not succeed"});
+                           "skipped: " + std::string(ActionName(failed.action)) + " " + ObjectKindName(failed.kind) +
+                               " " + failed.name + " did not succeed"});
     SkipDependents(d);
   }
 }
@@ -135,8 +135,7 @@ void Run::Work() {
 
 }  // namespace
 
-bool Execute(const Plan& plan, Target& target, const ExecutorOptions& options, ApplyReport* report,
-             std::string* err) {
+bool Execute(const Plan& plan, Target& target, const ExecutorOptions& options, ApplyReport* report, std::string* err) {
   const auto& ops = plan.operations;
   std::vector<size_t> order;
   if (!TopologicalOrder(ops, &order, err)) {

@@ -21,8 +21,7 @@ void TerminalProgress::OnProgress(size_t done, size_t total) {
   char line[160];
   if (total > 0 && rate > 0) {
     double eta = done < total ? (total - done) / rate : 0;
-    std::snprintf(line, sizeof line, "\rapplying: %zu/%zu operations, %.1f/s, ETA %.0fs   ", done, total, rate,
-                  eta);
+    std::snprintf(line, sizeof line, "\rapplying: %zu/%zu operations, %.1f/s, ETA %.0fs   ", done, total, rate, eta);
   } else {
     std::snprintf(line, sizeof line, "\rapplying: %zu operations, %.1f/s   ", done, rate);
   }

@@ -12,7 +12,6 @@ namespace gatehouse {
 
 namespace {
 
-
 std::string Via(const AccessEntry& e, const char* sep) {
   std::string s;
   for (const auto& v : e.via) s += (s.empty() ? "" : sep) + v;
@@ -108,7 +107,7 @@ std::string RenderMarkdownView(const AccessView& v) { return RenderMarkdown(*v.e
 std::string RenderTextView(const AccessView& v) { return RenderText(*v.entries, v.source); }
 
 constexpr ViewRow<AccessView> kAccessViews[] = {
-    {"text", RenderTextView}, {"csv", RenderCsvView},         {"json", RenderJsonView},
+    {"text", RenderTextView},         {"csv", RenderCsvView}, {"json", RenderJsonView},
     {"markdown", RenderMarkdownView}, {"html", RenderHtml},
 };
 

@@ -9,6 +9,10 @@ const char* Ansi(Color c, bool on) {
     case Color::kYellow: return "\033[33m";
     case Color::kRed: return "\033[31m";
     case Color::kMagenta: return "\033[35m";
+    case Color::kBold: return "\033[1m";
+    case Color::kBoldRed: return "\033[1;31m";
+    case Color::kBoldYellow: return "\033[1;33m";
+    case Color::kBoldCyan: return "\033[1;36m";
     case Color::kReset: return "\033[0m";
   }
   return "";

@@ -7,7 +7,7 @@
 
 namespace gatehouse {
 
-enum class Color { kGreen, kYellow, kRed, kMagenta, kReset };
+enum class Color { kGreen, kYellow, kRed, kMagenta, kBold, kBoldRed, kBoldYellow, kBoldCyan, kReset };
 
 /// The escape sequence for `c`, or "" when `on` is false.
 const char* Ansi(Color c, bool on);

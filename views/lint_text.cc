@@ -1,5 +1,6 @@
 #include <sstream>
 
+#include "views/diagnostics_view.h"
 #include "views/lint_view.h"
 
 namespace gatehouse::lint {

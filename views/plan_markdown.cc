@@ -191,8 +191,7 @@ std::string TruncationNote(const Cut& cut, size_t max_chars) {
   if (cut.changes) parts.push_back(Plural(cut.changes, "resource change", "resource changes"));
   if (cut.notes) parts.push_back(Plural(cut.notes, "note", "notes"));
   std::string list;
-  for (size_t i = 0; i < parts.size(); ++i)
-    list += (i == 0 ? "" : i + 1 == parts.size() ? " and " : ", ") + parts[i];
+  for (size_t i = 0; i < parts.size(); ++i) list += (i == 0 ? "" : i + 1 == parts.size() ? " and " : ", ") + parts[i];
   return "\n> **Truncated** to fit the " + std::to_string(max_chars) + "-character comment limit: " + list +
          (parts.size() == 1 && cut.findings + cut.access + cut.changes + cut.notes == 1 ? " is" : " are") +
          " not shown. The saved plan (`gatehouse plan --out plan.json`) and `gatehouse plan` have everything.\n";
@@ -205,7 +204,8 @@ std::string RenderPlanMarkdown(const Plan& plan, const MarkdownOptions& opt) {
   const size_t limit = max - kNoteRoom;
   std::string out;
   if (!opt.marker.empty()) out += "<!-- " + opt.marker + " -->\n";
-  out += "### " + MarkdownEscape(opt.title) + "\n\n" + PlanSummaryLine(plan, SummaryStyle::kMarkdown) + AccessLine(plan);
+  out +=
+      "### " + MarkdownEscape(opt.title) + "\n\n" + PlanSummaryLine(plan, SummaryStyle::kMarkdown) + AccessLine(plan);
   static const std::vector<Diagnostic> kNone;
   const std::vector<Diagnostic>& about = opt.findings ? *opt.findings : kNone;
   const std::vector<Diagnostic>& rest = opt.other_findings ? *opt.other_findings : kNone;

@@ -48,7 +48,8 @@ std::vector<std::string> PolicyLines(const json& v) {
 }
 
 /// A line diff (longest common subsequence) of two short texts: " ", "-" or "+" per line.
-std::vector<std::pair<char, std::string>> LineDiff(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+std::vector<std::pair<char, std::string>> LineDiff(const std::vector<std::string>& a,
+                                                   const std::vector<std::string>& b) {
   size_t n = a.size(), m = b.size();
   std::vector<std::vector<size_t>> lcs(n + 1, std::vector<size_t>(m + 1, 0));
   for (size_t i = n; i-- > 0;)
@@ -141,8 +142,8 @@ std::string RenderPlanText(const Plan& plan, const TextOptions& opt) {
   std::ostringstream o;
   const char* reset = Ansi(Color::kReset, opt.color);
   for (const auto& op : plan.operations) {
-    o << Ansi(ActionColor(op.action), opt.color) << "  " << Symbol(op.action) << " " << ObjectKindName(op.kind)
-      << " " << op.name << reset;
+    o << Ansi(ActionColor(op.action), opt.color) << "  " << Symbol(op.action) << " " << ObjectKindName(op.kind) << " "
+      << op.name << reset;
     if (!op.reason.empty()) o << "  # " << op.reason;
     if (opt.accounts && op.kind == ObjectKind::kAssignment) {
       const auto& a = std::get<Assignment>(op.value());

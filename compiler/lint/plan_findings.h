@@ -31,9 +31,9 @@ class PlanTouches {
   bool About(const std::string& target) const;
 
  private:
-  std::set<std::string> changed_;     ///< users, groups, sets operated on; members of changed memberships
-  std::set<std::string> involved_;    ///< sets, principals and accounts of changed assignments
-  std::set<std::string> assignments_; ///< "PRINCIPAL/SET/ACCOUNT" of changed assignments (name and id)
+  std::set<std::string> changed_;      ///< users, groups, sets operated on; members of changed memberships
+  std::set<std::string> involved_;     ///< sets, principals and accounts of changed assignments
+  std::set<std::string> assignments_;  ///< "PRINCIPAL/SET/ACCOUNT" of changed assignments (name and id)
 };
 
 /// The findings not waived, split by PlanTouches; each part keeps its order.

@@ -66,8 +66,8 @@ OpResult AwsTarget::Apply(const Operation& op) {
   bool deleting = op.action == Action::kDelete;
   const std::optional<Object>& obj = deleting ? op.before : op.after;
   if (!obj) {
-    return OpResult{false, std::string("operation `") + op.name + "` lacks its " + (deleting ? "before" : "after") +
-                               " value"};
+    return OpResult{false,
+                    std::string("operation `") + op.name + "` lacks its " + (deleting ? "before" : "after") + " value"};
   }
   if (op.kind == ObjectKind::kPermissionSet && op.action == Action::kUpdate && !op.before) {
     return OpResult{false, "update of `" + op.name + "` lacks its before value"};
@@ -80,18 +80,15 @@ OpResult AwsTarget::Apply(const Operation& op) {
 bool AwsTarget::ApplyObject(const Operation& op, const Object& obj, AwsError* err) {
   switch (op.kind) {
     case ObjectKind::kUser:
-    case ObjectKind::kGroup:
-      return ApplyPrincipal(op, obj, err);
-    case ObjectKind::kMembership:
-      return ApplyMembership(op.action, std::get<Membership>(obj), err);
+    case ObjectKind::kGroup: return ApplyPrincipal(op, obj, err);
+    case ObjectKind::kMembership: return ApplyMembership(op.action, std::get<Membership>(obj), err);
     case ObjectKind::kPermissionSet: {
       const PermissionSet& ps = std::get<PermissionSet>(obj);
       if (op.action == Action::kCreate) return CreatePermissionSet(ps, err);
       if (op.action == Action::kDelete) return DeletePermissionSet(ps, err);
       return UpdatePermissionSet(std::get<PermissionSet>(*op.before), ps, err);
     }
-    case ObjectKind::kAssignment:
-      return ApplyAssignment(op.action, std::get<Assignment>(obj), err);
+    case ObjectKind::kAssignment: return ApplyAssignment(op.action, std::get<Assignment>(obj), err);
   }
   return false;
 }
@@ -122,8 +119,8 @@ bool AwsTarget::ApplyPrincipal(const Operation& op, const Object& obj, AwsError*
   body[api.id_field] = id;
   json out;
   if (op.action == Action::kDelete) {
-    bool ok = client_.Call(Service::kIdentityStore, std::string("Delete") + api.noun, body, &out, err) ||
-              IsNotFound(*err);
+    bool ok =
+        client_.Call(Service::kIdentityStore, std::string("Delete") + api.noun, body, &out, err) || IsNotFound(*err);
     if (ok) PrincipalIds(type).Forget(name);
     return ok;
   }
@@ -175,8 +172,7 @@ bool AwsTarget::ApplyMembership(Action action, const Membership& m, AwsError* er
     return CreateOrAdopt(
         [&](AwsError* e) {
           json out;
-          return client_.Call(Service::kIdentityStore, "CreateGroupMembership", key, &out, e,
-                              CallOptions{false});
+          return client_.Call(Service::kIdentityStore, "CreateGroupMembership", key, &out, e, CallOptions{false});
         },
         [&](bool* found, AwsError* e) {
           std::string id;
@@ -191,8 +187,7 @@ bool AwsTarget::ApplyMembership(Action action, const Membership& m, AwsError* er
   json body = Store();
   body["MembershipId"] = membership_id;
   json out;
-  return client_.Call(Service::kIdentityStore, "DeleteGroupMembership", body, &out, err) ||
-         IsNotFound(*err);
+  return client_.Call(Service::kIdentityStore, "DeleteGroupMembership", body, &out, err) || IsNotFound(*err);
 }
 
 bool AwsTarget::CreatePermissionSet(const PermissionSet& ps, AwsError* err) {
@@ -209,8 +204,7 @@ bool AwsTarget::CreatePermissionSet(const PermissionSet& ps, AwsError* err) {
   bool ok = CreateOrAdopt(
       [&](AwsError* e) {
         json out;
-        if (!client_.Call(Service::kSsoAdmin, "CreatePermissionSet", body, &out, e,
-                          CallOptions{false})) {
+        if (!client_.Call(Service::kSsoAdmin, "CreatePermissionSet", body, &out, e, CallOptions{false})) {
           return false;
         }
         arn = out["PermissionSet"].value("PermissionSetArn", "");
@@ -237,8 +231,7 @@ bool AwsTarget::CreatePermissionSet(const PermissionSet& ps, AwsError* err) {
   return !adopted || ProvisionIfNeeded(arn, false, err);
 }
 
-bool AwsTarget::UpdatePermissionSet(const PermissionSet& before, const PermissionSet& after,
-                                    AwsError* err) {
+bool AwsTarget::UpdatePermissionSet(const PermissionSet& before, const PermissionSet& after, AwsError* err) {
   std::string arn;
   if (!PermissionSetArn(after.name, &arn, err)) return false;
   PermissionSetEdit edit(&client_, Instance(), arn);
@@ -255,8 +248,7 @@ bool AwsTarget::ProvisionIfNeeded(const std::string& arn, bool outdated, AwsErro
     json body = key;
     body["MaxResults"] = 1;
     json out;
-    if (!client_.Call(Service::kSsoAdmin, "ListAccountsForProvisionedPermissionSet", body, &out,
-                      err)) {
+    if (!client_.Call(Service::kSsoAdmin, "ListAccountsForProvisionedPermissionSet", body, &out, err)) {
       return false;
     }
     if (!out.contains("AccountIds") || out["AccountIds"].empty()) return true;  // nowhere yet
@@ -291,15 +283,13 @@ bool AwsTarget::DeletePermissionSet(const PermissionSet& ps, AwsError* err) {
   body["PermissionSetArn"] = arn;
   json out;
   // Conflict (assignments or provisioning still draining) is retried by the client.
-  bool ok = client_.Call(Service::kSsoAdmin, "DeletePermissionSet", body, &out, err) ||
-            IsNotFound(*err);
+  bool ok = client_.Call(Service::kSsoAdmin, "DeletePermissionSet", body, &out, err) || IsNotFound(*err);
   if (ok) set_arns_.Forget(ps.name);
   return ok;
 }
 
-bool AwsTarget::PollStatus(const std::string& describe_op, const std::string& id_field,
-                           const std::string& request_id, const std::string& status_field,
-                           json* status, AwsError* err) {
+bool AwsTarget::PollStatus(const std::string& describe_op, const std::string& id_field, const std::string& request_id,
+                           const std::string& status_field, json* status, AwsError* err) {
   auto delay = options_.poll_initial;
   auto deadline = std::chrono::steady_clock::now() + options_.poll_timeout;
   for (;;) {
@@ -311,8 +301,7 @@ bool AwsTarget::PollStatus(const std::string& describe_op, const std::string& id
     *status = out[status_field];
     if (status->value("Status", "") != "IN_PROGRESS") return true;
     if (std::chrono::steady_clock::now() > deadline) {
-      *err = AwsError{"Timeout", "request " + request_id + " still IN_PROGRESS", 0, 0,
-                      "sso-admin " + describe_op};
+      *err = AwsError{"Timeout", "request " + request_id + " still IN_PROGRESS", 0, 0, "sso-admin " + describe_op};
       return false;
     }
     delay = std::min(options_.poll_max, delay * 3 / 2);
@@ -331,8 +320,7 @@ bool AwsTarget::ApplyAssignment(Action action, const Assignment& a, AwsError* er
   body["PrincipalType"] = a.principal_type == PrincipalType::kUser ? "USER" : "GROUP";
   body["PrincipalId"] = principal_id;
   std::string op = deleting ? "DeleteAccountAssignment" : "CreateAccountAssignment";
-  std::string status_field =
-      deleting ? "AccountAssignmentDeletionStatus" : "AccountAssignmentCreationStatus";
+  std::string status_field = deleting ? "AccountAssignmentDeletionStatus" : "AccountAssignmentCreationStatus";
   // Only creations count against the 15-in-flight quota.
   if (!deleting) creations_.acquire();
   json out, status;

@@ -24,14 +24,14 @@ AwsTarget::AwsTarget(TargetSpec spec, net::Environment env, std::unique_ptr<net:
   creation_poller_ = std::make_unique<StatusPoller>(
       &client_, env_,
       StatusPollerKind{"ListAccountAssignmentCreationStatus", "AccountAssignmentsCreationStatus",
-                       "DescribeAccountAssignmentCreationStatus",
-                       "AccountAssignmentCreationRequestId", "AccountAssignmentCreationStatus"},
+                       "DescribeAccountAssignmentCreationStatus", "AccountAssignmentCreationRequestId",
+                       "AccountAssignmentCreationStatus"},
       instance, timing);
   deletion_poller_ = std::make_unique<StatusPoller>(
       &client_, env_,
       StatusPollerKind{"ListAccountAssignmentDeletionStatus", "AccountAssignmentsDeletionStatus",
-                       "DescribeAccountAssignmentDeletionStatus",
-                       "AccountAssignmentDeletionRequestId", "AccountAssignmentDeletionStatus"},
+                       "DescribeAccountAssignmentDeletionStatus", "AccountAssignmentDeletionRequestId",
+                       "AccountAssignmentDeletionStatus"},
       instance, timing);
 }
 
@@ -39,8 +39,8 @@ json AwsTarget::Instance() const { return json{{"InstanceArn", spec_.instance_ar
 json AwsTarget::Store() const { return json{{"IdentityStoreId", spec_.identity_store_id}}; }
 
 std::string AwsTarget::Describe() const {
-  return "AWS IAM Identity Center " + spec_.instance_arn + " (identity store " +
-         spec_.identity_store_id + ", " + spec_.region + ")";
+  return "AWS IAM Identity Center " + spec_.instance_arn + " (identity store " + spec_.identity_store_id + ", " +
+         spec_.region + ")";
 }
 
 bool AwsTarget::Lock(std::string* err) {
@@ -66,8 +66,7 @@ bool AwsTarget::PrincipalId(PrincipalType type, const std::string& name, std::st
   }
   const PrincipalApi& api = ApiFor(type);
   json body = Store();
-  body["AlternateIdentifier"] = {
-      {"UniqueAttribute", {{"AttributePath", api.attribute}, {"AttributeValue", name}}}};
+  body["AlternateIdentifier"] = {{"UniqueAttribute", {{"AttributePath", api.attribute}, {"AttributeValue", name}}}};
   json out;
   if (!client_.Call(Service::kIdentityStore, std::string("Get") + api.noun + "Id", body, &out, err)) return false;
   *id = out.value(api.id_field, "");
@@ -138,8 +137,8 @@ bool AwsTarget::PermissionSetArn(const std::string& name, std::string* arn, AwsE
   }
   if (!FindPermissionSetArn(name, arn, err)) return false;
   if (arn->empty()) {
-    *err = AwsError{"ResourceNotFoundException", "permission set `" + name + "` does not exist",
-                    400, 0, "sso-admin DescribePermissionSet"};
+    *err = AwsError{"ResourceNotFoundException", "permission set `" + name + "` does not exist", 400, 0,
+                    "sso-admin DescribePermissionSet"};
     return false;
   }
   return true;
@@ -157,8 +156,7 @@ bool AwsTarget::FindPermissionSetArn(const std::string& name, std::string* arn, 
   json body = Instance();
   body["MaxResults"] = 100;
   std::vector<json> arns;
-  if (!client_.CallAll(Service::kSsoAdmin, "ListPermissionSets", body, "PermissionSets", &arns,
-                       err)) {
+  if (!client_.CallAll(Service::kSsoAdmin, "ListPermissionSets", body, "PermissionSets", &arns, err)) {
     return false;
   }
   arn->clear();
@@ -179,8 +177,7 @@ bool AwsTarget::FindPermissionSetArn(const std::string& name, std::string* arn, 
   return true;
 }
 
-std::unique_ptr<Target> MakeAwsTarget(const TargetSpec& spec, const net::Environment& env_in,
-                                      std::string* err) {
+std::unique_ptr<Target> MakeAwsTarget(const TargetSpec& spec, const net::Environment& env_in, std::string* err) {
   net::Environment env = env_in.WithDefaults();
   TargetSpec s = spec;
   if (s.region.empty()) s.region = net::GetEnv(env, "AWS_REGION").value_or("");
@@ -207,8 +204,7 @@ std::unique_ptr<Target> MakeAwsTarget(const TargetSpec& spec, const net::Environ
   if (need_instance) {
     std::vector<json> instances;
     AwsError e;
-    if (!target->client().CallAll(Service::kSsoAdmin, "ListInstances", json::object(),
-                                  "Instances", &instances, &e)) {
+    if (!target->client().CallAll(Service::kSsoAdmin, "ListInstances", json::object(), "Instances", &instances, &e)) {
       *err = "cannot find the Identity Center instance: " + e.ToString();
       return nullptr;
     }

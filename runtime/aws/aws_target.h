@@ -11,12 +11,12 @@
 #include <set>
 #include <string>
 
+#include "runtime/aws/json_client.h"
+#include "runtime/aws/status_poller.h"
 #include "runtime/net/credentials.h"
 #include "runtime/net/environment.h"
 #include "runtime/net/http_client.h"
 #include "runtime/net/id_cache.h"
-#include "runtime/aws/json_client.h"
-#include "runtime/aws/status_poller.h"
 #include "runtime/target.h"
 
 namespace gatehouse::aws {
@@ -25,8 +25,7 @@ namespace gatehouse::aws {
 /// name the profile or file, never a secret), validates the endpoint. Null
 /// with `err` set on failure. When instance_arn / identity_store_id are empty
 /// and the account has exactly one Identity Center instance, it is used.
-std::unique_ptr<Target> MakeAwsTarget(const TargetSpec& spec, const net::Environment& env,
-                                      std::string* err);
+std::unique_ptr<Target> MakeAwsTarget(const TargetSpec& spec, const net::Environment& env, std::string* err);
 
 struct AwsTargetOptions {
   size_t read_parallelism = 8;
@@ -45,8 +44,7 @@ class AwsTarget : public Target {
             std::unique_ptr<net::CredentialProvider> creds, JsonClientOptions client_options,
             AwsTargetOptions options = {});
 
-  bool Read(const std::map<std::string, Account>& accounts_hint, DirectoryState* out,
-            std::string* err) override;
+  bool Read(const std::map<std::string, Account>& accounts_hint, DirectoryState* out, std::string* err) override;
   bool Lock(std::string* err) override;
   void Unlock() override;
   OpResult Apply(const Operation& op) override;
@@ -63,9 +61,7 @@ class AwsTarget : public Target {
   /// Calls a full Read made (for the README formula and tests).
   size_t last_read_calls() const { return last_read_calls_; }
   /// Assignment status polling so far: List…Status pages and Describe…Status calls.
-  size_t status_list_calls() const {
-    return creation_poller_->list_calls() + deletion_poller_->list_calls();
-  }
+  size_t status_list_calls() const { return creation_poller_->list_calls() + deletion_poller_->list_calls(); }
   size_t status_describe_calls() const {
     return creation_poller_->describe_calls() + deletion_poller_->describe_calls();
   }
@@ -90,9 +86,8 @@ class AwsTarget : public Target {
   bool DeletePermissionSet(const PermissionSet& ps, AwsError* err);
   bool ProvisionIfNeeded(const std::string& arn, bool outdated, AwsError* err);
   bool ApplyAssignment(Action action, const Assignment& a, AwsError* err);
-  bool PollStatus(const std::string& describe_op, const std::string& id_field,
-                  const std::string& request_id, const std::string& status_field,
-                  nlohmann::json* status, AwsError* err);
+  bool PollStatus(const std::string& describe_op, const std::string& id_field, const std::string& request_id,
+                  const std::string& status_field, nlohmann::json* status, AwsError* err);
   /// Runs `create` (conflicts not retried); on ConflictException asks
   /// `exists` and succeeds when the object is there already (a crashed or
   /// dropped earlier attempt), otherwise backs off and tries again.
@@ -116,9 +111,9 @@ class AwsTarget : public Target {
   JsonClient client_;
   AwsTargetOptions options_;
 
-  net::IdCache user_ids_;   ///< user_name → UserId
-  net::IdCache group_ids_;  ///< group name → GroupId
-  net::IdCache set_arns_;   ///< permission set name → ARN
+  net::IdCache user_ids_;     ///< user_name → UserId
+  net::IdCache group_ids_;    ///< group name → GroupId
+  net::IdCache set_arns_;     ///< permission set name → ARN
   std::mutex set_lookup_mu_;  ///< one full permission-set scan at a time
 
   // INVARIANT: at most 15 assignment creations and 3 provisionings are in

@@ -5,8 +5,8 @@
 
 namespace gatehouse::aws {
 
-using nlohmann::json;
 using net::StringField;
+using nlohmann::json;
 
 namespace {
 
@@ -273,7 +273,6 @@ void DirectoryReader::AddProvisioningTasks(const std::map<std::string, Account>&
     }
   }
 }
-
 
 bool DirectoryReader::OrganizationsDenied(const AwsError& e) {
   if (!scope_.find_accounts_in_identity_center || !e.Is("AccessDeniedException")) return false;

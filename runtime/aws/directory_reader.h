@@ -58,8 +58,7 @@ class DirectoryReader {
   DirectoryReader(JsonClient* client, ReadScope scope);
 
   /// False with `err` ("cannot read the live directory: …") when a call fails.
-  bool Read(const std::map<std::string, Account>& accounts_hint, DirectoryState* out, LiveIds* ids,
-            std::string* err);
+  bool Read(const std::map<std::string, Account>& accounts_hint, DirectoryState* out, LiveIds* ids, std::string* err);
 
  private:
   using Tasks = std::vector<std::function<bool()>>;
@@ -104,7 +103,7 @@ class DirectoryReader {
   ReadScope scope_;
   FirstError first_;  ///< phases 1 and 2
   bool organizations_denied_ = false;
-  std::mutex mu_;     ///< guards what parallel tasks add to shared results
+  std::mutex mu_;  ///< guards what parallel tasks add to shared results
 };
 
 }  // namespace gatehouse::aws

@@ -11,8 +11,7 @@ const ServiceInfo& InfoFor(Service s) {
   static const ServiceInfo kInfos[kServiceCount] = {
       {"identitystore", "AWSIdentityStore", "identitystore", "identitystore", nullptr},
       {"sso-admin", "SWBExternalService", "sso", "sso", nullptr},
-      {"organizations", "AWSOrganizationsV20161128", "organizations", "organizations",
-       "us-east-1"},
+      {"organizations", "AWSOrganizationsV20161128", "organizations", "organizations", "us-east-1"},
   };
   return kInfos[static_cast<int>(s)];
 }
@@ -25,18 +24,22 @@ std::string AwsError::ToString() const {
 }
 
 RetryClass ClassifyForRetry(const AwsError& e) {
-  static const char* kThrottles[] = {"ThrottlingException", "TooManyRequestsException",
-                                     "Throttling", "ThrottledException",
-                                     "RequestLimitExceeded", "SlowDown"};
+  static const char* kThrottles[] = {"ThrottlingException", "TooManyRequestsException", "Throttling",
+                                     "ThrottledException",  "RequestLimitExceeded",     "SlowDown"};
   for (const char* t : kThrottles) {
     if (e.type == t) return RetryClass::kThrottle;
   }
   if (e.http_status == 429) return RetryClass::kThrottle;
-  static const char* kTransient[] = {"ConflictException", "InternalServerException",
-                                     "ServiceException", "InternalFailure",
-                                     "ServiceUnavailable", "ServiceUnavailableException",
-                                     "ConcurrentModificationException", "ConnectionError",
-                                     "RequestTimeout", "RequestTimeoutException"};
+  static const char* kTransient[] = {"ConflictException",
+                                     "InternalServerException",
+                                     "ServiceException",
+                                     "InternalFailure",
+                                     "ServiceUnavailable",
+                                     "ServiceUnavailableException",
+                                     "ConcurrentModificationException",
+                                     "ConnectionError",
+                                     "RequestTimeout",
+                                     "RequestTimeoutException"};
   for (const char* t : kTransient) {
     if (e.type == t) return RetryClass::kTransient;
   }
@@ -44,8 +47,7 @@ RetryClass ClassifyForRetry(const AwsError& e) {
   return RetryClass::kNone;
 }
 
-AwsError ParseAwsError(long status, const std::string& body,
-                       const std::map<std::string, std::string>& headers) {
+AwsError ParseAwsError(long status, const std::string& body, const std::map<std::string, std::string>& headers) {
   AwsError e;
   e.http_status = status;
   auto doc = json::parse(body, nullptr, false);
@@ -91,8 +93,8 @@ std::chrono::milliseconds JsonClient::Backoff(int attempt, const AwsError& e) co
   return std::max(delay, retry_after);
 }
 
-bool JsonClient::Call(Service service, const std::string& operation, const json& body,
-                      json* out, AwsError* err, CallOptions opts) {
+bool JsonClient::Call(Service service, const std::string& operation, const json& body, json* out, AwsError* err,
+                      CallOptions opts) {
   const ServiceInfo& info = InfoFor(service);
   net::HttpRequest req;
   req.url = EndpointFor(service);
@@ -143,16 +145,15 @@ bool JsonClient::Call(Service service, const std::string& operation, const json&
   }
 }
 
-bool JsonClient::CallAll(Service service, const std::string& operation, json body,
-                         const std::string& items_key, std::vector<json>* items, AwsError* err) {
+bool JsonClient::CallAll(Service service, const std::string& operation, json body, const std::string& items_key,
+                         std::vector<json>* items, AwsError* err) {
   for (;;) {
     json page;
     if (!Call(service, operation, body, &page, err)) return false;
     if (page.contains(items_key) && page[items_key].is_array()) {
       for (auto& item : page[items_key]) items->push_back(std::move(item));
     }
-    if (!page.contains("NextToken") || !page["NextToken"].is_string() ||
-        page["NextToken"].get<std::string>().empty()) {
+    if (!page.contains("NextToken") || !page["NextToken"].is_string() || page["NextToken"].get<std::string>().empty()) {
       return true;
     }
     body["NextToken"] = page["NextToken"];

@@ -78,8 +78,8 @@ bool PermissionSetEdit::EditPolicies(const PermissionSet& before, const Permissi
     return true;
   };
   // Detach first, then attach, so the set never holds more than either side allows.
-  return managed("DetachManagedPolicyFromPermissionSet",
-                 Missing(before.managed_policies, after.managed_policies), false) &&
+  return managed("DetachManagedPolicyFromPermissionSet", Missing(before.managed_policies, after.managed_policies),
+                 false) &&
          customer("DetachCustomerManagedPolicyReferenceFromPermissionSet",
                   Missing(before.customer_managed_policies, after.customer_managed_policies), false) &&
          managed("AttachManagedPolicyToPermissionSet", Missing(after.managed_policies, before.managed_policies),
@@ -88,8 +88,7 @@ bool PermissionSetEdit::EditPolicies(const PermissionSet& before, const Permissi
                   Missing(after.customer_managed_policies, before.customer_managed_policies), true);
 }
 
-bool PermissionSetEdit::EditInlineAndBoundary(const PermissionSet& before, const PermissionSet& after,
-                                              AwsError* err) {
+bool PermissionSetEdit::EditInlineAndBoundary(const PermissionSet& before, const PermissionSet& after, AwsError* err) {
   if (before.inline_policy != after.inline_policy) {
     if (after.inline_policy.empty()) {
       if (!Call("DeleteInlinePolicyFromPermissionSet", key_, false, err)) return false;

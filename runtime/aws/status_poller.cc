@@ -6,8 +6,8 @@
 
 namespace gatehouse::aws {
 
-using nlohmann::json;
 using net::StringField;
+using nlohmann::json;
 
 namespace {
 
@@ -37,8 +37,7 @@ bool StatusPoller::DescribeOne(const std::string& id, json* status, AwsError* er
 bool StatusPoller::Wait(const json& initial, json* status, AwsError* err) {
   const std::string id = StringField(initial, "RequestId");
   if (id.empty()) {
-    *err = AwsError{"InvalidResponse", "no RequestId in an IN_PROGRESS status", 0, 0,
-                    "sso-admin " + kind_.describe_op};
+    *err = AwsError{"InvalidResponse", "no RequestId in an IN_PROGRESS status", 0, 0, "sso-admin " + kind_.describe_op};
     return false;
   }
   std::unique_lock<std::mutex> lock(mu_);
@@ -63,8 +62,7 @@ bool StatusPoller::Wait(const json& initial, json* status, AwsError* err) {
     if (std::optional<bool> finished = DescribeIfAsked(id, lock, status, err)) return *finished;
     if (Clock::now() > deadline) {
       pending_.erase(id);
-      *err = AwsError{"Timeout", "request " + id + " still IN_PROGRESS", 0, 0,
-                      "sso-admin " + kind_.describe_op};
+      *err = AwsError{"Timeout", "request " + id + " still IN_PROGRESS", 0, 0, "sso-admin " + kind_.describe_op};
       return false;
     }
     if (list_disabled_) continue;
@@ -131,12 +129,11 @@ bool StatusPoller::WaitUntilScanDue(std::unique_lock<std::mutex>& lock) {
       any = true;
     }
     if (!any) return false;
-    auto due = std::max({last_scan_ + delay_, oldest + timing_.initial,
-                         last_register_ + timing_.quiet});
+    auto due = std::max({last_scan_ + delay_, oldest + timing_.initial, last_register_ + timing_.quiet});
     if (due <= now) return true;
     lock.unlock();
-    env_.sleep(std::max(std::chrono::milliseconds(1),
-                        std::chrono::duration_cast<std::chrono::milliseconds>(due - now)));
+    env_.sleep(
+        std::max(std::chrono::milliseconds(1), std::chrono::duration_cast<std::chrono::milliseconds>(due - now)));
     lock.lock();
   }
   return true;
@@ -194,9 +191,8 @@ bool StatusPoller::Publish(const std::map<std::string, bool>& wanted, const std:
   return resolved;
 }
 
-bool StatusPoller::Scan(const std::map<std::string, bool>& wanted,
-                        std::map<std::string, std::string>* seen, bool* from_resume,
-                        AwsError* err) {
+bool StatusPoller::Scan(const std::map<std::string, bool>& wanted, std::map<std::string, std::string>* seen,
+                        bool* from_resume, AwsError* err) {
   std::string token = order_ >= 0 ? resume_token_ : std::string();
   *from_resume = !token.empty();
   std::string first_pending_token, last_token = token;
@@ -224,8 +220,8 @@ bool StatusPoller::Scan(const std::map<std::string, bool>& wanted,
       if (items->size() >= 2) {
         const json& a = items->front();
         const json& b = items->back();
-        if (a.contains("CreatedDate") && b.contains("CreatedDate") &&
-            a["CreatedDate"].is_number() && b["CreatedDate"].is_number()) {
+        if (a.contains("CreatedDate") && b.contains("CreatedDate") && a["CreatedDate"].is_number() &&
+            b["CreatedDate"].is_number()) {
           double first = a["CreatedDate"].get<double>(), last = b["CreatedDate"].get<double>();
           if (last > first) order_ = 1;
           if (last < first) order_ = -1;

@@ -30,8 +30,8 @@
 #include <optional>
 #include <string>
 
-#include "runtime/net/environment.h"
 #include "runtime/aws/json_client.h"
+#include "runtime/net/environment.h"
 
 namespace gatehouse::aws {
 
@@ -74,7 +74,7 @@ class StatusPoller {
   struct Entry {
     Clock::time_point registered;
     Clock::time_point next_describe;  ///< when still IN_PROGRESS, Describe anyway
-    nlohmann::json status;  ///< last known status (IN_PROGRESS, then the final one)
+    nlohmann::json status;            ///< last known status (IN_PROGRESS, then the final one)
     bool done = false;
     bool describe = false;    ///< the owner should ask Describe (FAILED or missed)
     bool describing = false;  ///< the owner is asking; scans leave it alone
@@ -95,11 +95,11 @@ class StatusPoller {
                              std::chrono::milliseconds* delay);
   /// When `id` is marked for a Describe, asks it: a value when the wait is
   /// over (true: final status in `status`; false: `err`).
-  std::optional<bool> DescribeIfAsked(const std::string& id, std::unique_lock<std::mutex>& lock,
-                                      nlohmann::json* status, AwsError* err);
+  std::optional<bool> DescribeIfAsked(const std::string& id, std::unique_lock<std::mutex>& lock, nlohmann::json* status,
+                                      AwsError* err);
   /// One scan (no lock held): fills `seen` with RequestId → listed status.
-  bool Scan(const std::map<std::string, bool>& wanted, std::map<std::string, std::string>* seen,
-            bool* from_resume, AwsError* err);
+  bool Scan(const std::map<std::string, bool>& wanted, std::map<std::string, std::string>* seen, bool* from_resume,
+            AwsError* err);
   bool DescribeOne(const std::string& id, nlohmann::json* status, AwsError* err);
 
   JsonClient* client_;

@@ -8,7 +8,7 @@
 namespace gatehouse::net {
 
 struct Backoff {
-  std::chrono::milliseconds base{100};  ///< ceiling of the first retry
+  std::chrono::milliseconds base{100};    ///< ceiling of the first retry
   std::chrono::milliseconds cap{10'000};  ///< the ceiling never grows past this
   std::chrono::milliseconds floor{0};     ///< added to every delay
 

@@ -10,6 +10,7 @@
 #include "compiler/config_loader.h"
 #include "compiler/delegation.h"
 #include "compiler/diff.h"
+#include "views/diagnostics_view.h"
 
 using namespace gatehouse;
 

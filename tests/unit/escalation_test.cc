@@ -47,7 +47,9 @@ DirectoryState WithAdminReader(DirectoryState s) {
   return s;
 }
 
-bool Has(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+bool Has(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
 
 }  // namespace
 
@@ -68,11 +70,12 @@ TEST_CASE("a read-only set made AdministratorAccess escalates each holder on eac
     CHECK(c.notable_actions_lost.empty());
     who.push_back(c.user + "@" + c.account_id);
   }
-  CHECK(who == std::vector<std::string>{"alice@111111111111", "alice@222222222222", "bob@111111111111",
-                                        "bob@222222222222"});
-  CHECK(DescribeAccessChange(changes[0]).starts_with(
-      "alice escalates to admin with Reader on payments-prod (111111111111) via group Devs [was read-only; "
-      "notable actions gained: "));
+  CHECK(who ==
+        std::vector<std::string>{"alice@111111111111", "alice@222222222222", "bob@111111111111", "bob@222222222222"});
+  CHECK(DescribeAccessChange(changes[0])
+            .starts_with(
+                "alice escalates to admin with Reader on payments-prod (111111111111) via group Devs [was read-only; "
+                "notable actions gained: "));
 }
 
 TEST_CASE("the reverse plan deescalates, losing the notable actions") {

@@ -252,9 +252,7 @@ TEST_CASE("local target: WriteFileAtomically replaces the file and leaves no tem
 TEST_CASE("local target: a damaged or foreign file is refused with a message", "[local]") {
   TempDir dir;
   std::string path = dir.File("d.json");
-  {
-    std::ofstream(path) << "{ not json";
-  }
+  { std::ofstream(path) << "{ not json"; }
   LocalTarget t(path);
   DirectoryState s;
   std::string err;
@@ -264,9 +262,7 @@ TEST_CASE("local target: a damaged or foreign file is refused with a message", "
   CHECK_FALSE(r.ok);
 
   std::string other = dir.File("o.json");
-  {
-    std::ofstream(other) << "{\"format_version\": \"9\"}";
-  }
+  { std::ofstream(other) << "{\"format_version\": \"9\"}"; }
   LocalTarget o(other);
   err.clear();
   CHECK_FALSE(o.Read({}, &s, &err));
@@ -326,7 +322,8 @@ TEST_CASE("local target: an inline policy Identity Center would refuse fails the
   TempDir dir;
   LocalTarget t(dir.File("d.json"));
   PermissionSet bad = MakeSet("Bad");
-  bad.inline_policy = R"({"Statement":[{"Action":"s3:GetObject","Effect":"allow","Resource":"*"}],"Version":"2012-10-17"})";
+  bad.inline_policy =
+      R"({"Statement":[{"Action":"s3:GetObject","Effect":"allow","Resource":"*"}],"Version":"2012-10-17"})";
   OpResult r = t.Apply(Create(bad, ObjectKind::kPermissionSet));
   CHECK_FALSE(r.ok);
   CHECK(r.error.find("inline policy of permission set 'Bad' would be refused by AWS") != std::string::npos);
@@ -334,7 +331,8 @@ TEST_CASE("local target: an inline policy Identity Center would refuse fails the
   CHECK(ReadState(t).permission_sets.empty());  // nothing created
 
   PermissionSet good = MakeSet("Good");
-  good.inline_policy = R"({"Statement":[{"Action":"s3:GetObject","Effect":"Allow","Resource":"*"}],"Version":"2012-10-17"})";
+  good.inline_policy =
+      R"({"Statement":[{"Action":"s3:GetObject","Effect":"Allow","Resource":"*"}],"Version":"2012-10-17"})";
   REQUIRE(t.Apply(Create(good, ObjectKind::kPermissionSet)).ok);
   // An update that would make it refused fails too and keeps the accepted policy.
   Operation upd;

@@ -48,14 +48,14 @@ std::map<std::string, Account> Accounts() {
 
 TEST_CASE("findings whose target names an object the plan touches are about the plan") {
   lint::PlanTouches t(SamplePlan(), Accounts());
-  CHECK(t.About("Deployer"));                         // the set updated
-  CHECK(t.About("ReadOnly"));                         // a set newly assigned
-  CHECK(t.About("DevOps"));                           // the group given an assignment
-  CHECK(t.About("QA"));                               // a group whose members change
-  CHECK(t.About("bob"));                              // a user added to a group
-  CHECK(t.About("DevOps/ReadOnly/payments-prod"));    // the assignment, by account name
-  CHECK(t.About("DevOps/ReadOnly/111111111111"));     // ... or id
-  CHECK(t.About("carol/Deployer/payments-dev"));      // another assignment of the changed set
+  CHECK(t.About("Deployer"));                                           // the set updated
+  CHECK(t.About("ReadOnly"));                                           // a set newly assigned
+  CHECK(t.About("DevOps"));                                             // the group given an assignment
+  CHECK(t.About("QA"));                                                 // a group whose members change
+  CHECK(t.About("bob"));                                                // a user added to a group
+  CHECK(t.About("DevOps/ReadOnly/payments-prod"));                      // the assignment, by account name
+  CHECK(t.About("DevOps/ReadOnly/111111111111"));                       // ... or id
+  CHECK(t.About("carol/Deployer/payments-dev"));                        // another assignment of the changed set
   CHECK(t.About("no-user-assignments/DevOps/ReadOnly/payments-prod"));  // an exception's target
   CHECK(t.About("bob/PaymentInitiators/PaymentApprovers"));             // separation of duties of bob
   CHECK_FALSE(t.About("AdministratorAccess"));
@@ -66,8 +66,8 @@ TEST_CASE("findings whose target names an object the plan touches are about the 
 
 TEST_CASE("SplitFindings drops waived findings and keeps each part's order") {
   std::vector<lint::Finding> findings = {Found("unused-permission-set", "Legacy"),
-                                         Found("session-duration", "Deployer"),
-                                         Found("empty-group", "Nobody"), Found("no-wildcard-actions", "ReadOnly")};
+                                         Found("session-duration", "Deployer"), Found("empty-group", "Nobody"),
+                                         Found("no-wildcard-actions", "ReadOnly")};
   findings.push_back(Found("admin-only-break-glass", "Deployer"));
   findings.back().suppressed = true;
   lint::PlanFindings split = lint::SplitFindings(findings, SamplePlan(), Accounts());
@@ -90,8 +90,9 @@ TEST_CASE("plan markdown lists this change's findings first and folds the rest")
   std::string md = RenderPlanMarkdown(SamplePlan(), mo);
   CHECK(md.find("Lint: 1 error, 2 warnings, 0 notes.") != std::string::npos);
   size_t header = md.find("#### Lint findings\n\n- ⚠️ **warning** `session-duration` about Deployer");
-  size_t fold = md.find("<details><summary>2 findings about the rest of the configuration</summary>\n\n- ❌ **error** "
-                        "`unused-permission-set` about Legacy");
+  size_t fold = md.find(
+      "<details><summary>2 findings about the rest of the configuration</summary>\n\n- ❌ **error** "
+      "`unused-permission-set` about Legacy");
   size_t empty = md.find("`empty-group` about Nobody (`config.yaml:3`)\n\n</details>\n\n");
   REQUIRE(header != std::string::npos);
   REQUIRE(fold != std::string::npos);

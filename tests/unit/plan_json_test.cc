@@ -252,7 +252,8 @@ TEST_CASE("plan json: text rendering and summary", "[plan_json]") {
   CHECK(text.find("u-bob") == std::string::npos);  // service ids are not shown
   CHECK(text.find("\033[") == std::string::npos);  // no colour when off
   PlanSummary s = Summarize(plan);
-  CHECK(PlanSummaryLine(plan, SummaryStyle::kText) == "Plan: " + std::to_string(s.create) + " to create, " + std::to_string(s.update) +
-                                 " to update, " + std::to_string(s.del) + " to delete, 0 to replace.");
+  CHECK(PlanSummaryLine(plan, SummaryStyle::kText) == "Plan: " + std::to_string(s.create) + " to create, " +
+                                                          std::to_string(s.update) + " to update, " +
+                                                          std::to_string(s.del) + " to delete, 0 to replace.");
   CHECK(PlanSummaryLine(Plan{}, SummaryStyle::kText) == "No changes. The live directory matches the configuration.");
 }
