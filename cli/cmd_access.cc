@@ -42,7 +42,8 @@ void RegisterAccess(CLI::App& app, AccessOptions* o, int* rc) {
       return void(*rc = kError);
     }
     AccessView view{&result.entries, result.source};
-    if (!WriteOutput(o->out, PickAccessView(o->format)(view))) return void(*rc = kError);
+    auto render = PickAccessView(o->format);
+    if (!WriteOutputWith(o->out, [&](std::ostream& out) { render(view, out); })) return void(*rc = kError);
     *rc = kOk;
   });
 }

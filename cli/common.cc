@@ -55,19 +55,24 @@ bool ReportPlanning(const PlanResult& planning, bool color) {
   return planning.ok();
 }
 
-bool WriteOutput(const std::string& path, const std::string& text) {
+bool WriteOutputWith(const std::string& path, const std::function<void(std::ostream&)>& write) {
   if (path.empty() || path == "-") {
-    std::cout << text;
+    write(std::cout);
     std::cout.flush();
     return true;
   }
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
+  write(out);
+  out.flush();
   if (!out) {
     std::cerr << "error: cannot write " << path << "\n";
     return false;
   }
   return true;
+}
+
+bool WriteOutput(const std::string& path, const std::string& text) {
+  return WriteOutputWith(path, [&](std::ostream& o) { o << text; });
 }
 
 }  // namespace gatehouse::cli

@@ -6,6 +6,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <functional>
+#include <ostream>
 #include <string>
 
 #include "operations/config_check.h"
@@ -43,6 +45,8 @@ void PrintPlanningFailure(const PlanResult& planning);
 
 /// Writes `text` to `path` (or stdout when empty or "-"). False with a message on failure.
 bool WriteOutput(const std::string& path, const std::string& text);
+/// The same for an output written by `write` as it goes (too large to hold as one string).
+bool WriteOutputWith(const std::string& path, const std::function<void(std::ostream&)>& write);
 
 /// Per-command options, one struct each, owned by main (no mutable statics).
 struct ValidateOptions {

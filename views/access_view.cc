@@ -1,11 +1,10 @@
 #include "views/access_view.h"
 
-#include <nlohmann/json.hpp>
-
 #include <set>
 #include <sstream>
 
 #include "views/access_html.h"
+#include "views/json_text.h"
 #include "views/plan_markdown.h"
 
 namespace gatehouse {
@@ -33,16 +32,43 @@ std::string Account(const AccessEntry& e) {
                                                                   : e.account_name + " (" + e.account_id + ")";
 }
 
-std::string RenderJson(const std::vector<AccessEntry>& entries) {
-  nlohmann::json list = nlohmann::json::array();
-  for (const auto& e : entries)
-    list.push_back({{"user", e.user},
-                    {"account_id", e.account_id},
-                    {"account_name", e.account_name},
-                    {"permission_set", e.permission_set},
-                    {"via", e.via},
-                    {"privilege", e.privilege.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.privilege)}});
-  return nlohmann::json{{"format_version", "1"}, {"access", list}}.dump(2) + "\n";
+void AppendJsonEntry(std::string* b, const AccessEntry& e) {
+  *b += "    {\n      \"account_id\": ";
+  AppendJsonString(b, e.account_id);
+  *b += ",\n      \"account_name\": ";
+  AppendJsonString(b, e.account_name);
+  *b += ",\n      \"permission_set\": ";
+  AppendJsonString(b, e.permission_set);
+  *b += ",\n      \"privilege\": ";
+  if (e.privilege.empty())
+    *b += "null";
+  else
+    AppendJsonString(b, e.privilege);
+  *b += ",\n      \"user\": ";
+  AppendJsonString(b, e.user);
+  *b += ",\n      \"via\": [";
+  for (size_t i = 0; i < e.via.size(); ++i) {
+    *b += i ? ",\n        " : "\n        ";
+    AppendJsonString(b, e.via[i]);
+  }
+  *b += e.via.empty() ? "]\n    }" : "\n      ]\n    }";
+}
+
+/// The access JSON (schemas/access.schema.json) as nlohmann's dump(2) would
+/// print it — keys sorted, two-space indent — written in 64 KiB chunks.
+void StreamJson(const AccessView& v, std::ostream& o) {
+  const std::vector<AccessEntry>& entries = *v.entries;
+  std::string b = entries.empty() ? "{\n  \"access\": []" : "{\n  \"access\": [\n";
+  for (size_t i = 0; i < entries.size(); ++i) {
+    if (i) b += ",\n";
+    AppendJsonEntry(&b, entries[i]);
+    if (b.size() >= 64 * 1024) {
+      o << b;
+      b.clear();
+    }
+  }
+  b += entries.empty() ? ",\n  \"format_version\": \"1\"\n}\n" : "\n  ],\n  \"format_version\": \"1\"\n}\n";
+  o << b;
 }
 
 std::string RenderCsv(const std::vector<AccessEntry>& entries) {
@@ -100,21 +126,25 @@ std::string RenderText(const std::vector<AccessEntry>& entries, const std::strin
 
 namespace {
 
-std::string RenderHtml(const AccessView& v) { return RenderAccessHtml(*v.entries, v.source); }
-std::string RenderJsonView(const AccessView& v) { return RenderJson(*v.entries); }
-std::string RenderCsvView(const AccessView& v) { return RenderCsv(*v.entries); }
-std::string RenderMarkdownView(const AccessView& v) { return RenderMarkdown(*v.entries, v.source); }
-std::string RenderTextView(const AccessView& v) { return RenderText(*v.entries, v.source); }
+void StreamHtml(const AccessView& v, std::ostream& o) { o << RenderAccessHtml(*v.entries, v.source); }
+void StreamCsv(const AccessView& v, std::ostream& o) { o << RenderCsv(*v.entries); }
+void StreamMarkdown(const AccessView& v, std::ostream& o) { o << RenderMarkdown(*v.entries, v.source); }
+void StreamText(const AccessView& v, std::ostream& o) { o << RenderText(*v.entries, v.source); }
 
-constexpr ViewRow<AccessView> kAccessViews[] = {
-    {"text", RenderTextView},         {"csv", RenderCsvView}, {"json", RenderJsonView},
-    {"markdown", RenderMarkdownView}, {"html", RenderHtml},
+constexpr ViewRow<AccessView, StreamRenderer<AccessView>> kAccessViews[] = {
+    {"text", StreamText}, {"csv", StreamCsv}, {"json", StreamJson}, {"markdown", StreamMarkdown}, {"html", StreamHtml},
 };
 
 }  // namespace
 
 std::vector<std::string> AccessFormats() { return FormatNames(kAccessViews); }
 
-Renderer<AccessView> PickAccessView(const std::string& format) { return PickRenderer(kAccessViews, format); }
+StreamRenderer<AccessView> PickAccessView(const std::string& format) { return PickRenderer(kAccessViews, format); }
+
+std::string RenderAccessView(const std::string& format, const AccessView& view) {
+  std::ostringstream o;
+  PickAccessView(format)(view, o);
+  return o.str();
+}
 
 }  // namespace gatehouse

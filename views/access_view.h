@@ -18,6 +18,10 @@ struct AccessView {
 
 /// text (default), csv, json, markdown, html.
 std::vector<std::string> AccessFormats();
-Renderer<AccessView> PickAccessView(const std::string& format);
+/// The renderer of `format`. It writes to the stream as it goes: the JSON of a
+/// large organization's 1.7 million grants is never held in memory whole.
+StreamRenderer<AccessView> PickAccessView(const std::string& format);
+/// The rendering of `format` as one string (tests, small outputs).
+std::string RenderAccessView(const std::string& format, const AccessView& view);
 
 }  // namespace gatehouse

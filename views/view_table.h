@@ -3,6 +3,7 @@
 /// {format name, renderer}; the CLI offers the names as --format's values and
 /// picks the renderer once. Adding a format is one row in one table.
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -11,15 +12,19 @@ namespace gatehouse {
 template <typename Input>
 using Renderer = std::string (*)(const Input&);
 
+/// A renderer that writes as it goes, for outputs too large to hold as one string.
 template <typename Input>
+using StreamRenderer = void (*)(const Input&, std::ostream&);
+
+template <typename Input, typename R = Renderer<Input>>
 struct ViewRow {
   const char* format;
-  Renderer<Input> render;
+  R render;
 };
 
 /// The format names of a table, in order (the first is the default).
-template <typename Input, size_t N>
-std::vector<std::string> FormatNames(const ViewRow<Input> (&table)[N]) {
+template <typename Input, typename R, size_t N>
+std::vector<std::string> FormatNames(const ViewRow<Input, R> (&table)[N]) {
   std::vector<std::string> names;
   for (const auto& row : table) names.push_back(row.format);
   return names;
@@ -27,8 +32,8 @@ std::vector<std::string> FormatNames(const ViewRow<Input> (&table)[N]) {
 
 /// The renderer for `format`; the table's first (default) row for an unknown name,
 /// which the CLI's --format check rules out.
-template <typename Input, size_t N>
-Renderer<Input> PickRenderer(const ViewRow<Input> (&table)[N], const std::string& format) {
+template <typename Input, typename R, size_t N>
+R PickRenderer(const ViewRow<Input, R> (&table)[N], const std::string& format) {
   for (const auto& row : table)
     if (format == row.format) return row.render;
   return table[0].render;

@@ -23,10 +23,8 @@ Finding* LintContext::Report(const std::string& rule, const SourceSpan& at, std:
                              std::string help, std::vector<std::string> notes) {
   auto level = params_.levels.find(rule);
   if (level == params_.levels.end()) return nullptr;
-  for (const Finding& f : *out_)
-    if (f.diag.code == rule && f.target == target && f.diag.message == message && f.diag.span.line == at.line &&
-        f.diag.span.file == at.file)
-      return nullptr;
+  std::string key = rule + '\0' + target + '\0' + message + '\0' + at.file + '\0' + std::to_string(at.line);
+  if (!reported_.insert(std::move(key)).second) return nullptr;
   Finding f;
   f.diag.severity = level->second;
   f.diag.code = rule;
@@ -90,9 +88,12 @@ bool LintContext::IsBreakGlass(const Assignment& a) const {
 }
 
 bool LintContext::HeldBeyondBreakGlass(const std::string& set_name) const {
-  for (const Assignment& a : compiled_.desired.assignments)
-    if (a.permission_set == set_name && !IsBreakGlass(a)) return true;
-  return false;
+  if (!held_beyond_break_glass_) {
+    held_beyond_break_glass_.emplace();
+    for (const Assignment& a : compiled_.desired.assignments)
+      if (!IsBreakGlass(a)) held_beyond_break_glass_->insert(a.permission_set);
+  }
+  return held_beyond_break_glass_->count(set_name) != 0;
 }
 
 bool LintContext::Waived(const std::string& rule, const std::string& target) const {

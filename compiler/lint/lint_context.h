@@ -4,7 +4,10 @@
 
 #include <map>
 #include <memory>
+#include <optional>
+#include <set>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "compiler/lint/lint.h"
@@ -60,6 +63,10 @@ class LintContext {
   std::vector<Finding>* out_;
   std::map<std::string, const PermissionSetDecl*> sets_;
   std::map<std::string, std::unique_ptr<SetAnalysis>> analyses_;
+  // What Report has added (rule, target, message, file, line): a repeat is dropped in O(1).
+  std::unordered_set<std::string> reported_;
+  // The sets some non-break-glass principal holds, computed on first use (one pass).
+  mutable std::optional<std::set<std::string>> held_beyond_break_glass_;
 };
 
 // The rules, by concern (rules_*.cc).

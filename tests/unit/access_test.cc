@@ -63,7 +63,7 @@ std::string Row(const AccessEntry& e) {
 // The access view `access --format FORMAT` picks.
 std::string RenderAccess(const std::vector<AccessEntry>& entries, const std::string& format,
                          const std::string& source) {
-  return PickAccessView(format)(AccessView{&entries, source});
+  return RenderAccessView(format, AccessView{&entries, source});
 }
 
 TEST_CASE("effective access lists every user, account and permission set with its paths, sorted") {
@@ -316,4 +316,26 @@ TEST_CASE("plan markdown honours a small limit and keeps fences closed") {
   for (size_t p = 0; (p = md.find("```", p)) != std::string::npos; p += 3) ++fences;
   CHECK(fences % 2 == 0);
   CHECK(md.find("resource changes are not shown") != std::string::npos);
+}
+
+// The JSON view streams its text by hand; it must stay byte for byte what a
+// JSON library prints, whatever the names hold.
+TEST_CASE("streamed access JSON is exactly nlohmann's dump(2), escapes included") {
+  std::vector<AccessEntry> entries = {
+      {"al\"ice\\", "111111111111", "pay\tments\n\x01", "Ad\xC3\xA9min", {"direct", "G\x7F", "G\r\b\f"}, ""},
+      {"bob", "222222222222", "", "ReadOnly", {"Devs"}, "read-only"},
+  };
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& e : entries)
+    list.push_back({{"user", e.user},
+                    {"account_id", e.account_id},
+                    {"account_name", e.account_name},
+                    {"permission_set", e.permission_set},
+                    {"via", e.via},
+                    {"privilege", e.privilege.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.privilege)}});
+  CHECK(RenderAccess(entries, "json", "configuration") ==
+        nlohmann::json{{"format_version", "1"}, {"access", list}}.dump(2) + "\n");
+  std::vector<AccessEntry> none;
+  CHECK(RenderAccess(none, "json", "configuration") ==
+        nlohmann::json{{"format_version", "1"}, {"access", nlohmann::json::array()}}.dump(2) + "\n");
 }
