@@ -17,9 +17,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (doc.is_discarded() || !doc.is_object()) return 0;
   gatehouse::DirectoryState state;
   try {
-    static const std::pair<const char*, ObjectKind> kLists[] = {
-        {"users", ObjectKind::kUser}, {"groups", ObjectKind::kGroup}, {"memberships", ObjectKind::kMembership},
-        {"permission_sets", ObjectKind::kPermissionSet}, {"assignments", ObjectKind::kAssignment}};
+    static const std::pair<const char*, ObjectKind> kLists[] = {{"users", ObjectKind::kUser},
+                                                                {"groups", ObjectKind::kGroup},
+                                                                {"memberships", ObjectKind::kMembership},
+                                                                {"permission_sets", ObjectKind::kPermissionSet},
+                                                                {"assignments", ObjectKind::kAssignment}};
     for (const auto& [key, kind] : kLists) {
       auto it = doc.find(key);
       if (it == doc.end() || !it->is_array()) continue;

@@ -34,8 +34,10 @@ Documents Collect(const PermissionSet& ps) {
     if (!j.is_discarded()) d.inline_doc = std::move(j);
   }
   for (const std::string& arn : ps.managed_policies) {
-    if (const nlohmann::json* doc = iam::FindManagedPolicy(arn)) d.managed.push_back(doc);
-    else d.unknown = true;
+    if (const nlohmann::json* doc = iam::FindManagedPolicy(arn))
+      d.managed.push_back(doc);
+    else
+      d.unknown = true;
   }
   if (!ps.customer_managed_policies.empty()) d.unknown = true;
   if (ps.permissions_boundary) {

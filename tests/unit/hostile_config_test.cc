@@ -101,16 +101,17 @@ TEST_CASE("a megabyte-long key or value is one clean error", "[hostile]") {
 
 TEST_CASE("a YAML merge key is not merged: '<<' is an unknown field", "[hostile]") {
   bool ok = true;
-  std::string out = Check({{"a.yaml", "users:\n  - &base {user_name: alice, email: a@example.com}\n"
-                                      "  - <<: *base\n    user_name: bob\n"}},
+  std::string out = Check({{"a.yaml",
+                            "users:\n  - &base {user_name: alice, email: a@example.com}\n"
+                            "  - <<: *base\n    user_name: bob\n"}},
                           &ok);
   CHECK_FALSE(ok);
   CHECK(out.find("a.yaml:3: unknown field '<<'") == 0);
 }
 
 TEST_CASE("a deeply nested inline_policy_file is a nesting error, not a stack overflow", "[hostile]") {
-  std::string deep = "{\"Version\": \"2012-10-17\", \"Statement\": " + std::string(10000, '[') +
-                     std::string(10000, ']') + "}";
+  std::string deep =
+      "{\"Version\": \"2012-10-17\", \"Statement\": " + std::string(10000, '[') + std::string(10000, ']') + "}";
   bool ok = true;
   std::string out =
       Check({{"a.yaml", "permission_sets:\n  - name: P\n    inline_policy_file: p.json\n"}, {"p.json", deep}}, &ok);
