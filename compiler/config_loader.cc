@@ -135,12 +135,41 @@ void ParseConfigTree(const YamlNode& root, const std::string& file, SourceReader
   }
 }
 
+namespace {
+// Bounds on one config, whatever the SourceReader (docs/reliability.md): a hostile
+// or mistaken directory (a checkout of node_modules, a generated dump) gets a clear
+// error instead of exhausting memory. The directory reader refuses a single file
+// over 8 MiB before reading it; these hold for every reader.
+constexpr size_t kMaxConfigFiles = 10000;
+constexpr size_t kMaxFileBytes = size_t{8} << 20;
+constexpr size_t kMaxTotalBytes = size_t{64} << 20;
+}  // namespace
+
 bool LoadConfig(SourceReader& reader, Config* config, SourceFiles* sources, Diagnostics* diags) {
-  for (const auto& file : reader.ListYamlFiles(diags)) {
+  std::vector<std::string> files = reader.ListYamlFiles(diags);
+  if (files.size() > kMaxConfigFiles) {
+    diags->Error(SourceSpan{files[kMaxConfigFiles], 1, 1, 1},
+                 "the config has " + std::to_string(files.size()) + " YAML files; the limit is " +
+                     std::to_string(kMaxConfigFiles),
+                 "point Gatehouse at the folder that holds only the config");
+    return false;
+  }
+  size_t total = 0;
+  for (const auto& file : files) {
     std::string text, err;
     if (!reader.Read(file, &text, &err)) {
       diags->Error(SourceSpan{file, 1, 1, 1}, err, "");
       continue;
+    }
+    if (text.size() > kMaxFileBytes) {
+      diags->Error(SourceSpan{file, 1, 1, 1}, "file is larger than the limit of 8 MiB", "");
+      continue;
+    }
+    total += text.size();
+    if (total > kMaxTotalBytes) {
+      diags->Error(SourceSpan{file, 1, 1, 1}, "the config's files total more than the limit of 64 MiB",
+                   "point Gatehouse at the folder that holds only the config");
+      return false;
     }
     sources->Add(file, text);
     YamlNode root;

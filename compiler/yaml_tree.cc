@@ -86,6 +86,7 @@ class TreeBuilder : public YAML::EventHandler {
     auto it = anchors_.find(anchor);
     if (it == anchors_.end()) throw BuildError{Span(mark), "alias to an unknown anchor", ""};
     Count(it->second.second, mark);
+    CountExpanded(it->second.second, mark);
     YamlNode copy = it->second.first;
     Finish(std::move(copy), 0);
   }
@@ -143,11 +144,16 @@ class TreeBuilder : public YAML::EventHandler {
                      "remove the tag; Gatehouse configs use plain YAML values only"};
   }
 
-  void Count(size_t n, const YAML::Mark& mark) {
-    total_nodes_ += n;
-    if (total_nodes_ > limits_.max_nodes)
+  /// Every node of the tree, written or copied by an alias: an anchor's size.
+  void Count(size_t n, const YAML::Mark&) { total_nodes_ += n; }
+
+  /// The nodes an alias copies: only these are bounded, so a large file
+  /// without aliases (50,000 users) is not mistaken for an alias bomb.
+  void CountExpanded(size_t n, const YAML::Mark& mark) {
+    expanded_nodes_ += n;
+    if (expanded_nodes_ > limits_.max_alias_nodes)
       throw BuildError{Span(mark),
-                       "alias expansion exceeds the limit of " + std::to_string(limits_.max_nodes) + " nodes",
+                       "alias expansion exceeds the limit of " + std::to_string(limits_.max_alias_nodes) + " nodes",
                        "anchors and aliases that expand exponentially (\"billion laughs\") are refused"};
   }
 
@@ -223,6 +229,7 @@ class TreeBuilder : public YAML::EventHandler {
   std::map<YAML::anchor_t, std::pair<YamlNode, size_t>> anchors_;
   std::set<YAML::anchor_t> open_anchors_;
   size_t total_nodes_ = 0;
+  size_t expanded_nodes_ = 0;
   YamlNode root_;
   bool has_root_ = false;
 };

@@ -43,7 +43,9 @@ struct YamlNode {
 };
 
 struct YamlLimits {
-  size_t max_nodes = 200000;  ///< after alias expansion ("billion laughs" guard)
+  /// Nodes created by alias expansion ("billion laughs" guard); the nodes
+  /// written out in the file are bounded by the file size limit instead.
+  size_t max_alias_nodes = 200000;
   int max_depth = 64;
 };
 

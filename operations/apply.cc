@@ -133,6 +133,7 @@ ApplyResult RunApply(const ApplyRequest& req, const ApplyHooks& hooks) {
   if (!target) return result;
   TargetLock lock;
   if (!lock.Acquire(*target, &result.problem.message)) return result;
+  if (std::string note = target->LockNote(); !note.empty() && hooks.warn) hooks.warn(note);
   ApplyLocked(req, hooks, *target, &result);
   return result;
 }

@@ -54,6 +54,9 @@ class Target {
   /// Takes the apply lock; false with a clear message when another apply holds it.
   virtual bool Lock(std::string* err) = 0;
   virtual void Unlock() = 0;
+  /// After Lock: what taking the lock found, e.g. a lock left by an apply that
+  /// was killed, now taken over ("" when nothing to say).
+  virtual std::string LockNote() const { return ""; }
   /// Applies one operation. Must be safe to call from several threads at once.
   /// Idempotent where the service allows: creating what exists or deleting what
   /// is gone succeeds, so a rerun after a crash converges.

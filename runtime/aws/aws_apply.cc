@@ -308,6 +308,57 @@ bool AwsTarget::PollStatus(const std::string& describe_op, const std::string& id
   }
 }
 
+namespace {
+/// The asynchronous requests of Identity Center: how to list and describe each.
+struct AsyncKind {
+  const char* noun;  ///< for the note
+  const char* list_op;
+  const char* list_key;
+  const char* describe_op;
+  const char* id_field;
+  const char* status_field;
+};
+constexpr AsyncKind kAsyncKinds[] = {
+    {"assignment creation", "ListAccountAssignmentCreationStatus", "AccountAssignmentsCreationStatus",
+     "DescribeAccountAssignmentCreationStatus", "AccountAssignmentCreationRequestId",
+     "AccountAssignmentCreationStatus"},
+    {"assignment deletion", "ListAccountAssignmentDeletionStatus", "AccountAssignmentsDeletionStatus",
+     "DescribeAccountAssignmentDeletionStatus", "AccountAssignmentDeletionRequestId",
+     "AccountAssignmentDeletionStatus"},
+    {"permission set provisioning", "ListPermissionSetProvisioningStatus", "PermissionSetsProvisioningStatus",
+     "DescribePermissionSetProvisioningStatus", "ProvisionPermissionSetRequestId", "PermissionSetProvisioningStatus"},
+};
+}  // namespace
+
+bool AwsTarget::WaitForInFlight(std::string* err) {
+  lock_note_.clear();
+  std::vector<std::string> waited, unknown;
+  for (const AsyncKind& kind : kAsyncKinds) {
+    json body = Instance();
+    body["Filter"] = {{"Status", "IN_PROGRESS"}};
+    std::vector<json> items;
+    AwsError aerr;
+    if (!client_.CallAll(Service::kSsoAdmin, kind.list_op, body, kind.list_key, &items, &aerr)) {
+      unknown.push_back(kind.list_op);  // e.g. not allowed: the apply goes on as before
+      continue;
+    }
+    for (const json& item : items) {
+      json status;
+      if (!PollStatus(kind.describe_op, kind.id_field, item.value("RequestId", ""), kind.status_field, &status,
+                      &aerr)) {
+        *err = "an earlier " + std::string(kind.noun) + " is still in progress: " + aerr.ToString();
+        return false;
+      }
+    }
+    if (!items.empty()) waited.push_back(std::to_string(items.size()) + " " + kind.noun + "(s)");
+  }
+  for (const std::string& w : waited) lock_note_ += (lock_note_.empty() ? "" : ", ") + w;
+  if (!lock_note_.empty()) lock_note_ = "waited for " + lock_note_ + " an earlier apply left in progress";
+  if (!unknown.empty() && waited.empty())
+    lock_note_ = "could not check for operations an earlier apply left in progress (" + unknown.front() + " refused)";
+  return true;
+}
+
 bool AwsTarget::ApplyAssignment(Action action, const Assignment& a, AwsError* err) {
   bool deleting = action == Action::kDelete;
   std::string principal_id, arn;

@@ -45,9 +45,10 @@ std::string AwsTarget::Describe() const {
 
 bool AwsTarget::Lock(std::string* err) {
   // Identity Center offers no lock primitive; concurrent applies are made safe
-  // enough by idempotent operations (create-or-adopt, delete-if-present).
-  (void)err;
-  return true;
+  // enough by idempotent operations (create-or-adopt, delete-if-present). What an
+  // earlier apply (killed, or still running elsewhere) left in progress is waited
+  // for before the read, so the plan sees its outcome instead of repeating it.
+  return WaitForInFlight(err);
 }
 
 void AwsTarget::Unlock() {}

@@ -47,6 +47,7 @@ class AwsTarget : public Target {
   bool Read(const std::map<std::string, Account>& accounts_hint, DirectoryState* out, std::string* err) override;
   bool Lock(std::string* err) override;
   void Unlock() override;
+  std::string LockNote() const override { return lock_note_; }
   OpResult Apply(const Operation& op) override;
   std::string Describe() const override;
   /// STS GetCallerIdentity and Organizations DescribeOrganization (callable
@@ -86,6 +87,10 @@ class AwsTarget : public Target {
   bool DeletePermissionSet(const PermissionSet& ps, AwsError* err);
   bool ProvisionIfNeeded(const std::string& arn, bool outdated, AwsError* err);
   bool ApplyAssignment(Action action, const Assignment& a, AwsError* err);
+  /// Waits for the assignment creations/deletions and provisionings listed
+  /// IN_PROGRESS (a killed apply's), noting how many in lock_note_. False only
+  /// when one of them does not finish within poll_timeout.
+  bool WaitForInFlight(std::string* err);
   bool PollStatus(const std::string& describe_op, const std::string& id_field, const std::string& request_id,
                   const std::string& status_field, nlohmann::json* status, AwsError* err);
   /// Runs `create` (conflicts not retried); on ConflictException asks
@@ -125,6 +130,7 @@ class AwsTarget : public Target {
   std::unique_ptr<StatusPoller> deletion_poller_;
 
   size_t last_read_calls_ = 0;
+  std::string lock_note_;
 };
 
 }  // namespace gatehouse::aws

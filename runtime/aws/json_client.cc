@@ -131,6 +131,9 @@ bool JsonClient::Call(Service service, const std::string& operation, const json&
     } else {
       e = ParseAwsError(resp.status, resp.body, resp.headers);
       e.operation = what;
+      // A server (or proxy) may quote the request back: never print the credentials.
+      const net::Credentials& c = req.sign->credentials;
+      e.message = net::RedactSecrets(e.message, {c.secret_access_key, c.session_token, c.access_key_id});
     }
     RetryClass rc = ClassifyForRetry(e);
     if (rc == RetryClass::kThrottle) limiter.OnThrottled();

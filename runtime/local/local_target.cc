@@ -65,32 +65,72 @@ LocalTarget::LocalTarget(std::string path, std::function<std::string()> new_id)
 
 LocalTarget::~LocalTarget() { Unlock(); }
 
+namespace {
+
+constexpr const char* kLists[] = {"users", "groups", "memberships", "permission_sets", "assignments"};
+constexpr const char* kNotTouched =
+    "; it was not changed (restore it, or move it away to start from an empty directory)";
+
+/// Checks a directory file's text; "" when it is one this version reads, else
+/// why not (the caller names the file). Nothing is repaired: a damaged file is
+/// refused, never rewritten.
+std::string ParseDirectory(const std::string& text, json* doc) {
+  if (text.empty()) return " is empty (truncated?)";
+  try {
+    *doc = json::parse(text);
+  } catch (const json::exception& e) {
+    return std::string(" is not valid JSON (truncated or damaged?): ") + e.what();
+  }
+  if (!doc->is_object() || !doc->contains("format_version"))
+    return " is not a Gatehouse local directory (no format_version)";
+  const json& version = (*doc)["format_version"];
+  if (version != "1")
+    return " has format_version " + version.dump() + ", which this version of Gatehouse does not read (it reads \"1\")";
+  for (const char* k : kLists) {
+    if (!doc->contains(k)) (*doc)[k] = json::array();
+    if (!(*doc)[k].is_array()) return std::string(" is damaged: \"") + k + "\" is not a list";
+    for (const json& item : (*doc)[k])
+      if (!item.is_object()) return std::string(" is damaged: an entry of \"") + k + "\" is not an object";
+  }
+  return "";
+}
+
+}  // namespace
+
 bool LocalTarget::LoadLocked(std::string* err) {
   if (loaded_) return true;
   std::error_code ec;
-  if (!fs::exists(path_, ec)) {
+  bool exists = fs::exists(path_, ec);
+  if (ec) {
+    *err = "cannot read " + path_ + ": " + ec.message();
+    return false;
+  }
+  if (!exists) {
     doc_ = EmptyDirectory();
     loaded_ = true;
     BuildIndex();
     return true;
   }
   std::ifstream in(path_, std::ios::binary);
+  if (!in) {
+    *err = "cannot read " + path_ + ": " + std::strerror(errno);
+    return false;
+  }
   std::ostringstream ss;
   ss << in.rdbuf();
+  if (std::string why = ParseDirectory(ss.str(), &doc_); !why.empty()) {
+    *err = path_ + why + kNotTouched;
+    doc_ = json();
+    return false;
+  }
   try {
-    doc_ = json::parse(ss.str());
-    if (!doc_.is_object() || doc_.value("format_version", "") != "1") {
-      *err = path_ + " is not a Gatehouse local directory (format_version \"1\" expected)";
-      return false;
-    }
-    for (const char* k : {"users", "groups", "memberships", "permission_sets", "assignments"})
-      if (!doc_.contains(k) || !doc_[k].is_array()) doc_[k] = json::array();
+    BuildIndex();
   } catch (const json::exception& e) {
-    *err = path_ + " is not valid JSON: " + e.what();
+    *err = path_ + " is damaged: " + e.what() + kNotTouched;
+    doc_ = json();
     return false;
   }
   loaded_ = true;
-  BuildIndex();
   return true;
 }
 
@@ -146,6 +186,17 @@ bool LocalTarget::Read(const std::map<std::string, Account>& accounts_hint, Dire
   return true;
 }
 
+namespace {
+/// The pid a lock file names ("" when none).
+std::string LockHolder(int fd) {
+  char buf[32] = {0};
+  ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
+  std::string holder = n > 0 ? std::string(buf, static_cast<size_t>(n)) : "";
+  while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' ')) holder.pop_back();
+  return holder;
+}
+}  // namespace
+
 bool LocalTarget::Lock(std::string* err) {
   std::string lock_path = path_ + ".lock";
   std::error_code ec;
@@ -156,16 +207,21 @@ bool LocalTarget::Lock(std::string* err) {
     *err = "cannot open lock file " + lock_path + ": " + std::strerror(errno);
     return false;
   }
+  // The kernel drops a flock when its holder dies (kill -9 included), so a live
+  // holder refuses and a dead one never blocks. A pid still written in the file
+  // is a holder that ended without Unlock: named, and taken over.
+  std::string holder = LockHolder(fd);
   if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    char buf[32] = {0};
-    ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
-    std::string holder = n > 0 ? std::string(buf, static_cast<size_t>(n)) : "";
-    while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' ')) holder.pop_back();
     ::close(fd);
     *err = "another apply is running on " + path_ + (holder.empty() ? "" : " (pid " + holder + ")") +
            "; wait for it to finish";
     return false;
   }
+  holder = LockHolder(fd);
+  lock_note_ = holder.empty() ? ""
+                              : "took over the lock " + lock_path + " left by pid " + holder +
+                                    ", an apply that ended without releasing it (killed?); its changes that "
+                                    "were written are kept, the rest are planned again";
   if (::ftruncate(fd, 0) == 0) {
     std::string pid = std::to_string(getpid()) + "\n";
     if (::pwrite(fd, pid.data(), pid.size(), 0) < 0) { /* the pid is only informative */
@@ -223,11 +279,12 @@ OpResult LocalTarget::Apply(const Operation& op) {
 }
 
 namespace {
-std::string MemberKey(const json& group_id, const json& user_id) {
-  return group_id.get<std::string>() + "|" + user_id.get<std::string>();
-}
+// Ids are strings in a sound file; anything else keys as its JSON text, so a
+// damaged entry matches nothing instead of throwing.
+std::string IdText(const json& id) { return id.is_string() ? id.get<std::string>() : id.dump(); }
+std::string MemberKey(const json& group_id, const json& user_id) { return IdText(group_id) + "|" + IdText(user_id); }
 std::string AssignKey(const json& principal_id, const json& arn, const std::string& account) {
-  return principal_id.get<std::string>() + "|" + arn.get<std::string>() + "|" + account;
+  return IdText(principal_id) + "|" + IdText(arn) + "|" + account;
 }
 }  // namespace
 
@@ -249,10 +306,14 @@ void LocalTarget::BuildIndex() {
   each(
       "permission_sets", [](const json& x) { return x.value("name", ""); }, &sets_);
   each(
-      "memberships", [](const json& x) { return MemberKey(x["group_id"], x["user_id"]); }, &members_);
+      "memberships", [](const json& x) { return MemberKey(x.value("group_id", json()), x.value("user_id", json())); },
+      &members_);
   each(
       "assignments",
-      [](const json& x) { return AssignKey(x["principal_id"], x["permission_set_arn"], x.value("account_id", "")); },
+      [](const json& x) {
+        return AssignKey(x.value("principal_id", json()), x.value("permission_set_arn", json()),
+                         x.value("account_id", json()).is_string() ? x.value("account_id", "") : "");
+      },
       &assigns_);
 }
 
@@ -291,7 +352,8 @@ void LocalTarget::DropMemberships(const char* field, const json& id) {
   // Memberships of a removed user or group go with it, as in Identity Store.
   json& members = doc_["memberships"];
   for (const auto& m : members)
-    if (!m.is_null() && m[field] == id) Remove("memberships", &members_, MemberKey(m["group_id"], m["user_id"]));
+    if (!m.is_null() && m.value(field, json()) == id)
+      Remove("memberships", &members_, MemberKey(m.value("group_id", json()), m.value("user_id", json())));
 }
 
 OpResult LocalTarget::ApplyPrincipal(const Operation& op) {
@@ -347,7 +409,7 @@ OpResult LocalTarget::ApplyPermissionSet(const Operation& op) {
     if (!cur) return {};
     const json arn = (*cur)["arn"];
     for (const auto& a : doc_["assignments"])
-      if (!a.is_null() && a["permission_set_arn"] == arn)
+      if (!a.is_null() && a.value("permission_set_arn", json()) == arn)
         return Fail("permission set '" + v.name + "' still has assignments (ConflictException)");
     Remove("permission_sets", &sets_, v.name);
     return {};

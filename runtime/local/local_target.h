@@ -22,6 +22,7 @@ class LocalTarget : public Target {
   bool Read(const std::map<std::string, Account>& accounts_hint, DirectoryState* out, std::string* err) override;
   bool Lock(std::string* err) override;
   void Unlock() override;
+  std::string LockNote() const override { return lock_note_; }
   OpResult Apply(const Operation& op) override;
   bool Commit(std::string* err) override;
   std::string Describe() const override { return "local directory " + path_; }
@@ -59,6 +60,7 @@ class LocalTarget : public Target {
   bool loaded_ = false;
   bool find_accounts_ = false;
   int lock_fd_ = -1;
+  std::string lock_note_;
 };
 
 }  // namespace gatehouse

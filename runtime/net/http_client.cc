@@ -155,6 +155,15 @@ bool CurlHttpClient::Send(const HttpRequest& req, HttpResponse* resp, std::strin
   return true;
 }
 
+std::string RedactSecrets(std::string text, const std::vector<std::string>& secrets) {
+  for (const std::string& secret : secrets) {
+    if (secret.empty()) continue;
+    for (size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at))
+      text.replace(at, secret.size(), "[redacted]");
+  }
+  return text;
+}
+
 std::string UrlHost(const std::string& url) {
   auto scheme_end = url.find("://");
   if (scheme_end == std::string::npos) return "";

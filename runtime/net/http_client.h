@@ -26,6 +26,11 @@ struct Credentials {
   std::string source;  ///< "environment", "profile `dev` in /home/x/.aws/credentials", ...
 };
 
+/// `text` with every occurrence of each non-empty secret replaced by
+/// "[redacted]": for messages that quote a server's answer, which may echo
+/// what was sent (a session token, a bearer token).
+std::string RedactSecrets(std::string text, const std::vector<std::string>& secrets);
+
 struct SigV4Params {
   std::string region;
   std::string service;  ///< signing name: "sso", "identitystore", "sts", ...

@@ -35,6 +35,7 @@ class CompositeTarget : public Target {
   /// Locks the main target (which guards the whole apply); SCIM has no lock.
   bool Lock(std::string* err) override;
   void Unlock() override;
+  std::string LockNote() const override { return main_->LockNote(); }
   OpResult Apply(const Operation& op) override;
   bool Commit(std::string* err) override;
   std::string Describe() const override;

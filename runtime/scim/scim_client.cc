@@ -116,7 +116,8 @@ ScimResponse ScimClient::Call(const std::string& method, const std::string& path
       out.status = resp.status;
       out.body = resp.body.empty() ? json() : json::parse(resp.body, nullptr, false);
       if (out.body.is_discarded()) out.body = json();
-      if (!out.ok()) out.error = ErrorMessage(out.status, out.body, what, options_.token_env);
+      if (!out.ok())
+        out.error = net::RedactSecrets(ErrorMessage(out.status, out.body, what, options_.token_env), {options_.token});
       return out;
     }
     if (last) {
@@ -127,8 +128,8 @@ ScimResponse ScimClient::Call(const std::string& method, const std::string& path
         out.status = resp.status;
         out.body = json::parse(resp.body, nullptr, false);
         if (out.body.is_discarded()) out.body = json();
-        out.error = ErrorMessage(out.status, out.body, what, options_.token_env) + " (gave up after " +
-                    std::to_string(attempt + 1) + " attempts)";
+        out.error = net::RedactSecrets(ErrorMessage(out.status, out.body, what, options_.token_env), {options_.token}) +
+                    " (gave up after " + std::to_string(attempt + 1) + " attempts)";
       }
       return out;
     }

@@ -4,8 +4,10 @@
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/file.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -257,7 +259,8 @@ TEST_CASE("local target: a damaged or foreign file is refused with a message", "
   DirectoryState s;
   std::string err;
   CHECK_FALSE(t.Read({}, &s, &err));
-  CHECK(err.find(path + " is not valid JSON") == 0);
+  CHECK(err.find(path + " is not valid JSON (truncated or damaged?)") == 0);
+  CHECK(err.find("it was not changed") != std::string::npos);
   OpResult r = t.Apply(Create(MakeUser("alice"), ObjectKind::kUser));
   CHECK_FALSE(r.ok);
 
@@ -266,7 +269,97 @@ TEST_CASE("local target: a damaged or foreign file is refused with a message", "
   LocalTarget o(other);
   err.clear();
   CHECK_FALSE(o.Read({}, &s, &err));
-  CHECK(err == other + " is not a Gatehouse local directory (format_version \"1\" expected)");
+  CHECK(err.find(other + " has format_version \"9\", which this version of Gatehouse does not read") == 0);
+}
+
+namespace {
+/// Reading `text` as a directory file fails with a message that starts with
+/// the file's name + `why`; the file is never rewritten, even by a Commit.
+void CheckRefused(const std::string& text, const std::string& why) {
+  TempDir dir;
+  std::string path = dir.File("d.json");
+  { std::ofstream(path, std::ios::binary) << text; }
+  LocalTarget t(path);
+  DirectoryState s;
+  std::string err;
+  INFO(text.substr(0, 80));
+  CHECK_FALSE(t.Read({}, &s, &err));
+  CHECK(err.find(path + why) == 0);
+  CHECK_FALSE(t.Apply(Create(MakeUser("alice"), ObjectKind::kUser)).ok);
+  CHECK(t.Commit(&err));
+  CHECK(ReadFile(path) == text);
+}
+}  // namespace
+
+TEST_CASE("local target: a truncated, empty, damaged or newer file is refused and never rewritten", "[local]") {
+  TempDir dir;
+  std::string good = dir.File("good.json");
+  {
+    LocalTarget t(good);
+    REQUIRE(t.Apply(Create(MakeUser("alice"), ObjectKind::kUser)).ok);
+    std::string err;
+    REQUIRE(t.Commit(&err));
+  }
+  std::string text = ReadFile(good);
+  for (size_t cut : {size_t{1}, text.size() / 3, text.size() / 2, text.size() - 3})
+    CheckRefused(text.substr(0, cut), " is not valid JSON (truncated or damaged?)");
+  CheckRefused("", " is empty (truncated?)");
+  CheckRefused(std::string(4096, '\0'), " is not valid JSON");
+  CheckRefused("[1, 2]", " is not a Gatehouse local directory (no format_version)");
+  CheckRefused("{\"format_version\": 2}", " has format_version 2, which this version of Gatehouse does not read");
+  CheckRefused("{\"format_version\": \"1\", \"users\": {}}", " is damaged: \"users\" is not a list");
+  CheckRefused("{\"format_version\": \"1\", \"groups\": [7]}", " is damaged: an entry of \"groups\" is not an object");
+  CheckRefused("{\"format_version\": \"1\", \"users\": [{\"user_name\": 5}]}", " is damaged: ");
+}
+
+TEST_CASE("local target: entries that lack their ids read without crashing", "[local]") {
+  TempDir dir;
+  std::string path = dir.File("d.json");
+  {
+    std::ofstream(path) << R"({"format_version": "1", "memberships": [{}], "assignments": [{"account_id": 5}],
+                              "users": [{"user_name": "bob"}]})";
+  }
+  LocalTarget t(path);
+  DirectoryState s;
+  std::string err;
+  t.Read({}, &s, &err);  // refused or read: either way, no crash and no write
+  t.Apply(Create(MakeUser("alice"), ObjectKind::kUser));
+}
+
+TEST_CASE("local target: a full disk during the write leaves the old file intact", "[local]") {
+  TempDir dir;
+  std::string path = dir.File("d.json");
+  std::string err;
+  REQUIRE(WriteFileAtomically(path, "{\"old\": true}\n", &err));
+  // RLIMIT_FSIZE stands in for a full disk: write() fails with EFBIG (SIGXFSZ
+  // ignored) once the temp file reaches 1 KiB.
+  struct rlimit old_limit;
+  REQUIRE(::getrlimit(RLIMIT_FSIZE, &old_limit) == 0);
+  void (*old_handler)(int) = ::signal(SIGXFSZ, SIG_IGN);
+  struct rlimit small = old_limit;
+  small.rlim_cur = 1024;
+  REQUIRE(::setrlimit(RLIMIT_FSIZE, &small) == 0);
+  bool wrote = WriteFileAtomically(path, std::string(64 * 1024, 'x'), &err);
+  ::setrlimit(RLIMIT_FSIZE, &old_limit);
+  ::signal(SIGXFSZ, old_handler);
+  CHECK_FALSE(wrote);
+  CHECK(err.find("cannot write " + path + " (it is unchanged): ") == 0);
+  CHECK(ReadFile(path) == "{\"old\": true}\n");
+  size_t files = 0;
+  for (const auto& e : fs::directory_iterator(dir.path())) files += e.is_regular_file() ? 1 : 0;
+  CHECK(files == 1);  // no temp file left behind
+}
+
+TEST_CASE("local target: temp files of killed writers are removed by the next write", "[local]") {
+  TempDir dir;
+  std::string path = dir.File("d.json");
+  std::string dead = path + ".tmp.999999999", live = path + ".tmp.1";
+  { std::ofstream(dead) << "{ half"; }
+  { std::ofstream(live) << "{ half"; }  // pid 1 is alive
+  std::string err;
+  REQUIRE(WriteFileAtomically(path, "{}\n", &err));
+  CHECK_FALSE(fs::exists(dead));
+  CHECK(fs::exists(live));
 }
 
 TEST_CASE("local target: the lock excludes a second apply until released", "[local][lock]") {
@@ -316,6 +409,25 @@ TEST_CASE("local target: the lock message does not name a pid that no longer hol
   CHECK(err.find("another apply is running on " + path) == 0);
   CHECK(err.find("(pid ") == std::string::npos);
   ::close(fd);
+}
+
+TEST_CASE("local target: a lock left by a killed apply is taken over and its holder named", "[local][lock]") {
+  TempDir dir;
+  std::string path = dir.File("d.json");
+  // A killed holder leaves its pid in the file; the kernel already dropped its flock.
+  { std::ofstream(path + ".lock") << "4242\n"; }
+  LocalTarget next(path);
+  std::string err;
+  REQUIRE(next.Lock(&err));
+  CHECK(next.LockNote().find("took over the lock " + path + ".lock left by pid 4242") == 0);
+  // A live holder still refuses, and is named.
+  LocalTarget second(path);
+  CHECK_FALSE(second.Lock(&err));
+  CHECK(err.find("(pid " + std::to_string(getpid()) + ")") != std::string::npos);
+  next.Unlock();
+  LocalTarget third(path);
+  REQUIRE(third.Lock(&err));
+  CHECK(third.LockNote().empty());  // released cleanly: nothing to say
 }
 
 TEST_CASE("local target: an inline policy Identity Center would refuse fails the operation, as in AWS", "[local]") {

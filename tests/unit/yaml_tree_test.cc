@@ -142,12 +142,27 @@ TEST_CASE("yaml: the expansion bound counts aliases of containers by their size"
       "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
       "c: [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n";
   YamlLimits big;
-  big.max_nodes = 2000;
+  big.max_alias_nodes = 2000;
   CHECK(Parse(text, big).ok);
   YamlLimits small;
-  small.max_nodes = 1000;
+  small.max_alias_nodes = 1000;
   Parsed p = Parse(text, small);
   CHECK(OnlyError(p).message == "alias expansion exceeds the limit of 1000 nodes");
+}
+
+TEST_CASE("yaml: the expansion bound counts only nodes copied by aliases, not the file's own", "[yaml]") {
+  // 250,000 written nodes and no alias: a large users.yaml, not a bomb.
+  std::string big = "users:\n";
+  for (int i = 0; i < 50000; ++i) big += "  - {user_name: u" + std::to_string(i) + ", email: e}\n";
+  Parsed p = Parse(big);
+  CHECK(p.ok);
+  CHECK(p.diags.ErrorCount() == 0);
+  // The same file with a few aliases: only the copies count against the bound.
+  YamlLimits l;
+  l.max_alias_nodes = 10;
+  CHECK(Parse("a: &a [x, y]\nusers: [{user_name: u1, email: e}]\nb: [*a, *a, *a]\n", l).ok);  // 9 copied
+  Parsed q = Parse("a: &a [x, y]\nb: [*a, *a, *a, *a]\n", l);                                 // 12
+  CHECK(OnlyError(q).message == "alias expansion exceeds the limit of 10 nodes");
 }
 
 TEST_CASE("yaml: an alias inside its own anchor is an error", "[yaml]") {
