@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 
@@ -119,89 +120,131 @@ bool ResolveScope(const DirectoryState& s, const WhoCanQuery& q, Scope* scope, b
   return true;
 }
 
-/// One path to access: a user holds a set on an account directly (group null) or via a group.
-struct Path {
-  const std::string* user;
-  const std::string* account;
-  const std::string* set;
-  const std::string* group;
-  bool operator<(const Path& o) const {
-    if (int c = user->compare(*o.user)) return c < 0;
-    if (int c = account->compare(*o.account)) return c < 0;
-    if (int c = set->compare(*o.set)) return c < 0;
-    if ((group == nullptr) != (o.group == nullptr)) return group == nullptr;
-    return group != nullptr && *group < *o.group;
+/// Dense ids for the names a query joins, numbered in name order so that sorting ids
+/// sorts names: the expansion sorts millions of small integer tuples, not strings.
+struct Index {
+  std::vector<const std::string*> users, accounts, sets, groups;
+  std::unordered_map<std::string, int> user, account, set, group;
+
+  explicit Index(const DirectoryState& s) {
+    std::map<std::string, int> account_ids;  // the state's accounts and any an assignment names
+    for (const auto& [id, a] : s.accounts) account_ids.emplace(id, 0);
+    for (const Assignment& a : s.assignments) account_ids.emplace(a.account_id, 0);
+    for (const auto& [id, unused] : account_ids) Add(id, &accounts, &account);
+    for (const auto& [name, u] : s.users) Add(name, &users, &user);
+    std::set<std::string> group_names;  // memberships may name users or groups the maps lack
+    for (const Membership& m : s.memberships) {
+      group_names.insert(m.group);
+      if (!user.count(m.user)) extra_users.insert(m.user);
+    }
+    for (const Assignment& a : s.assignments)
+      if (a.principal_type == PrincipalType::kUser && !user.count(a.principal)) extra_users.insert(a.principal);
+    if (!extra_users.empty()) {  // renumber so that ids still sort as names
+      std::set<std::string> all(extra_users);
+      for (const auto& [name, u] : s.users) all.insert(name);
+      users.clear();
+      user.clear();
+      for (const std::string& name : all) Add(name, &users, &user);
+    }
+    for (const auto& g : group_names) Add(g, &groups, &group);
+    for (const auto& [name, ps] : s.permission_sets) Add(name, &sets, &set);
   }
-  bool SameHolding(const Path& o) const { return *user == *o.user && *account == *o.account && *set == *o.set; }
+
+ private:
+  std::set<std::string> extra_users;
+  static void Add(const std::string& name, std::vector<const std::string*>* names,
+                  std::unordered_map<std::string, int>* ids) {
+    ids->emplace(name, static_cast<int>(names->size()));
+    names->push_back(&ids->find(name)->first);
+  }
+};
+
+/// One path to access: a user holds a set on an account directly (group 0) or via group-1.
+struct Path {
+  int user, account, set, group;
+  bool operator<(const Path& o) const {
+    return std::tie(user, account, set, group) < std::tie(o.user, o.account, o.set, o.group);
+  }
+  bool SameHolding(const Path& o) const { return user == o.user && account == o.account && set == o.set; }
 };
 
 /// Every (user, account, set, group) path to a set whose outcome is not kDenied, in scope.
-std::vector<Path> ExpandPaths(const DirectoryState& s, const std::map<std::string, SetOutcome>& outcomes,
+std::vector<Path> ExpandPaths(const DirectoryState& s, const Index& ix, const std::vector<SetOutcome>& outcomes,
                               const Scope& scope, bool filtered) {
-  std::unordered_map<std::string, std::vector<const std::string*>> members;
-  for (const Membership& m : s.memberships) members[m.group].push_back(&m.user);
+  std::vector<std::vector<int>> members(ix.groups.size());
+  for (const Membership& m : s.memberships) members[ix.group.at(m.group)].push_back(ix.user.at(m.user));
   std::vector<Path> paths;
   for (const Assignment& a : s.assignments) {
-    auto o = outcomes.find(a.permission_set);
-    if (o == outcomes.end() || o->second.kind == SetOutcome::kDenied) continue;
+    auto set = ix.set.find(a.permission_set);
+    if (set == ix.set.end() || outcomes[set->second].kind == SetOutcome::kDenied) continue;
     if (filtered && !scope.count(a.account_id)) continue;
+    int account = ix.account.at(a.account_id);
     if (a.principal_type == PrincipalType::kUser) {
-      paths.push_back({&a.principal, &a.account_id, &a.permission_set, nullptr});
+      paths.push_back({ix.user.at(a.principal), account, set->second, 0});
       continue;
     }
-    auto it = members.find(a.principal);
-    if (it == members.end()) continue;
-    for (const std::string* user : it->second) paths.push_back({user, &a.account_id, &a.permission_set, &a.principal});
+    auto group = ix.group.find(a.principal);
+    if (group == ix.group.end()) continue;
+    for (int user : members[group->second]) paths.push_back({user, account, set->second, group->second + 1});
   }
   std::sort(paths.begin(), paths.end());
   return paths;
 }
 
-WhoCanHolder HolderOf(const DirectoryState& s, std::vector<Path>::const_iterator first,
-                      std::vector<Path>::const_iterator last) {
-  WhoCanHolder h;
-  h.user = *first->user;
-  h.account_id = *first->account;
-  auto acc = s.accounts.find(h.account_id);
-  h.account_name = acc != s.accounts.end() ? acc->second.name : "";
-  for (auto it = first; it != last; ++it) {
-    std::string via = it->group == nullptr ? "direct" : "group:" + *it->group;
-    if (h.via.empty() || h.via.back() != via) h.via.push_back(std::move(via));
+/// Joins the outcomes with the paths into grants and unknown holders.
+class Joiner {
+ public:
+  Joiner(const DirectoryState& s, const Index& ix) : ix_(ix) {
+    for (const std::string* id : ix.accounts) {
+      auto acc = s.accounts.find(*id);
+      account_names_.push_back(acc != s.accounts.end() ? acc->second.name : "");
+    }
+    for (const std::string* g : ix.groups) via_.push_back("group:" + *g);
   }
-  return h;
-}
+
+  WhoCanHolder Holder(std::vector<Path>::const_iterator first, std::vector<Path>::const_iterator last) const {
+    WhoCanHolder h{*ix_.users[first->user], *ix_.accounts[first->account], account_names_[first->account], {}};
+    for (auto it = first; it != last; ++it) {
+      if (it != first && it->group == (it - 1)->group) continue;
+      h.via.push_back(it->group == 0 ? "direct" : via_[it->group - 1]);
+    }
+    return h;
+  }
+
+  void Join(const std::vector<SetOutcome>& outcomes, const std::vector<int>& answer, const std::vector<Path>& paths,
+            WhoCanResult* out) const {
+    std::map<int, WhoCanUnknown> unknown;
+    for (auto first = paths.begin(); first != paths.end();) {
+      auto last = first;
+      while (last != paths.end() && last->SameHolding(*first)) ++last;
+      const SetOutcome& o = outcomes[first->set];
+      const std::string& set = *ix_.sets[first->set];
+      if (o.kind == SetOutcome::kGranted) {
+        out->grants.push_back({Holder(first, last), set, o.evaluation.decision,
+                               static_cast<std::size_t>(answer[first->set])});
+      } else {
+        WhoCanUnknown& u = unknown[first->set];
+        if (u.permission_set.empty()) u = {set, o.unknown, o.reason, {}};
+        u.holders.push_back(Holder(first, last));
+      }
+      first = last;
+    }
+    for (auto& [id, u] : unknown) out->unknown.push_back(std::move(u));
+  }
+
+ private:
+  const Index& ix_;
+  std::vector<std::string> account_names_, via_;
+};
 
 void Summarize(WhoCanResult* out) {
-  std::set<std::string> users, accounts, sets;
+  std::set<std::string_view> users, accounts, sets;
   for (const WhoCanGrant& g : out->grants) {
     users.insert(g.holder.user);
     accounts.insert(g.holder.account_id);
     sets.insert(g.permission_set);
   }
   out->summary = {users.size(), accounts.size(), sets.size()};
-}
-
-/// Joins the outcomes with the paths into grants and unknown holders.
-void Join(const DirectoryState& s, const std::map<std::string, SetOutcome>& outcomes, const std::vector<Path>& paths,
-          const std::map<std::string, std::string>& privilege, WhoCanResult* out) {
-  std::map<std::string, WhoCanUnknown> unknown;
-  for (auto first = paths.begin(); first != paths.end();) {
-    auto last = first;
-    while (last != paths.end() && last->SameHolding(*first)) ++last;
-    const SetOutcome& o = outcomes.at(*first->set);
-    if (o.kind == SetOutcome::kGranted) {
-      auto p = privilege.find(*first->set);
-      out->grants.push_back({HolderOf(s, first, last), *first->set, o.evaluation.decision, o.evaluation.because,
-                             p != privilege.end() ? p->second : ""});
-    } else {
-      WhoCanUnknown& u = unknown[*first->set];
-      if (u.permission_set.empty()) u = {*first->set, o.unknown, o.reason, {}};
-      u.holders.push_back(HolderOf(s, first, last));
-    }
-    first = last;
-  }
-  for (auto& [name, u] : unknown) out->unknown.push_back(std::move(u));
-  Summarize(out);
 }
 
 }  // namespace
@@ -217,13 +260,18 @@ bool WhoCan(const DirectoryState& state, const CustomerPolicyDocuments& document
   *out = WhoCanResult{};
   out->action = q.action;
   out->resource = q.resource;
-  std::map<std::string, SetOutcome> outcomes;  // each set evaluated once per query
-  std::map<std::string, std::string> privilege;
+  Index ix(state);
+  std::vector<SetOutcome> outcomes;  // each set evaluated once per query, by set id
+  std::vector<int> answer;           // set id -> index in out->sets
   for (const auto& [name, ps] : state.permission_sets) {
-    SetOutcome& o = outcomes[name] = EvaluatePermissionSet(ps, documents, q);
-    if (classify && o.kind == SetOutcome::kGranted) privilege[name] = classify(ps);
+    outcomes.push_back(EvaluatePermissionSet(ps, documents, q));
+    const SetOutcome& o = outcomes.back();
+    answer.push_back(static_cast<int>(out->sets.size()));
+    if (o.kind == SetOutcome::kGranted)
+      out->sets.push_back({name, o.evaluation.decision, o.evaluation.because, classify ? classify(ps) : ""});
   }
-  Join(state, outcomes, ExpandPaths(state, outcomes, scope, filtered), privilege, out);
+  Joiner(state, ix).Join(outcomes, answer, ExpandPaths(state, ix, outcomes, scope, filtered), out);
+  Summarize(out);
   return true;
 }
 

@@ -33,13 +33,21 @@ struct WhoCanHolder {
   std::vector<std::string> via;    ///< "direct" first, then "group:NAME" sorted
 };
 
+/// What a permission set that grants the action answers: shared by all its grants
+/// (evaluated once per query, not per holder).
+struct WhoCanSetAnswer {
+  std::string permission_set;
+  iam::Decision decision = iam::Decision::kAllow;  ///< kAllow or kConditional
+  std::vector<iam::GrantReason> because;           ///< the Allow statements, policy and statement order
+  std::string privilege;  ///< the set's class when a classifier was given ("" unknown)
+};
+
 /// A user who can perform the action on an account through a permission set.
 struct WhoCanGrant {
   WhoCanHolder holder;
   std::string permission_set;
   iam::Decision decision = iam::Decision::kAllow;  ///< kAllow or kConditional
-  std::vector<iam::GrantReason> because;           ///< the Allow statements, policy and statement order
-  std::string privilege;  ///< the set's class when a classifier was given ("" unknown)
+  std::size_t set = 0;  ///< index of the set's answer (because, privilege) in WhoCanResult::sets
 };
 
 /// A permission set the analysis cannot decide (a policy without its document).
@@ -53,6 +61,7 @@ struct WhoCanUnknown {
 struct WhoCanResult {
   std::string action;                   ///< canonical
   std::optional<std::string> resource;
+  std::vector<WhoCanSetAnswer> sets;    ///< the sets that grant the action, by name
   std::vector<WhoCanGrant> grants;      ///< sorted by user, account id, permission set
   std::vector<WhoCanUnknown> unknown;   ///< held in scope; sorted by permission set
   struct Summary {
@@ -83,7 +92,7 @@ SetOutcome EvaluatePermissionSet(const PermissionSet& ps, const CustomerPolicyDo
 
 /// Answers the query over `state`. False with *error when the action is not one
 /// the catalog knows, or an account filter names no account of the state.
-/// `classify`, when given, fills WhoCanGrant::privilege (once per set).
+/// `classify`, when given, fills WhoCanSetAnswer::privilege (once per set).
 bool WhoCan(const DirectoryState& state, const CustomerPolicyDocuments& documents, const WhoCanQuery& query,
             WhoCanResult* out, WhoCanError* error, const PrivilegeClassifier& classify = nullptr);
 

@@ -17,14 +17,23 @@ json ReasonJson(const iam::GrantReason& r) {
   return j;
 }
 
-json GrantJson(const WhoCanGrant& g) {
+/// `because` of each set's answer, built once and copied into each of its grants.
+std::vector<json> BecauseBySet(const WhoCanResult& result) {
+  std::vector<json> out;
+  for (const WhoCanSetAnswer& a : result.sets) {
+    json because = json::array();
+    for (const iam::GrantReason& r : a.because) because.push_back(ReasonJson(r));
+    out.push_back(std::move(because));
+  }
+  return out;
+}
+
+json GrantJson(const WhoCanGrant& g, const WhoCanSetAnswer& answer, const json& because) {
   json j = HolderFields(g.holder);
   j["permission_set"] = g.permission_set;
   j["decision"] = iam::DecisionName(g.decision);
-  json because = json::array();
-  for (const iam::GrantReason& r : g.because) because.push_back(ReasonJson(r));
-  j["because"] = std::move(because);
-  if (!g.privilege.empty()) j["privilege"] = g.privilege;
+  j["because"] = because;
+  if (!answer.privilege.empty()) j["privilege"] = answer.privilege;
   return j;
 }
 
@@ -39,7 +48,8 @@ json UnknownJson(const WhoCanUnknown& u) {
 
 json WhoCanToJson(const WhoCanResult& result) {
   json grants = json::array(), unknown = json::array();
-  for (const WhoCanGrant& g : result.grants) grants.push_back(GrantJson(g));
+  std::vector<json> because = BecauseBySet(result);
+  for (const WhoCanGrant& g : result.grants) grants.push_back(GrantJson(g, result.sets[g.set], because[g.set]));
   for (const WhoCanUnknown& u : result.unknown) unknown.push_back(UnknownJson(u));
   return json{{"format_version", "1"},
               {"action", result.action},
