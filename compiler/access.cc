@@ -84,10 +84,10 @@ std::vector<AccessChange> AccessChanges(const DirectoryState& live, const Direct
 }
 
 std::string DescribeAccessChange(const AccessChange& c) {
-  std::string s = c.user + (c.gained ? " gains " : " loses ") + c.permission_set + " on " +
-                  (c.account_name.empty() || c.account_name == c.account_id
-                       ? c.account_id
-                       : c.account_name + " (" + c.account_id + ")");
+  std::string s =
+      c.user + (c.gained ? " gains " : " loses ") + c.permission_set + " on " +
+      (c.account_name.empty() || c.account_name == c.account_id ? c.account_id
+                                                                : c.account_name + " (" + c.account_id + ")");
   std::string via;
   for (const auto& v : c.via) {
     if (!via.empty()) via += ", ";

@@ -29,8 +29,8 @@ class DuplicateCheck {
     auto [it, inserted] = seen_.emplace(k, std::make_pair(key, at));
     if (inserted) return true;
     std::string msg = what_ + " '" + key + "' is declared twice";
-    if (it->second.first != key) msg = what_ + " '" + key + "' clashes with '" + it->second.first +
-                                        "' (names are case-insensitive)";
+    if (it->second.first != key)
+      msg = what_ + " '" + key + "' clashes with '" + it->second.first + "' (names are case-insensitive)";
     Diagnostic dg;
     dg.message = msg;
     dg.span = at;
@@ -89,8 +89,7 @@ void CheckDuplicates(const Config& c, Diagnostics* d) {
 void CheckMembers(const Config& c, const Declared& names, Diagnostics* d) {
   for (const auto& g : c.groups) {
     if (c.settings.external_identity && g.has_members && !g.members.empty()) {
-      d->Error(g.members.front().span,
-               "group '" + g.group.name + "' lists members, but identity_source is external",
+      d->Error(g.members.front().span, "group '" + g.group.name + "' lists members, but identity_source is external",
                "the identity provider manages memberships; remove 'members'");
       continue;
     }
@@ -101,8 +100,9 @@ void CheckMembers(const Config& c, const Declared& names, Diagnostics* d) {
         continue;
       }
       if (!names.users.Has(m.value))
-        d->Error(m.span, "group '" + g.group.name + "' has member '" + m.value + "', which is not a declared user" +
-                             Suggest(m.value, names.users.list),
+        d->Error(m.span,
+                 "group '" + g.group.name + "' has member '" + m.value + "', which is not a declared user" +
+                     Suggest(m.value, names.users.list),
                  "declare the user under 'users'");
     }
   }

@@ -59,9 +59,8 @@ class AssignmentExpander {
     }
     if (expired && !ids.empty())
       out_->notes.push_back(std::string("access of ") +
-                            (a.principal_type == PrincipalType::kUser ? "user '" : "group '") +
-                            a.principal.value + "' to '" + a.permission_set.value + "' expired on " +
-                            a.expires->value + "; it is removed");
+                            (a.principal_type == PrincipalType::kUser ? "user '" : "group '") + a.principal.value +
+                            "' to '" + a.permission_set.value + "' expired on " + a.expires->value + "; it is removed");
   }
 
  private:
@@ -71,7 +70,8 @@ class AssignmentExpander {
     std::vector<std::string> ids;
     for (const auto& ref : sel.refs) {
       auto it = account_by_ref_.find(ref.value);
-      if (it != account_by_ref_.end()) ids.push_back(it->second);
+      if (it != account_by_ref_.end())
+        ids.push_back(it->second);
       else if (c_.settings.discover_accounts && opt_.discovered_accounts)
         d_->Error(ref.span, "account '" + ref.value + "' is not in the organization", "");
     }

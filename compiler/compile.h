@@ -34,7 +34,6 @@ struct CompiledConfig {
 /// Reports only what compile alone can know: selectors that match no account,
 /// and listed accounts missing from the discovered organization.
 /// Returns !diags->HasErrors().
-bool CompileConfig(const Config& config, const CompileOptions& options, CompiledConfig* out,
-                   Diagnostics* diags);
+bool CompileConfig(const Config& config, const CompileOptions& options, CompiledConfig* out, Diagnostics* diags);
 
 }  // namespace gatehouse

@@ -21,7 +21,8 @@ class AssignmentParser {
     const YamlNode* g = f.Get("group");
     const YamlNode* u = f.Get("user");
     if (g && u) {
-      d_->Error(f.KeyNode("user")->span, "an assignment names either a group or a user, not both", "split it into two assignments");
+      d_->Error(f.KeyNode("user")->span, "an assignment names either a group or a user, not both",
+                "split it into two assignments");
       return;
     }
     if (!g && !u) {
@@ -36,15 +37,18 @@ class AssignmentParser {
     a.permission_set.span = ps->span;
     const YamlNode* acc = f.Get("accounts");
     if (!acc) {
-      d_->Error(n.span, "assignment needs 'accounts'", "a list of account names or ids, or a selector such as {environment: production}");
+      d_->Error(n.span, "assignment needs 'accounts'",
+                "a list of account names or ids, or a selector such as {environment: production}");
       return;
     }
     if (!ParseSelector(*acc, &a.accounts)) return;
     if (const YamlNode* e = f.Get("expires")) {
       std::string v;
       if (GetString(e, "expires", &v, d_)) {
-        if (!IsIsoDate(v)) d_->Error(e->span, "expires '" + v + "' is not a date", "write it as YYYY-MM-DD, e.g. 2027-01-31");
-        else a.expires = Located<std::string>{v, e->span};
+        if (!IsIsoDate(v))
+          d_->Error(e->span, "expires '" + v + "' is not a date", "write it as YYYY-MM-DD, e.g. 2027-01-31");
+        else
+          a.expires = Located<std::string>{v, e->span};
       }
     }
     GetString(f.Get("reason"), "reason", &a.reason, d_);
@@ -85,7 +89,8 @@ class AssignmentParser {
     if (const YamlNode* ou = f.Get("ou"); GetString(ou, "ou", &v, d_)) {
       if (v.rfind("Root/", 0) == 0) v = v.substr(5);
       if (v.find("***") != std::string::npos || v.find("//") != std::string::npos)
-        d_->Error(ou->span, "ou pattern '" + v + "' is not a valid glob", "use * for one level and ** for any depth, e.g. Workloads/**");
+        d_->Error(ou->span, "ou pattern '" + v + "' is not a valid glob",
+                  "use * for one level and ** for any depth, e.g. Workloads/**");
       s->ou = v;
     }
     ParseTags(f.Get("tags"), "selector tags", &s->tags, d_);

@@ -34,8 +34,8 @@ class DirectoryParser {
     static const std::regex twelve(R"(\d{12})");
     if (id->plain && std::all_of(id->value.begin(), id->value.end(), ::isdigit)) {
       d_->Error(id->span, "account id " + id->value + " must be quoted",
-                "write id: \"" + std::string(id->value.size() < 12 ? 12 - id->value.size() : 0, '0') +
-                    id->value + "\"; YAML reads an unquoted id as a number and drops leading zeros");
+                "write id: \"" + std::string(id->value.size() < 12 ? 12 - id->value.size() : 0, '0') + id->value +
+                    "\"; YAML reads an unquoted id as a number and drops leading zeros");
     } else if (!std::regex_match(id->value, twelve)) {
       d_->Error(id->span, "account id '" + id->value + "' is not 12 digits", "AWS account ids are exactly 12 digits");
     }
@@ -48,8 +48,10 @@ class DirectoryParser {
     }
     if (const YamlNode* ou = f.Get("ou"); GetString(ou, "ou", &a.account.ou, d_)) {
       std::string& p = a.account.ou;
-      if (p.rfind("Root/", 0) == 0) p = p.substr(5);
-      else if (p == "Root" || p == "/") p = "";
+      if (p.rfind("Root/", 0) == 0)
+        p = p.substr(5);
+      else if (p == "Root" || p == "/")
+        p = "";
       while (!p.empty() && p.back() == '/') p.pop_back();
       if (!p.empty() && p.front() == '/') p.erase(0, 1);
       if (p.find("//") != std::string::npos || p.find('*') != std::string::npos)
@@ -81,8 +83,7 @@ class DirectoryParser {
     str_field("family_name", &u.user.family_name);
     if (const YamlNode* e = f.Get("email"); GetString(e, "email", &u.user.email, d_)) {
       static const std::regex re(R"([^@\s]+@[^@\s]+\.[^@\s]+)");
-      if (!std::regex_match(u.user.email, re))
-        d_->Error(e->span, "'" + u.user.email + "' is not an email address", "");
+      if (!std::regex_match(u.user.email, re)) d_->Error(e->span, "'" + u.user.email + "' is not an email address", "");
     }
     if (u.user.display_name.empty()) {
       std::string full = u.user.given_name;

@@ -22,8 +22,8 @@ bool ExpectList(const YamlNode& n, const std::string& what, Diagnostics* d) {
   return false;
 }
 
-bool GetString(const YamlNode* n, const std::string& what, std::string* out, Diagnostics* d,
-               bool required, const SourceSpan* parent) {
+bool GetString(const YamlNode* n, const std::string& what, std::string* out, Diagnostics* d, bool required,
+               const SourceSpan* parent) {
   if (!n) {
     if (required && parent) d->Error(*parent, what + " is required", "");
     return false;
@@ -41,15 +41,20 @@ bool GetBool(const YamlNode* n, const std::string& what, bool* out, Diagnostics*
   if (!n) return false;
   if (n->IsScalar() && n->plain) {
     std::string v = AsciiLower(n->value);
-    if (v == "true") { *out = true; return true; }
-    if (v == "false") { *out = false; return true; }
+    if (v == "true") {
+      *out = true;
+      return true;
+    }
+    if (v == "false") {
+      *out = false;
+      return true;
+    }
   }
   d->Error(n->span, what + " must be true or false", "");
   return false;
 }
 
-bool GetStringList(const YamlNode* n, const std::string& what, std::vector<Located<std::string>>* out,
-                   Diagnostics* d) {
+bool GetStringList(const YamlNode* n, const std::string& what, std::vector<Located<std::string>>* out, Diagnostics* d) {
   if (!n || n->IsNull()) return false;
   if (!ExpectList(*n, what, d)) return false;
   for (const auto& item : n->items) {
@@ -62,20 +67,18 @@ bool GetStringList(const YamlNode* n, const std::string& what, std::vector<Locat
   return true;
 }
 
-void GetPlainStringList(const YamlNode* n, const std::string& what, std::vector<std::string>* out,
-                        Diagnostics* d) {
+void GetPlainStringList(const YamlNode* n, const std::string& what, std::vector<std::string>* out, Diagnostics* d) {
   std::vector<Located<std::string>> l;
   GetStringList(n, what, &l, d);
   for (auto& x : l) out->push_back(x.value);
 }
 
-void CheckLength(const YamlNode& n, const std::string& what, const std::string& v, size_t min,
-                 size_t max, Diagnostics* d) {
+void CheckLength(const YamlNode& n, const std::string& what, const std::string& v, size_t min, size_t max,
+                 Diagnostics* d) {
   if (v.size() < min)
     d->Error(n.span, what + " must not be empty", "");
   else if (v.size() > max)
-    d->Error(n.span, what + " is " + std::to_string(v.size()) + " characters long; the limit is " +
-                         std::to_string(max),
+    d->Error(n.span, what + " is " + std::to_string(v.size()) + " characters long; the limit is " + std::to_string(max),
              "shorten it");
 }
 
@@ -91,8 +94,7 @@ bool ParseTags(const YamlNode* n, const std::string& what, Tags* out, Diagnostic
       continue;
     }
     if (k.value.size() > 128)
-      d->Error(KeySpanOf(k), "tag key is " + std::to_string(k.value.size()) +
-                                 " characters long; the limit is 128", "");
+      d->Error(KeySpanOf(k), "tag key is " + std::to_string(k.value.size()) + " characters long; the limit is 128", "");
     if (AsciiLower(k.value).rfind("aws:", 0) == 0)
       d->Error(KeySpanOf(k), "tag key '" + k.value + "' uses the reserved prefix 'aws:'", "");
     std::string value;
@@ -105,8 +107,7 @@ bool ParseTags(const YamlNode* n, const std::string& what, Tags* out, Diagnostic
       value = v.value;
     }
     if (value.size() > 256)
-      d->Error(v.span, "tag value is " + std::to_string(value.size()) +
-                           " characters long; the limit is 256", "");
+      d->Error(v.span, "tag value is " + std::to_string(value.size()) + " characters long; the limit is 256", "");
     (*out)[k.value] = value;
   }
   return true;

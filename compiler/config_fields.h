@@ -24,8 +24,7 @@ inline SourceSpan KeySpanOf(const YamlNode& key) {
 /// Reads one YAML map against a fixed set of field names.
 class Fields {
  public:
-  Fields(const YamlNode& node, const std::string& what, std::vector<std::string> allowed,
-         Diagnostics* diags)
+  Fields(const YamlNode& node, const std::string& what, std::vector<std::string> allowed, Diagnostics* diags)
       : node_(node) {
     for (const auto& [k, v] : node.entries) {
       if (!k.IsScalar()) continue;
@@ -53,17 +52,15 @@ class Fields {
 bool ExpectMap(const YamlNode& n, const std::string& what, Diagnostics* d);
 bool ExpectList(const YamlNode& n, const std::string& what, Diagnostics* d);
 /// A scalar into `out`. A missing value is an error only when `required` (at `parent`).
-bool GetString(const YamlNode* n, const std::string& what, std::string* out, Diagnostics* d,
-               bool required = false, const SourceSpan* parent = nullptr);
+bool GetString(const YamlNode* n, const std::string& what, std::string* out, Diagnostics* d, bool required = false,
+               const SourceSpan* parent = nullptr);
 /// Plain true/false, any case.
 bool GetBool(const YamlNode* n, const std::string& what, bool* out, Diagnostics* d);
-bool GetStringList(const YamlNode* n, const std::string& what, std::vector<Located<std::string>>* out,
-                   Diagnostics* d);
-void GetPlainStringList(const YamlNode* n, const std::string& what, std::vector<std::string>* out,
-                        Diagnostics* d);
+bool GetStringList(const YamlNode* n, const std::string& what, std::vector<Located<std::string>>* out, Diagnostics* d);
+void GetPlainStringList(const YamlNode* n, const std::string& what, std::vector<std::string>* out, Diagnostics* d);
 /// Reports a value shorter than `min` (empty) or longer than `max` characters.
-void CheckLength(const YamlNode& n, const std::string& what, const std::string& v, size_t min,
-                 size_t max, Diagnostics* d);
+void CheckLength(const YamlNode& n, const std::string& what, const std::string& v, size_t min, size_t max,
+                 Diagnostics* d);
 /// A `tags:` map within AWS's limits (50 tags, 128-char keys, 256-char values, no `aws:` prefix).
 bool ParseTags(const YamlNode* n, const std::string& what, Tags* out, Diagnostics* d);
 

@@ -68,12 +68,11 @@ std::string YamlToCanonicalJson(const YamlNode& node) { return ToJson(node).dump
 bool ClaimSingleton(const YamlNode& key, const std::string& name, SourceSpan* first, Diagnostics* d) {
   if (first->known()) {
     Diagnostic dg;
-    dg.message = "'" + name + "' is already declared in " + first->file + ":" +
-                 std::to_string(first->line);
+    dg.message = "'" + name + "' is already declared in " + first->file + ":" + std::to_string(first->line);
     dg.span = KeySpanOf(key);
     dg.help = "'" + name + "' may be written in one file only; merge the two";
-    dg.notes.push_back("first declared at " + first->file + ":" + std::to_string(first->line) +
-                       ":" + std::to_string(first->column));
+    dg.notes.push_back("first declared at " + first->file + ":" + std::to_string(first->line) + ":" +
+                       std::to_string(first->column));
     d->Add(dg);
     return false;
   }
@@ -98,8 +97,8 @@ void EachItem(const YamlNode& v, const std::string& section, Diagnostics* d, F f
 
 }  // namespace
 
-void ParseConfigTree(const YamlNode& root, const std::string& file, SourceReader& reader,
-                     Config* config, SourceFiles* sources, Diagnostics* diags) {
+void ParseConfigTree(const YamlNode& root, const std::string& file, SourceReader& reader, Config* config,
+                     SourceFiles* sources, Diagnostics* diags) {
   if (root.IsNull()) return;  // empty or comment-only file
   if (!root.IsMap()) {
     diags->Error(root.span, "a config file must be a map of sections, not " + root.Describe(),
@@ -107,8 +106,8 @@ void ParseConfigTree(const YamlNode& root, const std::string& file, SourceReader
                  "assignments, policy");
     return;
   }
-  static const std::vector<std::string> kSections = {
-      "target", "settings", "accounts", "users", "groups", "permission_sets", "assignments", "policy"};
+  static const std::vector<std::string> kSections = {"target", "settings",        "accounts",    "users",
+                                                     "groups", "permission_sets", "assignments", "policy"};
   Fields f(root, "the config", kSections, diags);
   const SectionContext cx{file, reader, config, sources, diags};
   auto each = [&](const YamlNode& v, const char* section, void (*parse)(const YamlNode&, const SectionContext&)) {
@@ -117,14 +116,22 @@ void ParseConfigTree(const YamlNode& root, const std::string& file, SourceReader
   for (const auto& [k, v] : root.entries) {
     if (!k.IsScalar()) continue;
     const std::string& s = k.value;
-    if (s == "target") ParseTarget(k, v, cx);
-    else if (s == "settings") ParseSettings(k, v, cx);
-    else if (s == "policy") ParsePolicy(k, v, cx);
-    else if (s == "accounts") each(v, "accounts", ParseAccount);
-    else if (s == "users") each(v, "users", ParseUser);
-    else if (s == "groups") each(v, "groups", ParseGroup);
-    else if (s == "permission_sets") each(v, "permission_sets", ParsePermissionSet);
-    else if (s == "assignments") each(v, "assignments", ParseAssignment);
+    if (s == "target")
+      ParseTarget(k, v, cx);
+    else if (s == "settings")
+      ParseSettings(k, v, cx);
+    else if (s == "policy")
+      ParsePolicy(k, v, cx);
+    else if (s == "accounts")
+      each(v, "accounts", ParseAccount);
+    else if (s == "users")
+      each(v, "users", ParseUser);
+    else if (s == "groups")
+      each(v, "groups", ParseGroup);
+    else if (s == "permission_sets")
+      each(v, "permission_sets", ParsePermissionSet);
+    else if (s == "assignments")
+      each(v, "assignments", ParseAssignment);
   }
 }
 

@@ -31,8 +31,8 @@ bool LoadConfig(SourceReader& reader, Config* config, SourceFiles* sources, Diag
 
 /// Parses one file's tree into `config` (merging with what is there).
 /// `reader` resolves inline_policy_file references; `file` is the file's path.
-void ParseConfigTree(const YamlNode& root, const std::string& file, SourceReader& reader,
-                     Config* config, SourceFiles* sources, Diagnostics* diags);
+void ParseConfigTree(const YamlNode& root, const std::string& file, SourceReader& reader, Config* config,
+                     SourceFiles* sources, Diagnostics* diags);
 
 /// YAML → JSON for policy documents: plain true/false become booleans, plain
 /// integers numbers, everything else strings.

@@ -29,9 +29,8 @@ class PermissionSetParser {
 
   void PermissionSetItem(const YamlNode& n) {
     Fields f(n, "a permission set",
-             {"name", "description", "session_duration", "relay_state", "managed_policies",
-              "customer_managed_policies", "inline_policy", "inline_policy_file",
-              "permissions_boundary", "tags", "privileged"},
+             {"name", "description", "session_duration", "relay_state", "managed_policies", "customer_managed_policies",
+              "inline_policy", "inline_policy_file", "permissions_boundary", "tags", "privileged"},
              d_);
     PermissionSetDecl p;
     p.span = n.span;
@@ -50,15 +49,16 @@ class PermissionSetParser {
     if (const YamlNode* rs = f.Get("relay_state"); GetString(rs, "relay_state", &p.ps.relay_state, d_))
       CheckLength(*rs, "relay_state", p.ps.relay_state, 1, 240, d_);
     if (const YamlNode* mp = f.Get("managed_policies")) ManagedPolicies(*mp, &p);
-    if (const YamlNode* cm = f.Get("customer_managed_policies"); cm && !cm->IsNull() &&
-                                                                 ExpectList(*cm, "'customer_managed_policies'", d_))
+    if (const YamlNode* cm = f.Get("customer_managed_policies");
+        cm && !cm->IsNull() && ExpectList(*cm, "'customer_managed_policies'", d_))
       CustomerPolicies(*cm, &p);
     size_t npol = p.ps.managed_policies.size() + p.ps.customer_managed_policies.size();
     if (npol > kMaxPoliciesPerSet)
       d_->Error(f.Get("managed_policies") ? f.Get("managed_policies")->span : n.span,
                 "permission set attaches " + std::to_string(npol) + " policies; the limit is 20", "");
     InlinePolicy(f, &p);
-    if (const YamlNode* b = f.Get("permissions_boundary"); b && !b->IsNull() && ExpectMap(*b, "permissions_boundary", d_)) {
+    if (const YamlNode* b = f.Get("permissions_boundary");
+        b && !b->IsNull() && ExpectMap(*b, "permissions_boundary", d_)) {
       p.boundary_span = KeySpanOf(*f.KeyNode("permissions_boundary"));
       Boundary(*b, &p);
     }
@@ -74,8 +74,9 @@ class PermissionSetParser {
     if (name.empty())
       d_->Error(nm.span, "permission set name is empty", "give it a name of 1 to 32 characters");
     else if (name.size() > 32)
-      d_->Error(nm.span, "permission set name '" + name + "' is " + std::to_string(name.size()) +
-                             " characters long; it must be 1 to 32",
+      d_->Error(nm.span,
+                "permission set name '" + name + "' is " + std::to_string(name.size()) +
+                    " characters long; it must be 1 to 32",
                 "AWS limits permission set names to 32 characters");
     else if (!std::regex_match(name, NameCharsRegex()))
       d_->Error(nm.span, "permission set name '" + name + "' contains a character AWS does not allow",
@@ -181,7 +182,8 @@ class PermissionSetParser {
       }
     }
     if (c->name.empty() || c->name.size() > 128 || !std::regex_match(c->name, NameCharsRegex())) {
-      d_->Error(item.span, "'" + c->name + "' is not a valid IAM policy name", "1 to 128 of letters, digits and + = , . @ _ -");
+      d_->Error(item.span, "'" + c->name + "' is not a valid IAM policy name",
+                "1 to 128 of letters, digits and + = , . @ _ -");
       return false;
     }
     return true;
@@ -194,13 +196,12 @@ class PermissionSetParser {
     size_t nonspace = std::count_if(src.json.begin(), src.json.end(),
                                     [](char ch) { return !std::isspace(static_cast<unsigned char>(ch)); });
     if (src.json.size() > kMaxInlinePolicyChars)
-      d_->Error(at, "inline policy is " + std::to_string(src.json.size()) +
-                        " characters long; the limit is 32768",
+      d_->Error(at, "inline policy is " + std::to_string(src.json.size()) + " characters long; the limit is 32768",
                 "move statements to a customer managed policy");
     else if (nonspace > kMaxInlinePolicyNonSpace)
-      d_->Error(at, "inline policy has " + std::to_string(nonspace) +
-                        " non-whitespace characters; IAM's size limit is 10240",
-                "move statements to a customer managed policy");
+      d_->Error(
+          at, "inline policy has " + std::to_string(nonspace) + " non-whitespace characters; IAM's size limit is 10240",
+          "move statements to a customer managed policy");
     p->ps.inline_policy = src.json;
     p->inline_policy = std::move(src);
   }
@@ -251,8 +252,10 @@ class PermissionSetParser {
       size_t end = path.find('/', start);
       std::string seg = path.substr(start, end == std::string::npos ? std::string::npos : end - start);
       if (seg == "..") {
-        if (parts.empty()) escapes = true;
-        else parts.pop_back();
+        if (parts.empty())
+          escapes = true;
+        else
+          parts.pop_back();
       } else if (!seg.empty() && seg != ".") {
         parts.push_back(seg);
       }
@@ -272,7 +275,11 @@ class PermissionSetParser {
     } catch (const nlohmann::json::parse_error& e) {
       int line = 1, col = 1;
       for (size_t i = 0; i + 1 < e.byte && i < text.size(); ++i) {
-        if (text[i] == '\n') { ++line; col = 1; } else ++col;
+        if (text[i] == '\n') {
+          ++line;
+          col = 1;
+        } else
+          ++col;
       }
       std::string what = e.what();
       auto pos = what.find("syntax error");

@@ -18,7 +18,7 @@ struct SectionContext {
   const std::string& file;  ///< the file's path in the config directory
   SourceReader& reader;     ///< resolves inline_policy_file references
   Config* config;
-  SourceFiles* sources;     ///< receives the policy files read
+  SourceFiles* sources;  ///< receives the policy files read
   Diagnostics* diags;
 };
 

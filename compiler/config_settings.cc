@@ -18,17 +18,21 @@ class SettingsParser {
     c_->has_settings = true;
     if (v.IsNull() || !ExpectMap(v, "'settings'", d_)) return;
     Settings& s = c_->settings;
-    Fields f(v, "settings",
-             {"identity_source", "mode", "ignore", "discover_accounts", "environment_tag", "guards"}, d_);
+    Fields f(v, "settings", {"identity_source", "mode", "ignore", "discover_accounts", "environment_tag", "guards"},
+             d_);
     std::string str;
     if (const YamlNode* n = f.Get("identity_source"); GetString(n, "identity_source", &str, d_)) {
-      if (str == "internal" || str == "external") s.external_identity = str == "external";
-      else d_->Error(n->span, "identity_source must be 'internal' or 'external', not '" + str + "'",
-                     "internal: Gatehouse creates users and groups; external: an identity provider does");
+      if (str == "internal" || str == "external")
+        s.external_identity = str == "external";
+      else
+        d_->Error(n->span, "identity_source must be 'internal' or 'external', not '" + str + "'",
+                  "internal: Gatehouse creates users and groups; external: an identity provider does");
     }
     if (const YamlNode* n = f.Get("mode"); GetString(n, "mode", &str, d_)) {
-      if (str == "authoritative" || str == "additive") s.additive = str == "additive";
-      else d_->Error(n->span, "mode must be 'authoritative' or 'additive', not '" + str + "'", "");
+      if (str == "authoritative" || str == "additive")
+        s.additive = str == "additive";
+      else
+        d_->Error(n->span, "mode must be 'authoritative' or 'additive', not '" + str + "'", "");
     }
     if (const YamlNode* n = f.Get("ignore"); n && !n->IsNull() && ExpectMap(*n, "'ignore'", d_)) {
       Fields fi(*n, "ignore", {"permission_sets", "groups", "users"}, d_);
@@ -42,8 +46,10 @@ class SettingsParser {
       Fields fg(*g, "guards", {"max_deletes"}, d_);
       if (const YamlNode* n = fg.Get("max_deletes")) {
         static const std::regex re(R"(\d{1,9})");
-        if (n->IsScalar() && n->plain && std::regex_match(n->value, re)) s.max_deletes = std::stol(n->value);
-        else d_->Error(n->span, "max_deletes must be a whole number of 0 or more, not '" + n->value + "'", "");
+        if (n->IsScalar() && n->plain && std::regex_match(n->value, re))
+          s.max_deletes = std::stol(n->value);
+        else
+          d_->Error(n->span, "max_deletes must be a whole number of 0 or more, not '" + n->value + "'", "");
       }
     }
   }

@@ -21,9 +21,7 @@ class TargetParser {
     c_->target = t;
     if (v.IsNull() || !ExpectMap(v, "'target'", d_)) return;
     Fields f(v, "target",
-             {"type", "path", "region", "instance_arn", "identity_store_id", "endpoint_url",
-              "users_and_groups"},
-             d_);
+             {"type", "path", "region", "instance_arn", "identity_store_id", "endpoint_url", "users_and_groups"}, d_);
     TargetConfig& out = *c_->target;
     GetString(f.Get("type"), "target type", &out.type, d_);
     if (out.type != "local" && out.type != "aws") {
@@ -40,17 +38,16 @@ class TargetParser {
         d_->Error(n->span, "'" + out.region + "' is not an AWS region name", "e.g. eu-west-1");
     }
     if (const YamlNode* n = f.Get("instance_arn"); GetString(n, "instance_arn", &out.instance_arn, d_)) {
-      static const std::regex re(R"(arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16})");
+      static const std::regex re(
+          R"(arn:(aws|aws-us-gov|aws-cn|aws-iso|aws-iso-b):sso:::instance/(sso)?ins-[a-zA-Z0-9-.]{16})");
       if (!std::regex_match(out.instance_arn, re))
         d_->Error(n->span, "'" + out.instance_arn + "' is not an Identity Center instance ARN",
                   "it looks like arn:aws:sso:::instance/ssoins-1234567890abcdef");
     }
-    if (const YamlNode* n = f.Get("identity_store_id");
-        GetString(n, "identity_store_id", &out.identity_store_id, d_)) {
+    if (const YamlNode* n = f.Get("identity_store_id"); GetString(n, "identity_store_id", &out.identity_store_id, d_)) {
       static const std::regex re(R"(d-[0-9a-f]{10}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})");
       if (!std::regex_match(out.identity_store_id, re))
-        d_->Error(n->span, "'" + out.identity_store_id + "' is not an identity store id",
-                  "it looks like d-1234567890");
+        d_->Error(n->span, "'" + out.identity_store_id + "' is not an identity store id", "it looks like d-1234567890");
     }
     GetString(f.Get("endpoint_url"), "endpoint_url", &out.endpoint_url, d_);
     if (out.type == "aws") {

@@ -54,8 +54,7 @@ size_t Diagnostics::ErrorCount() const {
 
 void Diagnostics::Sort() {
   std::stable_sort(items_.begin(), items_.end(), [](const Diagnostic& a, const Diagnostic& b) {
-    return std::tie(a.span.file, a.span.line, a.span.column) <
-           std::tie(b.span.file, b.span.line, b.span.column);
+    return std::tie(a.span.file, a.span.line, a.span.column) < std::tie(b.span.file, b.span.line, b.span.column);
   });
 }
 
@@ -72,9 +71,12 @@ const char* Color(Severity s) {
 std::string Printable(const std::string& s) {
   std::string out;
   for (unsigned char c : s) {
-    if (c == '\t') out += "    ";
-    else if (c < 0x20 || c == 0x7f) out += '?';
-    else out += static_cast<char>(c);
+    if (c == '\t')
+      out += "    ";
+    else if (c < 0x20 || c == 0x7f)
+      out += '?';
+    else
+      out += static_cast<char>(c);
   }
   return out;
 }
@@ -90,8 +92,7 @@ std::string RenderDiagnostic(const Diagnostic& d, const SourceFiles& sources, bo
     if (d.span.known()) o << ':' << d.span.line << ':' << d.span.column;
     o << ": ";
   }
-  o << reset << (color ? Color(d.severity) : "") << SeverityName(d.severity) << reset << bold
-    << ": " << d.message;
+  o << reset << (color ? Color(d.severity) : "") << SeverityName(d.severity) << reset << bold << ": " << d.message;
   if (!d.code.empty()) o << " [" << d.code << ']';
   o << reset << '\n';
   if (d.span.known()) {
@@ -100,12 +101,11 @@ std::string RenderDiagnostic(const Diagnostic& d, const SourceFiles& sources, bo
       // Tabs are widened to four spaces; the caret follows the same expansion.
       std::string shown = Printable(line);
       int col = 0;
-      for (int i = 0; i < d.span.column - 1 && i < static_cast<int>(line.size()); ++i)
-        col += line[i] == '\t' ? 4 : 1;
+      for (int i = 0; i < d.span.column - 1 && i < static_cast<int>(line.size()); ++i) col += line[i] == '\t' ? 4 : 1;
       int len = std::max(1, std::min<int>(d.span.length, static_cast<int>(shown.size()) - col));
       o << "  " << shown << '\n'
-        << "  " << std::string(col, ' ') << (color ? Color(d.severity) : "") << '^'
-        << std::string(len - 1, '~') << reset << '\n';
+        << "  " << std::string(col, ' ') << (color ? Color(d.severity) : "") << '^' << std::string(len - 1, '~')
+        << reset << '\n';
     }
   }
   for (const auto& n : d.notes) o << "  note: " << n << '\n';

@@ -66,15 +66,14 @@ class Differ {
     plan_->operations.push_back(std::move(op));
   }
 
-  bool MayDelete(ObjectKind kind, const std::string& name) const {
-    return !s_.additive && !IsIgnored(s_, kind, name);
-  }
+  bool MayDelete(ObjectKind kind, const std::string& name) const { return !s_.additive && !IsIgnored(s_, kind, name); }
 
   template <class T, class Map>
   void Keyed(ObjectKind kind, const Map& want, const Map& have) {
     for (const auto& [name, w] : want) {
       auto it = have.find(name);
-      if (it == have.end()) Add(kind, Action::kCreate, std::nullopt, Object(w));
+      if (it == have.end())
+        Add(kind, Action::kCreate, std::nullopt, Object(w));
       else if (!(it->second == w)) {
         T after = w;
         after.id = it->second.id;
@@ -110,8 +109,8 @@ class Differ {
         Add(ObjectKind::kPermissionSet, Action::kUpdate, Object(it->second), Object(after));
       } else if (!it->second.outdated_accounts.empty()) {
         Add(ObjectKind::kPermissionSet, Action::kUpdate, Object(it->second), Object(after),
-            "not provisioned with its latest policies on " +
-                std::to_string(it->second.outdated_accounts.size()) + " account(s)");
+            "not provisioned with its latest policies on " + std::to_string(it->second.outdated_accounts.size()) +
+                " account(s)");
       }
     }
     for (const auto& [name, h] : have_.permission_sets)
@@ -140,9 +139,10 @@ class Differ {
 
   void CheckExternalPrincipals(Diagnostics* d) {
     auto missing = [&](const char* what, const std::string& name) {
-      d->Error(SourceSpan{}, std::string(what) + " '" + name +
-                                 "' does not exist in the live directory, and identity_source is external",
-               "Gatehouse does not create users or groups an identity provider owns; provision it there first");
+      d->Error(
+          SourceSpan{},
+          std::string(what) + " '" + name + "' does not exist in the live directory, and identity_source is external",
+          "Gatehouse does not create users or groups an identity provider owns; provision it there first");
     };
     for (const auto& [name, u] : want_.users)
       if (!have_.users.count(name)) missing("user", name);
@@ -166,8 +166,8 @@ class Differ {
 
 }  // namespace
 
-bool DiffStates(const DirectoryState& desired, const DirectoryState& live, const Settings& settings,
-                Plan* plan, Diagnostics* diags) {
+bool DiffStates(const DirectoryState& desired, const DirectoryState& live, const Settings& settings, Plan* plan,
+                Diagnostics* diags) {
   size_t errors = diags->ErrorCount();
   plan->operations.clear();
   Differ(desired, live, settings, plan).Run(diags);

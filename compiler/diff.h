@@ -13,8 +13,8 @@ namespace gatehouse {
 /// depends_on. With identity_source external, users and groups are never
 /// created or deleted; a desired one missing live is an error naming it.
 /// Returns false when such errors were added to `diags`.
-bool DiffStates(const DirectoryState& desired, const DirectoryState& live, const Settings& settings,
-                Plan* plan, Diagnostics* diags);
+bool DiffStates(const DirectoryState& desired, const DirectoryState& live, const Settings& settings, Plan* plan,
+                Diagnostics* diags);
 
 /// The human key of an object: "alice", "DevOps/alice", "group:DevOps/Admin/111111111111".
 std::string ObjectName(const Object& o);

@@ -32,9 +32,7 @@ struct Group {
   std::string name;  ///< DisplayName in Identity Store
   std::string description;
   std::string id;  ///< live only: GroupId; not compared
-  bool operator==(const Group& o) const {
-    return std::tie(name, description) == std::tie(o.name, o.description);
-  }
+  bool operator==(const Group& o) const { return std::tie(name, description) == std::tie(o.name, o.description); }
 };
 
 struct Membership {
@@ -74,11 +72,10 @@ struct PermissionSet {
   /// (LATEST_PERMISSION_SET_NOT_PROVISIONED). Not compared; diff reports it.
   std::set<std::string> outdated_accounts;
   bool operator==(const PermissionSet& o) const {
-    return std::tie(name, description, session_duration, relay_state, managed_policies,
-                    customer_managed_policies, inline_policy, permissions_boundary, tags) ==
-           std::tie(o.name, o.description, o.session_duration, o.relay_state,
-                    o.managed_policies, o.customer_managed_policies, o.inline_policy,
-                    o.permissions_boundary, o.tags);
+    return std::tie(name, description, session_duration, relay_state, managed_policies, customer_managed_policies,
+                    inline_policy, permissions_boundary,
+                    tags) == std::tie(o.name, o.description, o.session_duration, o.relay_state, o.managed_policies,
+                                      o.customer_managed_policies, o.inline_policy, o.permissions_boundary, o.tags);
   }
 };
 

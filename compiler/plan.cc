@@ -41,9 +41,12 @@ std::optional<Action> ParseAction(const std::string& s) {
 PlanSummary Summarize(const Plan& plan) {
   PlanSummary s;
   for (const auto& op : plan.operations) {
-    if (op.action == Action::kCreate) ++s.create;
-    else if (op.action == Action::kUpdate) ++s.update;
-    else if (op.action == Action::kDelete) ++s.del;
+    if (op.action == Action::kCreate)
+      ++s.create;
+    else if (op.action == Action::kUpdate)
+      ++s.update;
+    else if (op.action == Action::kDelete)
+      ++s.del;
   }
   return s;
 }

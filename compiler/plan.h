@@ -35,11 +35,11 @@ using Object = std::variant<User, Group, Membership, PermissionSet, Assignment>;
 struct Operation {
   ObjectKind kind = ObjectKind::kUser;
   Action action = Action::kCreate;
-  std::string name;  ///< human key: "alice", "DevOps/alice", "DevOps->DevOpsProd@111111111111"
-  std::optional<Object> before;  ///< null for create
-  std::optional<Object> after;   ///< null for delete
+  std::string name;                ///< human key: "alice", "DevOps/alice", "DevOps->DevOpsProd@111111111111"
+  std::optional<Object> before;    ///< null for create
+  std::optional<Object> after;     ///< null for delete
   std::vector<size_t> depends_on;  ///< indices into Plan::operations
-  std::string reason;  ///< display only ("expired 2027-01-31"); never steers apply
+  std::string reason;              ///< display only ("expired 2027-01-31"); never steers apply
 
   /// The object operated on: `after`, or `before` for a delete.
   const Object& value() const { return after ? *after : *before; }
@@ -53,7 +53,7 @@ struct AccessChange {
   std::string account_id;
   std::string account_name;
   std::vector<std::string> via;  ///< "direct" or group names
-  std::string privilege;  ///< "admin", "permissions-management", "write", "read-only", ""
+  std::string privilege;         ///< "admin", "permissions-management", "write", "read-only", ""
 };
 
 struct Plan {

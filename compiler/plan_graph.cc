@@ -31,7 +31,8 @@ void LinkDependencies(std::vector<Operation>* ops) {
   for (size_t i = 0; i < ops->size(); ++i) {
     const Operation& op = (*ops)[i];
     if (op.kind == ObjectKind::kUser || op.kind == ObjectKind::kGroup || op.kind == ObjectKind::kPermissionSet) {
-      if (op.action != Action::kDelete) producers[{op.kind, op.name}].push_back(i);
+      if (op.action != Action::kDelete)
+        producers[{op.kind, op.name}].push_back(i);
       else if (op.kind != ObjectKind::kPermissionSet)
         principal_deletes_by_lower_name[{op.kind, AsciiLower(op.name)}].push_back(i);
       continue;
@@ -64,9 +65,8 @@ void LinkDependencies(std::vector<Operation>* ops) {
       add(&deps, producers, {ObjectKind::kPermissionSet, a.permission_set});
     } else if (op.action == Action::kCreate && (op.kind == ObjectKind::kUser || op.kind == ObjectKind::kGroup)) {
       add(&deps, principal_deletes_by_lower_name, {op.kind, AsciiLower(op.name)});
-    } else if (op.action == Action::kDelete &&
-               (op.kind == ObjectKind::kUser || op.kind == ObjectKind::kGroup ||
-                op.kind == ObjectKind::kPermissionSet)) {
+    } else if (op.action == Action::kDelete && (op.kind == ObjectKind::kUser || op.kind == ObjectKind::kGroup ||
+                                                op.kind == ObjectKind::kPermissionSet)) {
       add(&deps, dependents_removed, {op.kind, op.name});
     }
     std::sort(deps.begin(), deps.end());
@@ -121,8 +121,8 @@ bool TopologicalOrder(const std::vector<Operation>& ops, std::vector<size_t>* or
       size_t start = std::find(path.begin(), path.end(), path.back()) - path.begin();
       for (size_t k = start; k < path.size(); ++k) {
         const auto& op = ops[path[k]];
-        text += (k == start ? "" : " -> ") + std::string(ActionName(op.action)) + " " + ObjectKindName(op.kind) +
-                " " + op.name;
+        text += (k == start ? "" : " -> ") + std::string(ActionName(op.action)) + " " + ObjectKindName(op.kind) + " " +
+                op.name;
       }
     }
     *cycle = text.empty() ? "dependency cycle" : text;

@@ -147,7 +147,8 @@ std::vector<std::string> PolicyLines(const json& v) {
 }
 
 /// A line diff (longest common subsequence) of two short texts: " ", "-" or "+" per line.
-std::vector<std::pair<char, std::string>> LineDiff(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+std::vector<std::pair<char, std::string>> LineDiff(const std::vector<std::string>& a,
+                                                   const std::vector<std::string>& b) {
   size_t n = a.size(), m = b.size();
   std::vector<std::vector<size_t>> lcs(n + 1, std::vector<size_t>(m + 1, 0));
   for (size_t i = n; i-- > 0;)
@@ -223,8 +224,8 @@ std::string SummaryLine(const Plan& plan) {
   PlanSummary s = Summarize(plan);
   if (plan.empty()) return "No changes. The live directory matches the configuration.";
   std::ostringstream o;
-  o << "Plan: " << s.create << " to create, " << s.update << " to update, " << s.del << " to delete, "
-    << s.replace << " to replace.";
+  o << "Plan: " << s.create << " to create, " << s.update << " to update, " << s.del << " to delete, " << s.replace
+    << " to replace.";
   return o.str();
 }
 
@@ -232,8 +233,8 @@ std::string RenderPlanText(const Plan& plan, const TextOptions& opt) {
   std::ostringstream o;
   const char* reset = opt.color ? "\033[0m" : "";
   for (const auto& op : plan.operations) {
-    o << (opt.color ? ColorOf(op.action) : "") << "  " << Symbol(op.action) << " " << ObjectKindName(op.kind)
-      << " " << op.name << reset;
+    o << (opt.color ? ColorOf(op.action) : "") << "  " << Symbol(op.action) << " " << ObjectKindName(op.kind) << " "
+      << op.name << reset;
     if (!op.reason.empty()) o << "  # " << op.reason;
     if (opt.accounts && op.kind == ObjectKind::kAssignment) {
       const auto& a = std::get<Assignment>(op.after ? *op.after : *op.before);

@@ -143,8 +143,7 @@ std::string TruncationNote(const Cut& cut, size_t max_chars) {
   if (cut.changes) parts.push_back(Plural(cut.changes, "resource change", "resource changes"));
   if (cut.notes) parts.push_back(Plural(cut.notes, "note", "notes"));
   std::string list;
-  for (size_t i = 0; i < parts.size(); ++i)
-    list += (i == 0 ? "" : i + 1 == parts.size() ? " and " : ", ") + parts[i];
+  for (size_t i = 0; i < parts.size(); ++i) list += (i == 0 ? "" : i + 1 == parts.size() ? " and " : ", ") + parts[i];
   return "\n> **Truncated** to fit the " + std::to_string(max_chars) + "-character comment limit: " + list +
          (parts.size() == 1 && cut.findings + cut.access + cut.changes + cut.notes == 1 ? " is" : " are") +
          " not shown. The saved plan (`gatehouse plan --out plan.json`) and `gatehouse plan` have everything.\n";

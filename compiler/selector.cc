@@ -48,9 +48,7 @@ bool OuMatch(const std::vector<std::string>& p, size_t i, const std::vector<std:
 
 }  // namespace
 
-bool GlobMatch(const std::string& pattern, const std::string& text) {
-  return SegmentMatch(pattern, 0, text, 0);
-}
+bool GlobMatch(const std::string& pattern, const std::string& text) { return SegmentMatch(pattern, 0, text, 0); }
 
 bool OuGlobMatch(const std::string& pattern, const std::string& ou) {
   return OuMatch(SplitPath(pattern), 0, SplitPath(ou), 0);

@@ -7,8 +7,11 @@ namespace gatehouse {
 using nlohmann::json;
 
 json ToJson(const User& u) {
-  json j = {{"user_name", u.user_name}, {"display_name", u.display_name}, {"given_name", u.given_name},
-            {"family_name", u.family_name}, {"email", u.email}};
+  json j = {{"user_name", u.user_name},
+            {"display_name", u.display_name},
+            {"given_name", u.given_name},
+            {"family_name", u.family_name},
+            {"email", u.email}};
   if (!u.id.empty()) j["id"] = u.id;
   return j;
 }
@@ -36,8 +39,9 @@ json ToJson(const PermissionSet& p) {
   if (p.permissions_boundary) {
     const auto& b = *p.permissions_boundary;
     if (b.customer_managed_policy)
-      j["permissions_boundary"] = {{"customer_managed_policy",
-                                    {{"name", b.customer_managed_policy->name}, {"path", b.customer_managed_policy->path}}}};
+      j["permissions_boundary"] = {
+          {"customer_managed_policy",
+           {{"name", b.customer_managed_policy->name}, {"path", b.customer_managed_policy->path}}}};
     else
       j["permissions_boundary"] = {{"managed_policy_arn", b.managed_policy_arn}};
   }
@@ -69,8 +73,8 @@ Object ObjectFromJson(ObjectKind kind, const json& j) {
   if (!j.is_object()) throw json::type_error::create(302, "object expected", &j);
   switch (kind) {
     case ObjectKind::kUser:
-      return User{Str(j, "user_name"), Str(j, "display_name"), Str(j, "given_name"), Str(j, "family_name"),
-                  Str(j, "email"), Str(j, "id")};
+      return User{Str(j, "user_name"),   Str(j, "display_name"), Str(j, "given_name"),
+                  Str(j, "family_name"), Str(j, "email"),        Str(j, "id")};
     case ObjectKind::kGroup: return Group{Str(j, "name"), Str(j, "description"), Str(j, "id")};
     case ObjectKind::kMembership: return Membership{Str(j, "group"), Str(j, "user")};
     case ObjectKind::kAssignment: {

@@ -28,8 +28,10 @@ std::string PolicyName(const CustomerManagedPolicy& p) { return p.path + p.name;
 
 void CollectIdentity(const PermissionSet& ps, const CustomerPolicyDocuments& documents, SetPolicies* out) {
   for (const std::string& arn : ps.managed_policies) {
-    if (const nlohmann::json* doc = iam::FindManagedPolicy(arn)) out->known.push_back({arn, doc});
-    else out->unknown.push_back(arn);
+    if (const nlohmann::json* doc = iam::FindManagedPolicy(arn))
+      out->known.push_back({arn, doc});
+    else
+      out->unknown.push_back(arn);
   }
   if (!ps.inline_policy.empty()) {
     nlohmann::json j = nlohmann::json::parse(ps.inline_policy, nullptr, false);
@@ -37,8 +39,10 @@ void CollectIdentity(const PermissionSet& ps, const CustomerPolicyDocuments& doc
   }
   for (const CustomerManagedPolicy& p : ps.customer_managed_policies) {
     auto it = documents.find(p);
-    if (it != documents.end()) out->known.push_back({PolicyName(p), &it->second});
-    else out->unknown.push_back(PolicyName(p));
+    if (it != documents.end())
+      out->known.push_back({PolicyName(p), &it->second});
+    else
+      out->unknown.push_back(PolicyName(p));
   }
 }
 
@@ -53,8 +57,10 @@ void CollectBoundary(const PermissionSet& ps, const CustomerPolicyDocuments& doc
   } else {
     doc = iam::FindManagedPolicy(b.managed_policy_arn);
   }
-  if (doc != nullptr) out->boundary = iam::NamedPolicy{name, doc};
-  else out->unknown_boundary = name;
+  if (doc != nullptr)
+    out->boundary = iam::NamedPolicy{name, doc};
+  else
+    out->unknown_boundary = name;
 }
 
 std::string Missing(const std::string& policy, bool boundary) {
@@ -220,8 +226,8 @@ class Joiner {
       const SetOutcome& o = outcomes[first->set];
       const std::string& set = *ix_.sets[first->set];
       if (o.kind == SetOutcome::kGranted) {
-        out->grants.push_back({Holder(first, last), set, o.evaluation.decision,
-                               static_cast<std::size_t>(answer[first->set])});
+        out->grants.push_back(
+            {Holder(first, last), set, o.evaluation.decision, static_cast<std::size_t>(answer[first->set])});
       } else {
         WhoCanUnknown& u = unknown[first->set];
         if (u.permission_set.empty()) u = {set, o.unknown, o.reason, {}};

@@ -29,8 +29,8 @@ struct WhoCanQuery {
 struct WhoCanHolder {
   std::string user;
   std::string account_id;
-  std::string account_name;        ///< "" when the account is not in the state
-  std::vector<std::string> via;    ///< "direct" first, then "group:NAME" sorted
+  std::string account_name;      ///< "" when the account is not in the state
+  std::vector<std::string> via;  ///< "direct" first, then "group:NAME" sorted
 };
 
 /// What a permission set that grants the action answers: shared by all its grants
@@ -39,7 +39,7 @@ struct WhoCanSetAnswer {
   std::string permission_set;
   iam::Decision decision = iam::Decision::kAllow;  ///< kAllow or kConditional
   std::vector<iam::GrantReason> because;           ///< the Allow statements, policy and statement order
-  std::string privilege;  ///< the set's class when a classifier was given ("" unknown)
+  std::string privilege;                           ///< the set's class when a classifier was given ("" unknown)
 };
 
 /// A user who can perform the action on an account through a permission set.
@@ -59,11 +59,11 @@ struct WhoCanUnknown {
 };
 
 struct WhoCanResult {
-  std::string action;                   ///< canonical
+  std::string action;  ///< canonical
   std::optional<std::string> resource;
-  std::vector<WhoCanSetAnswer> sets;    ///< the sets that grant the action, by name
-  std::vector<WhoCanGrant> grants;      ///< sorted by user, account id, permission set
-  std::vector<WhoCanUnknown> unknown;   ///< held in scope; sorted by permission set
+  std::vector<WhoCanSetAnswer> sets;   ///< the sets that grant the action, by name
+  std::vector<WhoCanGrant> grants;     ///< sorted by user, account id, permission set
+  std::vector<WhoCanUnknown> unknown;  ///< held in scope; sorted by permission set
   struct Summary {
     std::size_t users = 0, accounts = 0, permission_sets = 0;  ///< distinct, over grants
   } summary;
@@ -77,9 +77,9 @@ struct WhoCanError {
 /// What one permission set's policies say about the query.
 struct SetOutcome {
   enum Kind { kDenied, kGranted, kUnknown } kind = kDenied;
-  iam::ActionEvaluation evaluation;    ///< over the documents the analyzer has
-  std::vector<std::string> unknown;    ///< policies without a document
-  std::string reason;                  ///< why kUnknown
+  iam::ActionEvaluation evaluation;  ///< over the documents the analyzer has
+  std::vector<std::string> unknown;  ///< policies without a document
+  std::string reason;                ///< why kUnknown
 };
 
 /// Evaluates one set: its AWS managed policies (built-in documents), inline policy
@@ -100,7 +100,6 @@ bool WhoCan(const DirectoryState& state, const CustomerPolicyDocuments& document
 nlohmann::json WhoCanToJson(const WhoCanResult& result);  ///< who_can_json.cc
 
 /// The sentence every output says once: what the evaluation leaves out.
-inline constexpr char kWhoCanScopeNote[] =
-    "service control policies and resource-based policies are not evaluated";
+inline constexpr char kWhoCanScopeNote[] = "service control policies and resource-based policies are not evaluated";
 
 }  // namespace gatehouse

@@ -40,7 +40,9 @@ json GrantJson(const WhoCanGrant& g, const WhoCanSetAnswer& answer, const json& 
 json UnknownJson(const WhoCanUnknown& u) {
   json holders = json::array();
   for (const WhoCanHolder& h : u.holders) holders.push_back(HolderFields(h));
-  return json{{"permission_set", u.permission_set}, {"policies", u.policies}, {"reason", u.reason},
+  return json{{"permission_set", u.permission_set},
+              {"policies", u.policies},
+              {"reason", u.reason},
               {"holders", std::move(holders)}};
 }
 

@@ -24,9 +24,8 @@ std::string YamlNode::Describe() const {
     case Kind::kMap: return "a map";
     case Kind::kScalar: break;
   }
-  return plain && !value.empty() && value.find_first_not_of("0123456789.-+") == std::string::npos
-             ? "a number"
-             : "a string";
+  return plain && !value.empty() && value.find_first_not_of("0123456789.-+") == std::string::npos ? "a number"
+                                                                                                  : "a string";
 }
 
 size_t FindInvalidUtf8(const std::string& text) {
@@ -38,11 +37,10 @@ size_t FindInvalidUtf8(const std::string& text) {
     if (len == 0 || i + len > n) return i;
     for (size_t k = 1; k < len; ++k)
       if ((s[i + k] & 0xC0) != 0x80) return i;
-    if (len == 2 && c < 0xC2) return i;                     // overlong
-    if (len == 3 && c == 0xE0 && s[i + 1] < 0xA0) return i;  // overlong
+    if (len == 2 && c < 0xC2) return i;                       // overlong
+    if (len == 3 && c == 0xE0 && s[i + 1] < 0xA0) return i;   // overlong
     if (len == 3 && c == 0xED && s[i + 1] >= 0xA0) return i;  // surrogate
-    if (len == 4 && (c > 0xF4 || (c == 0xF0 && s[i + 1] < 0x90) || (c == 0xF4 && s[i + 1] >= 0x90)))
-      return i;
+    if (len == 4 && (c > 0xF4 || (c == 0xF0 && s[i + 1] < 0x90) || (c == 0xF4 && s[i + 1] >= 0x90))) return i;
     i += len;
   }
   return std::string::npos;
@@ -125,9 +123,7 @@ class TreeBuilder : public YAML::EventHandler {
     std::map<std::string, SourceSpan> keys;  // scalar keys seen, for duplicates
   };
 
-  SourceSpan Span(const YAML::Mark& m) const {
-    return SourceSpan{file_, m.line + 1, m.column + 1, 1};
-  }
+  SourceSpan Span(const YAML::Mark& m) const { return SourceSpan{file_, m.line + 1, m.column + 1, 1}; }
 
   void CheckTag(const std::string& tag, const YAML::Mark& mark) {
     if (tag.empty() || tag == "?" || tag == "!") return;
@@ -144,15 +140,13 @@ class TreeBuilder : public YAML::EventHandler {
     total_nodes_ += n;
     if (total_nodes_ > limits_.max_nodes)
       throw BuildError{Span(mark),
-                       "alias expansion exceeds the limit of " + std::to_string(limits_.max_nodes) +
-                           " nodes",
+                       "alias expansion exceeds the limit of " + std::to_string(limits_.max_nodes) + " nodes",
                        "anchors and aliases that expand exponentially (\"billion laughs\") are refused"};
   }
 
   void Open(YamlNode::Kind kind, const YAML::Mark& mark, YAML::anchor_t anchor) {
     if (static_cast<int>(stack_.size()) >= limits_.max_depth)
-      throw BuildError{Span(mark),
-                       "nesting deeper than " + std::to_string(limits_.max_depth) + " levels",
+      throw BuildError{Span(mark), "nesting deeper than " + std::to_string(limits_.max_depth) + " levels",
                        "a Gatehouse config never needs this depth; check the file's structure"};
     Count(1, mark);
     Frame f;
@@ -239,7 +233,11 @@ std::string CleanParserMessage(const std::string& msg) {
 SourceSpan SpanOfByte(const std::string& file, const std::string& text, size_t byte) {
   int line = 1, col = 1;
   for (size_t i = 0; i < byte; ++i) {
-    if (text[i] == '\n') { ++line; col = 1; } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++col;
+    if (text[i] == '\n') {
+      ++line;
+      col = 1;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80)
+      ++col;
   }
   return SourceSpan{file, line, col, 1};
 }
@@ -259,17 +257,17 @@ int SecondDocumentLine(const std::string& text) {
   return 1;
 }
 
-void ReportParserError(const std::string& file, const std::string& text, const YAML::Exception& e,
-                       Diagnostics* diags) {
+void ReportParserError(const std::string& file, const std::string& text, const YAML::Exception& e, Diagnostics* diags) {
   SourceSpan at{file, e.mark.line >= 0 ? e.mark.line + 1 : 1, e.mark.column >= 0 ? e.mark.column + 1 : 1, 1};
   // yaml-cpp says "illegal block entry" for tabs; say what is really wrong.
   std::string line_text;
   std::istringstream lines(text);
-  for (int i = 0; i < at.line && std::getline(lines, line_text); ++i) {}
+  for (int i = 0; i < at.line && std::getline(lines, line_text); ++i) {
+  }
   size_t first = line_text.find_first_not_of(' ');
   if (first != std::string::npos && line_text[first] == '\t') {
-    diags->Error(SourceSpan{file, at.line, static_cast<int>(first) + 1, 1},
-                 "tab character used for indentation", "YAML indents with spaces only");
+    diags->Error(SourceSpan{file, at.line, static_cast<int>(first) + 1, 1}, "tab character used for indentation",
+                 "YAML indents with spaces only");
     return;
   }
   diags->Error(at, CleanParserMessage(e.msg), "");
@@ -277,8 +275,8 @@ void ReportParserError(const std::string& file, const std::string& text, const Y
 
 }  // namespace
 
-bool ParseYaml(const std::string& file, const std::string& raw, const YamlLimits& limits,
-               YamlNode* out, Diagnostics* diags) {
+bool ParseYaml(const std::string& file, const std::string& raw, const YamlLimits& limits, YamlNode* out,
+               Diagnostics* diags) {
   std::string text = raw;
   if (text.rfind("\xEF\xBB\xBF", 0) == 0) text.erase(0, 3);
   if (size_t bad = FindInvalidUtf8(text); bad != std::string::npos) {

@@ -16,10 +16,10 @@ namespace gatehouse {
 struct YamlNode {
   enum class Kind { kNull, kScalar, kSequence, kMap };
   Kind kind = Kind::kNull;
-  std::string value;  ///< scalar text
-  bool plain = false;  ///< scalar written without quotes (so YAML would type it)
-  std::vector<YamlNode> items;                          ///< sequence items
-  std::vector<std::pair<YamlNode, YamlNode>> entries;   ///< map entries, in order
+  std::string value;                                   ///< scalar text
+  bool plain = false;                                  ///< scalar written without quotes (so YAML would type it)
+  std::vector<YamlNode> items;                         ///< sequence items
+  std::vector<std::pair<YamlNode, YamlNode>> entries;  ///< map entries, in order
   SourceSpan span;
 
   bool IsNull() const { return kind == Kind::kNull; }
@@ -40,8 +40,8 @@ struct YamlLimits {
 /// Parses one file. Returns false and adds diagnostics on any error (malformed
 /// YAML, duplicate keys, a second document, tags, alias bombs, self-reference,
 /// excessive depth, invalid UTF-8). An empty or comment-only file yields a null node.
-bool ParseYaml(const std::string& file, const std::string& text, const YamlLimits& limits,
-               YamlNode* out, Diagnostics* diags);
+bool ParseYaml(const std::string& file, const std::string& text, const YamlLimits& limits, YamlNode* out,
+               Diagnostics* diags);
 
 /// Byte offset of the first invalid UTF-8 sequence, or npos when valid.
 size_t FindInvalidUtf8(const std::string& text);

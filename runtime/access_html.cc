@@ -109,11 +109,11 @@ std::string RenderAccessHtml(const std::vector<AccessEntry>& entries, const std:
     std::string via;
     for (const auto& v : e.via) via += (via.empty() ? "" : ", ") + v;
     std::string account = e.account_name.empty() ? e.account_id : e.account_name + " (" + e.account_id + ")";
-    o << "<tr" << (priv ? " class=\"privileged\"" : "") << " data-user=\"" << HtmlEscape(e.user)
-      << "\" data-account=\"" << HtmlEscape(account) << "\" data-permission-set=\"" << HtmlEscape(e.permission_set)
-      << "\" data-privilege=\"" << HtmlEscape(e.privilege) << "\"><td>" << HtmlEscape(e.user) << "</td><td>"
-      << HtmlEscape(account) << "</td><td>" << HtmlEscape(e.permission_set) << "</td><td>" << HtmlEscape(via)
-      << "</td><td class=\"privilege\">" << HtmlEscape(e.privilege)
+    o << "<tr" << (priv ? " class=\"privileged\"" : "") << " data-user=\"" << HtmlEscape(e.user) << "\" data-account=\""
+      << HtmlEscape(account) << "\" data-permission-set=\"" << HtmlEscape(e.permission_set) << "\" data-privilege=\""
+      << HtmlEscape(e.privilege) << "\"><td>" << HtmlEscape(e.user) << "</td><td>" << HtmlEscape(account) << "</td><td>"
+      << HtmlEscape(e.permission_set) << "</td><td>" << HtmlEscape(via) << "</td><td class=\"privilege\">"
+      << HtmlEscape(e.privilege)
       << (priv ? "<span class=\"badge\" title=\"admin-equivalent or permissions management\">privileged</span>" : "")
       << "</td></tr>\n";
   }

@@ -15,7 +15,6 @@ namespace gatehouse {
 
 namespace {
 
-
 bool Matches(const std::string& wanted, const std::string& value) {
   return wanted.empty() || AsciiLower(wanted) == AsciiLower(value);
 }
@@ -154,7 +153,8 @@ std::string CheckAccessFilter(const DirectoryState& s, const AccessFilter& f, co
   return "";
 }
 
-std::string RenderAccess(const std::vector<AccessEntry>& entries, const std::string& format, const std::string& source) {
+std::string RenderAccess(const std::vector<AccessEntry>& entries, const std::string& format,
+                         const std::string& source) {
   if (format == "json") return RenderJson(entries);
   if (format == "csv") return RenderCsv(entries);
   if (format == "markdown") return RenderMarkdown(entries, source);

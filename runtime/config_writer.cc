@@ -9,14 +9,14 @@
 namespace gatehouse {
 
 std::string YamlScalar(const std::string& s) {
-  bool plain = !s.empty() && s.find_first_of(":#{}[],&*!|>'\"%@`\n\t") == std::string::npos &&
-               s.front() != ' ' && s.back() != ' ' && s.front() != '-' && s.front() != '?';
+  bool plain = !s.empty() && s.find_first_of(":#{}[],&*!|>'\"%@`\n\t") == std::string::npos && s.front() != ' ' &&
+               s.back() != ' ' && s.front() != '-' && s.front() != '?';
   // Words YAML 1.1/1.2 resolve to null, booleans or special floats, in any case
   // (NULL, Yes, OFF...): plain, they would not read back as the same string.
   std::string lower = s;
   for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-  static const char* kTyped[] = {"true", "false", "yes", "no", "on", "off", "y", "n", "null", "~",
-                                 ".inf", "-.inf", "+.inf", ".nan"};
+  static const char* kTyped[] = {"true", "false", "yes", "no",   "on",    "off",   "y",
+                                 "n",    "null",  "~",   ".inf", "-.inf", "+.inf", ".nan"};
   for (const char* t : kTyped)
     if (lower == t) plain = false;
   if (plain && s.find_first_not_of("0123456789.+-eE_:") == std::string::npos) plain = false;
@@ -130,8 +130,9 @@ std::map<std::string, std::string> RenderConfigFiles(const DirectoryState& s, co
     if (ps.permissions_boundary) {
       const auto& b = *ps.permissions_boundary;
       if (b.customer_managed_policy)
-        p << "    permissions_boundary: {customer_managed_policy: {name: " << YamlScalar(b.customer_managed_policy->name)
-          << ", path: " << YamlScalar(b.customer_managed_policy->path) << "}}\n";
+        p << "    permissions_boundary: {customer_managed_policy: {name: "
+          << YamlScalar(b.customer_managed_policy->name) << ", path: " << YamlScalar(b.customer_managed_policy->path)
+          << "}}\n";
       else
         p << "    permissions_boundary: {managed_policy: " << YamlScalar(ManagedRef(b.managed_policy_arn)) << "}\n";
     }
@@ -144,7 +145,8 @@ std::map<std::string, std::string> RenderConfigFiles(const DirectoryState& s, co
 
   // Assignments grouped by principal and permission set: one entry per pair with its accounts.
   std::map<std::tuple<PrincipalType, std::string, std::string>, std::vector<std::string>> grouped;
-  for (const auto& as : s.assignments) grouped[{as.principal_type, as.principal, as.permission_set}].push_back(as.account_id);
+  for (const auto& as : s.assignments)
+    grouped[{as.principal_type, as.principal, as.permission_set}].push_back(as.account_id);
   std::ostringstream as;
   as << header << "assignments:" << (grouped.empty() ? " []" : "") << "\n";
   for (const auto& [key, ids] : grouped) {

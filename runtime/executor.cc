@@ -18,8 +18,7 @@ const char* OutcomeName(Outcome o) {
   return "failed";
 }
 
-bool Execute(const Plan& plan, Target& target, const ExecutorOptions& options, ApplyReport* report,
-             std::string* err) {
+bool Execute(const Plan& plan, Target& target, const ExecutorOptions& options, ApplyReport* report, std::string* err) {
   const auto& ops = plan.operations;
   std::vector<size_t> order;
   if (!TopologicalOrder(ops, &order, err)) {
@@ -54,8 +53,9 @@ bool Execute(const Plan& plan, Target& target, const ExecutorOptions& options, A
       done[d] = true;
       ++finished;
       ++report->skipped;
-      OperationReport r{d, Outcome::kSkipped, "skipped: " + std::string(ActionName(ops[i].action)) + " " +
-                                                  ObjectKindName(ops[i].kind) + " " + ops[i].name + " did not succeed"};
+      OperationReport r{d, Outcome::kSkipped,
+                        "skipped: " + std::string(ActionName(ops[i].action)) + " " + ObjectKindName(ops[i].kind) + " " +
+                            ops[i].name + " did not succeed"};
       report->operations.push_back(r);
       if (options.on_done) options.on_done(ops[d], r);
       skip_dependents(d);

@@ -34,7 +34,6 @@ struct ExecutorOptions {
 };
 
 /// The plan must be acyclic (TopologicalOrder); returns false with `err` otherwise.
-bool Execute(const Plan& plan, Target& target, const ExecutorOptions& options, ApplyReport* report,
-             std::string* err);
+bool Execute(const Plan& plan, Target& target, const ExecutorOptions& options, ApplyReport* report, std::string* err);
 
 }  // namespace gatehouse

@@ -30,8 +30,8 @@ std::string RandomUuid() {
   b = (b & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // variant 1
   char buf[40];
   snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(a >> 32),
-           static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xffff),
-           static_cast<unsigned>(b >> 48), static_cast<unsigned long long>(b & 0xffffffffffffULL));
+           static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xffff), static_cast<unsigned>(b >> 48),
+           static_cast<unsigned long long>(b & 0xffffffffffffULL));
   return buf;
 }
 
@@ -162,8 +162,8 @@ bool LocalTarget::Read(const std::map<std::string, Account>& accounts_hint, Dire
       auto pr = ids.find(a.value("principal_id", ""));
       auto ps = set_by_arn.find(a.value("permission_set_arn", ""));
       if (pr == ids.end() || ps == set_by_arn.end()) continue;  // orphaned, as in AWS
-      out->assignments.insert({user ? PrincipalType::kUser : PrincipalType::kGroup, pr->second, ps->second,
-                               a.value("account_id", "")});
+      out->assignments.insert(
+          {user ? PrincipalType::kUser : PrincipalType::kGroup, pr->second, ps->second, a.value("account_id", "")});
     }
   } catch (const json::exception& e) {
     *err = path_ + " is damaged: " + e.what();
@@ -194,7 +194,8 @@ bool LocalTarget::Lock(std::string* err) {
   }
   if (::ftruncate(fd, 0) == 0) {
     std::string pid = std::to_string(getpid()) + "\n";
-    if (::pwrite(fd, pid.data(), pid.size(), 0) < 0) { /* the pid is only informative */ }
+    if (::pwrite(fd, pid.data(), pid.size(), 0) < 0) { /* the pid is only informative */
+    }
   }
   lock_fd_ = fd;
   return true;
@@ -203,7 +204,8 @@ bool LocalTarget::Lock(std::string* err) {
 void LocalTarget::Unlock() {
   if (lock_fd_ >= 0) {
     // Clear the pid so a later holder that writes none (flock(1)) is not misnamed.
-    if (::ftruncate(lock_fd_, 0) != 0) { /* the pid is only informative */ }
+    if (::ftruncate(lock_fd_, 0) != 0) { /* the pid is only informative */
+    }
     ::flock(lock_fd_, LOCK_UN);
     ::close(lock_fd_);
     lock_fd_ = -1;
@@ -266,13 +268,18 @@ void LocalTarget::BuildIndex() {
     for (size_t i = 0; i < l.size(); ++i)
       if (!l[i].is_null()) (*index)[key_of(l[i])] = i;
   };
-  each("users", [](const json& x) { return AsciiLower(x.value("user_name", "")); }, &users_);
-  each("groups", [](const json& x) { return AsciiLower(x.value("name", "")); }, &groups_);
-  each("permission_sets", [](const json& x) { return x.value("name", ""); }, &sets_);
-  each("memberships", [](const json& x) { return MemberKey(x["group_id"], x["user_id"]); }, &members_);
-  each("assignments",
-       [](const json& x) { return AssignKey(x["principal_id"], x["permission_set_arn"], x.value("account_id", "")); },
-       &assigns_);
+  each(
+      "users", [](const json& x) { return AsciiLower(x.value("user_name", "")); }, &users_);
+  each(
+      "groups", [](const json& x) { return AsciiLower(x.value("name", "")); }, &groups_);
+  each(
+      "permission_sets", [](const json& x) { return x.value("name", ""); }, &sets_);
+  each(
+      "memberships", [](const json& x) { return MemberKey(x["group_id"], x["user_id"]); }, &members_);
+  each(
+      "assignments",
+      [](const json& x) { return AssignKey(x["principal_id"], x["permission_set_arn"], x.value("account_id", "")); },
+      &assigns_);
 }
 
 json* LocalTarget::Lookup(const char* list, const std::unordered_map<std::string, size_t>& index,
@@ -296,7 +303,8 @@ OpResult LocalTarget::ApplyLocked(const Operation& op) {
   // Memberships of a removed user or group go with it, as in Identity Store.
   auto drop_memberships = [&](const char* field, const json& id) {
     for (size_t i = 0; i < members.size(); ++i)
-      if (!members[i].is_null() && members[i][field] == id) Remove("memberships", &members_, MemberKey(members[i]["group_id"], members[i]["user_id"]));
+      if (!members[i].is_null() && members[i][field] == id)
+        Remove("memberships", &members_, MemberKey(members[i]["group_id"], members[i]["user_id"]));
   };
   switch (op.kind) {
     case ObjectKind::kUser: {
@@ -397,10 +405,12 @@ OpResult LocalTarget::ApplyLocked(const Operation& op) {
     case ObjectKind::kAssignment: {
       const Assignment& a = std::get<Assignment>(op.after ? *op.after : *op.before);
       bool user = a.principal_type == PrincipalType::kUser;
-      json* principal = user ? Lookup("users", users_, AsciiLower(a.principal)) : Lookup("groups", groups_, AsciiLower(a.principal));
+      json* principal =
+          user ? Lookup("users", users_, AsciiLower(a.principal)) : Lookup("groups", groups_, AsciiLower(a.principal));
       json* ps = Lookup("permission_sets", sets_, a.permission_set);
       if (op.action == Action::kDelete) {
-        if (principal && ps) Remove("assignments", &assigns_, AssignKey((*principal)["id"], (*ps)["arn"], a.account_id));
+        if (principal && ps)
+          Remove("assignments", &assigns_, AssignKey((*principal)["id"], (*ps)["arn"], a.account_id));
         return {};
       }
       if (!principal) return Fail(std::string(user ? "user '" : "group '") + a.principal + "' does not exist");

@@ -155,8 +155,7 @@ bool ComputePlan(const RunOptions& opt, LoadedConfig* loaded, Target& target, Pl
   // With an external identity source the IdP owns memberships: the desired
   // state has the live ones, so access is computed through the real groups.
   if (loaded->config.settings.external_identity) out->compiled.desired.memberships = out->live.memberships;
-  if (!DiffStates(out->compiled.desired, out->live, loaded->config.settings, &out->plan, &loaded->diags))
-    return false;
+  if (!DiffStates(out->compiled.desired, out->live, loaded->config.settings, &out->plan, &loaded->diags)) return false;
   out->plan.config_digest = loaded->digest;
   out->plan.live_fingerprint = StateFingerprint(out->live);
   out->plan.notes = out->compiled.notes;

@@ -48,16 +48,14 @@ void DirectorySourceReader::Walk(const std::string& rel_dir, std::set<std::strin
       fs::path target = fs::canonical(p, cec);
       if (cec) {
         if (cec == std::errc::too_many_symbolic_link_levels)
-          diags->Error(SourceSpan{prefix_ + rel, 1, 1, 1}, "symlink loop at '" + rel + "'",
-                       "fix or remove the link");
+          diags->Error(SourceSpan{prefix_ + rel, 1, 1, 1}, "symlink loop at '" + rel + "'", "fix or remove the link");
         else if (IsYaml(name))
           diags->Error(SourceSpan{prefix_ + rel, 1, 1, 1}, "symlink '" + rel + "' points to nothing", "");
         continue;
       }
       if (!Inside(target.string())) {
         if (IsYaml(name) || fs::is_directory(target))
-          diags->Error(SourceSpan{prefix_ + rel, 1, 1, 1},
-                       "symlink '" + rel + "' points outside the config directory",
+          diags->Error(SourceSpan{prefix_ + rel, 1, 1, 1}, "symlink '" + rel + "' points outside the config directory",
                        "Gatehouse follows symlinks only inside the config directory");
         continue;
       }
@@ -110,8 +108,8 @@ bool DirectorySourceReader::Read(const std::string& path, std::string* text, std
   }
   auto size = fs::file_size(canon, ec);
   if (!ec && size > kMaxFileBytes) {
-    *err = "file is " + std::to_string(size >> 20) + " MiB; the limit is " + std::to_string(kMaxFileBytes >> 20) +
-           " MiB";
+    *err =
+        "file is " + std::to_string(size >> 20) + " MiB; the limit is " + std::to_string(kMaxFileBytes >> 20) + " MiB";
     return false;
   }
   std::ifstream in(canon, std::ios::binary);

@@ -38,8 +38,7 @@ class Target {
   virtual ~Target() = default;
   /// Reads the whole live directory. `accounts_hint` are the accounts the
   /// config declares (targets that cannot discover accounts use them).
-  virtual bool Read(const std::map<std::string, Account>& accounts_hint, DirectoryState* out,
-                    std::string* err) = 0;
+  virtual bool Read(const std::map<std::string, Account>& accounts_hint, DirectoryState* out, std::string* err) = 0;
   /// Takes the apply lock; false with a clear message when another apply holds it.
   virtual bool Lock(std::string* err) = 0;
   virtual void Unlock() = 0;
@@ -48,7 +47,10 @@ class Target {
   /// is gone succeeds, so a rerun after a crash converges.
   virtual OpResult Apply(const Operation& op) = 0;
   /// Called once after all operations ran (local: write the file).
-  virtual bool Commit(std::string* err) { (void)err; return true; }
+  virtual bool Commit(std::string* err) {
+    (void)err;
+    return true;
+  }
   /// Tells the target how many operations the apply will run (for progress).
   virtual void SetPlannedOperations(size_t count) { (void)count; }
   virtual std::string Describe() const = 0;  ///< "local directory .gatehouse/directory.json"

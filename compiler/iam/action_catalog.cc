@@ -1,8 +1,8 @@
 #include "compiler/iam/action_catalog.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 
 #include <nlohmann/json.hpp>
 
@@ -116,8 +116,7 @@ bool WildcardMatch(std::string_view pattern, std::string_view text) {
     if (p < pattern.size() && pattern[p] == '*') {
       star = p++;
       star_text = t;
-    } else if (p < pattern.size() &&
-               (pattern[p] == '?' || LowerChar(pattern[p]) == LowerChar(text[t]))) {
+    } else if (p < pattern.size() && (pattern[p] == '?' || LowerChar(pattern[p]) == LowerChar(text[t]))) {
       ++p;
       ++t;
     } else if (star != std::string_view::npos) {
@@ -199,8 +198,7 @@ bool ParseAction(const ServiceInfo& service, const std::string& name, const nloh
 
 bool ActionCatalog::FromJson(std::string_view json, ActionCatalog* out, std::string* err) {
   nlohmann::json doc = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded() || !doc.is_object() || !doc.contains("services") ||
-      !doc["services"].is_object()) {
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("services") || !doc["services"].is_object()) {
     *err = "action catalog is not a JSON object with `services`";
     return false;
   }
@@ -332,8 +330,7 @@ bool ActionCatalog::OverrideLevels(std::string_view service_action, AccessLevels
   return true;
 }
 
-bool ActionCatalog::ApplyLevelOverrides(std::string_view json, std::vector<std::string>* unknown,
-                                        std::string* err) {
+bool ActionCatalog::ApplyLevelOverrides(std::string_view json, std::vector<std::string>* unknown, std::string* err) {
   nlohmann::json doc = nlohmann::json::parse(json, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded() || !doc.is_object() || !doc.contains("overrides") || !doc["overrides"].is_array()) {
     *err = "access level overrides are not a JSON object with `overrides`";
@@ -341,9 +338,9 @@ bool ActionCatalog::ApplyLevelOverrides(std::string_view json, std::vector<std::
   }
   for (const nlohmann::json& entry : doc["overrides"]) {
     AccessLevels levels = 0;
-    if (!entry.is_object() || !entry.contains("action") || !entry["action"].is_string() ||
-        !entry.contains("levels") || !entry["levels"].is_string() ||
-        !ParseAccessLevels(entry["levels"].get<std::string>(), &levels) || levels == 0) {
+    if (!entry.is_object() || !entry.contains("action") || !entry["action"].is_string() || !entry.contains("levels") ||
+        !entry["levels"].is_string() || !ParseAccessLevels(entry["levels"].get<std::string>(), &levels) ||
+        levels == 0) {
       *err = "malformed access level override " + entry.dump();
       return false;
     }

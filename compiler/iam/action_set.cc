@@ -24,9 +24,7 @@ void ActionSet::Erase(ActionId id) {
   if (id < universe_) words_[id / 64] &= ~(std::uint64_t{1} << (id % 64));
 }
 
-bool ActionSet::Contains(ActionId id) const {
-  return id < universe_ && (words_[id / 64] >> (id % 64) & 1) != 0;
-}
+bool ActionSet::Contains(ActionId id) const { return id < universe_ && (words_[id / 64] >> (id % 64) & 1) != 0; }
 
 bool ActionSet::Empty() const {
   return std::all_of(words_.begin(), words_.end(), [](std::uint64_t w) { return w == 0; });

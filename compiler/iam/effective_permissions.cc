@@ -90,9 +90,7 @@ EffectivePermissions Finish(Accumulated acc) {
   return {std::move(acc.allowed), std::move(acc.unrestricted), std::move(acc.denied)};
 }
 
-Accumulated Empty(const ActionCatalog& catalog) {
-  return {catalog.EmptySet(), catalog.EmptySet(), catalog.EmptySet()};
-}
+Accumulated Empty(const ActionCatalog& catalog) { return {catalog.EmptySet(), catalog.EmptySet(), catalog.EmptySet()}; }
 
 }  // namespace
 
@@ -138,10 +136,9 @@ PermissionSummary Summarize(const EffectivePermissions& permissions, const Actio
       }
     }
   }
-  summary.admin_equivalent =
-      summary.full_admin ||
-      (iam_management && catalog.size() > 0 &&
-       static_cast<double>(summary.unrestricted_count) >= kAdminCoverage * static_cast<double>(catalog.size()));
+  summary.admin_equivalent = summary.full_admin || (iam_management && catalog.size() > 0 &&
+                                                    static_cast<double>(summary.unrestricted_count) >=
+                                                        kAdminCoverage * static_cast<double>(catalog.size()));
   return summary;
 }
 

@@ -33,8 +33,7 @@ struct EffectivePermissions {
 /// (Action patterns, or every catalog action not matched by NotAction), minus
 /// the actions of its Deny statements that have no Condition and a Resource
 /// containing "*". Malformed statements (see ValidatePolicy) are skipped.
-EffectivePermissions PolicyPermissions(const nlohmann::json& doc,
-                                       const ActionCatalog& catalog = BuiltinCatalog());
+EffectivePermissions PolicyPermissions(const nlohmann::json& doc, const ActionCatalog& catalog = BuiltinCatalog());
 
 /// The permissions of a permission set: the union of what `policies` (managed
 /// documents and the inline one) allow, minus what any of them denies as in
@@ -69,8 +68,7 @@ struct PermissionSummary {
 /// The share of the catalog an admin-equivalent set must allow unrestricted.
 inline constexpr double kAdminCoverage = 0.99;
 
-PermissionSummary Summarize(const EffectivePermissions& permissions,
-                            const ActionCatalog& catalog = BuiltinCatalog());
+PermissionSummary Summarize(const EffectivePermissions& permissions, const ActionCatalog& catalog = BuiltinCatalog());
 
 /// The allowed actions carrying `level`, canonical names sorted by service.
 std::vector<std::string> AllowedActionsAtLevel(const EffectivePermissions& permissions, AccessLevel level,

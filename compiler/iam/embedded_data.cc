@@ -22,24 +22,18 @@ std::string_view Blob(const char* begin, const char* end) {
 
 }  // namespace
 
-std::string_view EmbeddedActionsJson() {
-  return Blob(gh_iam_actions_json, gh_iam_actions_json_end);
-}
+std::string_view EmbeddedActionsJson() { return Blob(gh_iam_actions_json, gh_iam_actions_json_end); }
 
 std::string_view EmbeddedManagedPoliciesJson() {
   return Blob(gh_iam_managed_policies_json, gh_iam_managed_policies_json_end);
 }
 
-std::string_view EmbeddedRiskyActionsJson() {
-  return Blob(gh_iam_risky_actions_json, gh_iam_risky_actions_json_end);
-}
+std::string_view EmbeddedRiskyActionsJson() { return Blob(gh_iam_risky_actions_json, gh_iam_risky_actions_json_end); }
 
 std::string_view EmbeddedAccessLevelOverridesJson() {
   return Blob(gh_iam_access_level_overrides_json, gh_iam_access_level_overrides_json_end);
 }
 
-std::string_view EmbeddedReadVerbsJson() {
-  return Blob(gh_iam_read_verbs_json, gh_iam_read_verbs_json_end);
-}
+std::string_view EmbeddedReadVerbsJson() { return Blob(gh_iam_read_verbs_json, gh_iam_read_verbs_json_end); }
 
 }  // namespace gatehouse::iam

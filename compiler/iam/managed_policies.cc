@@ -25,8 +25,7 @@ struct Library {
 
 Library Load() {
   nlohmann::json doc = nlohmann::json::parse(EmbeddedManagedPoliciesJson(), nullptr, false);
-  if (doc.is_discarded() || !doc.is_object() || !doc.contains("policies") ||
-      !doc["policies"].is_object()) {
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("policies") || !doc["policies"].is_object()) {
     Corrupt("not a JSON object with `policies`");
   }
   Library lib;

@@ -43,8 +43,8 @@ std::optional<JsonPath> FindWideCharacter(const json& value, const JsonPath& at)
 }
 
 PolicyIssue Refusal(std::string code, std::string message, std::string help, JsonPath path = {}) {
-  return PolicyIssue{IssueSeverity::kError, std::move(code), std::move(message), std::move(help), std::move(path),
-                     true};
+  return PolicyIssue{IssueSeverity::kError, std::move(code), std::move(message),
+                     std::move(help),       std::move(path), true};
 }
 
 void CheckSize(std::string_view submitted, std::vector<PolicyIssue>* out) {

@@ -11,8 +11,8 @@ namespace {
 using nlohmann::json;
 
 constexpr std::array<std::string_view, 3> kTopLevelKeys = {"Version", "Id", "Statement"};
-constexpr std::array<std::string_view, 7> kStatementKeys = {
-    "Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Condition"};
+constexpr std::array<std::string_view, 7> kStatementKeys = {"Sid",      "Effect",      "Action",   "NotAction",
+                                                            "Resource", "NotResource", "Condition"};
 
 /// The value type a condition operator compares.
 enum class OperatorType { kString, kNumeric, kDate, kBool, kBinary, kIp, kArn, kNull };
@@ -66,9 +66,7 @@ std::string QuoteJson(const json& value) {
   return value.is_string() ? Quote(value.get<std::string>()) : Quote(value.dump());
 }
 
-bool IsAsciiAlnum(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
+bool IsAsciiAlnum(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 
 std::size_t EditDistance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
@@ -192,8 +190,7 @@ class Validator {
     if (statements.empty()) Warning("empty-statement", {"Statement"}, "policy has no statements");
     for (std::size_t i = 0; i < statements.size(); ++i) {
       if (!statements[i].is_object()) {
-        Error("invalid-statement", {"Statement", i},
-              "a statement must be an object, not " + TypeName(statements[i]));
+        Error("invalid-statement", {"Statement", i}, "a statement must be an object, not " + TypeName(statements[i]));
         continue;
       }
       CheckStatement(statements[i], {"Statement", i});
@@ -204,8 +201,7 @@ class Validator {
     for (auto it = st.begin(); it != st.end(); ++it) {
       const std::string& key = it.key();
       if (key == "Principal" || key == "NotPrincipal") {
-        Error("principal-in-identity-policy", Append(at, key),
-              Quote(key) + " is not allowed in an identity policy",
+        Error("principal-in-identity-policy", Append(at, key), Quote(key) + " is not allowed in an identity policy",
               "a permission set policy applies to whoever holds it; remove " + Quote(key));
       } else if (std::find(kStatementKeys.begin(), kStatementKeys.end(), key) == kStatementKeys.end()) {
         UnknownKey(Append(at, key), key, "statement",
@@ -252,15 +248,16 @@ class Validator {
   /// Calls check(value, path) for each string of a string-or-array member;
   /// reports wrong types and empty arrays with `what` ("action", "resource").
   template <typename Check>
-  void ForEachString(const json& value, const JsonPath& path, const std::string& what,
-                     const std::string& code, Check check) {
+  void ForEachString(const json& value, const JsonPath& path, const std::string& what, const std::string& code,
+                     Check check) {
     if (value.is_string()) {
       check(value.get<std::string>(), path);
       return;
     }
     if (!value.is_array()) {
-      Error(code, path, Quote(std::get<std::string>(path.back())) + " must be a string or an array of strings, not " +
-                            TypeName(value));
+      Error(code, path,
+            Quote(std::get<std::string>(path.back())) + " must be a string or an array of strings, not " +
+                TypeName(value));
       return;
     }
     if (value.empty()) Error("empty-" + what, path, "empty " + what + " list");
@@ -307,7 +304,7 @@ class Validator {
     bool service_wild = service.find_first_of("*?") != std::string::npos;
     if (!service_wild && catalog_.FindService(service) == nullptr) {
       Unmatchable("unknown-service", path, "unknown service prefix " + Quote(service) + " in action " + Quote(action),
-            DidYouMean(service, ServicePrefixes()));
+                  DidYouMean(service, ServicePrefixes()));
       return;
     }
     if (!catalog_.Expand(action).empty()) return;
@@ -320,17 +317,16 @@ class Validator {
       if (!best.empty()) help = "did you mean " + Quote(info->prefix + ":" + best) + "?";
     }
     Unmatchable("unknown-action", path,
-          (action.find_first_of("*?") == std::string::npos ? "unknown action " : "action pattern ") +
-              Quote(action) +
-              (action.find_first_of("*?") == std::string::npos ? "" : " matches no action"),
-          help);
+                (action.find_first_of("*?") == std::string::npos ? "unknown action " : "action pattern ") +
+                    Quote(action) + (action.find_first_of("*?") == std::string::npos ? "" : " matches no action"),
+                help);
   }
 
   void CheckResources(const json& st, const JsonPath& at) {
     bool has_resource = st.contains("Resource"), has_not_resource = st.contains("NotResource");
     if (has_resource && has_not_resource) {
-      Error("resource-and-notresource", Append(at, "NotResource"),
-            "statement has both `Resource` and `NotResource`", "keep only one of them");
+      Error("resource-and-notresource", Append(at, "NotResource"), "statement has both `Resource` and `NotResource`",
+            "keep only one of them");
     } else if (!has_resource && !has_not_resource) {
       Error("missing-resource", at, "statement has neither `Resource` nor `NotResource`",
             "add \"Resource\": \"*\" or the ARNs the statement applies to");
@@ -382,8 +378,7 @@ class Validator {
     }
   }
 
-  bool ParseOperator(const std::string& full, const JsonPath& path, const OperatorSpec** spec,
-                     bool* set_operator) {
+  bool ParseOperator(const std::string& full, const JsonPath& path, const OperatorSpec** spec, bool* set_operator) {
     std::string_view name(full);
     for (std::string_view qualifier : {"ForAllValues:", "ForAnyValue:"}) {
       if (name.rfind(qualifier, 0) == 0) {
@@ -405,8 +400,7 @@ class Validator {
       for (const OperatorSpec& candidate : kOperators) {
         names.emplace_back(candidate.name);
       }
-      Error("unknown-condition-operator", path, "unknown condition operator " + Quote(full),
-            DidYouMean(name, names));
+      Error("unknown-condition-operator", path, "unknown condition operator " + Quote(full), DidYouMean(name, names));
       return false;
     }
     if (if_exists && (*spec)->type == OperatorType::kNull) {
@@ -419,14 +413,12 @@ class Validator {
 
   static bool IsScalar(const json& v) { return v.is_string() || v.is_number() || v.is_boolean(); }
 
-  static bool IsBoolText(const json& v) {
-    return v.is_boolean() || v == "true" || v == "false";
-  }
+  static bool IsBoolText(const json& v) { return v.is_boolean() || v == "true" || v == "false"; }
 
-  void CheckConditionEntry(const OperatorSpec& spec, bool set_operator, const std::string& key,
-                           const json& value, const JsonPath& path) {
-    bool ok = IsScalar(value) || (value.is_array() && !value.empty() &&
-                                  std::all_of(value.begin(), value.end(), IsScalar));
+  void CheckConditionEntry(const OperatorSpec& spec, bool set_operator, const std::string& key, const json& value,
+                           const JsonPath& path) {
+    bool ok =
+        IsScalar(value) || (value.is_array() && !value.empty() && std::all_of(value.begin(), value.end(), IsScalar));
     if (!ok) {
       Error("invalid-condition-value", path,
             "condition key " + Quote(key) + " must have a value or a non-empty array of values");
@@ -435,8 +427,7 @@ class Validator {
     if (spec.type == OperatorType::kNull || spec.type == OperatorType::kBool) {
       bool all_bool = value.is_array() ? std::all_of(value.begin(), value.end(), IsBoolText) : IsBoolText(value);
       if (!all_bool) {
-        Unmatchable("invalid-condition-value", path,
-              Quote(spec.name) + " takes `true` or `false` for " + Quote(key));
+        Unmatchable("invalid-condition-value", path, Quote(spec.name) + " takes `true` or `false` for " + Quote(key));
       }
     }
     if (key.find(':') == std::string::npos) {
@@ -449,8 +440,8 @@ class Validator {
       if (catalog_.FindService(prefix) != nullptr) {
         std::vector<std::string> known;
         for (const ConditionKeyInfo& k : catalog_.FindService(prefix)->condition_keys) known.push_back(k.key);
-        Warning("unknown-condition-key", path,
-                "service " + Quote(prefix) + " has no condition key " + Quote(key), DidYouMean(key, known));
+        Warning("unknown-condition-key", path, "service " + Quote(prefix) + " has no condition key " + Quote(key),
+                DidYouMean(key, known));
       }
       return;
     }
@@ -514,8 +505,8 @@ std::string ClosestMatch(std::string_view word, const std::vector<std::string>& 
   std::string best;
   std::size_t best_distance = limit + 1;
   for (const std::string& candidate : candidates) {
-    std::size_t length_gap = candidate.size() > lower.size() ? candidate.size() - lower.size()
-                                                              : lower.size() - candidate.size();
+    std::size_t length_gap =
+        candidate.size() > lower.size() ? candidate.size() - lower.size() : lower.size() - candidate.size();
     if (length_gap >= best_distance) continue;
     std::size_t d = EditDistance(lower, ToLower(candidate));
     if (d < best_distance) {

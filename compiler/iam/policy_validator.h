@@ -24,8 +24,7 @@ namespace gatehouse::iam {
 /// charset and uniqueness, Effect, exactly one of Action/NotAction and of
 /// Resource/NotResource, no Principal/NotPrincipal, action names, ARN shape,
 /// condition operators (IfExists, ForAllValues:/ForAnyValue:) and values.
-std::vector<PolicyIssue> ValidatePolicy(const nlohmann::json& doc,
-                                        const ActionCatalog& catalog = BuiltinCatalog());
+std::vector<PolicyIssue> ValidatePolicy(const nlohmann::json& doc, const ActionCatalog& catalog = BuiltinCatalog());
 
 /// Where and why JSON text failed to parse (1-based line and column).
 struct JsonTextError {

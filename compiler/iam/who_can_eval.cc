@@ -54,8 +54,8 @@ bool ResourceMatches(const json& st, bool allow, const std::optional<std::string
     // Any resource counts for an Allow; a Deny denies outright only on "*".
     return allow || (has_resource && std::find(patterns.begin(), patterns.end(), "*") != patterns.end());
   }
-  bool matched = std::any_of(patterns.begin(), patterns.end(),
-                             [&](const std::string& p) { return ArnMatch(p, *resource); });
+  bool matched =
+      std::any_of(patterns.begin(), patterns.end(), [&](const std::string& p) { return ArnMatch(p, *resource); });
   return matched == has_resource;
 }
 

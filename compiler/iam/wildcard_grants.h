@@ -13,10 +13,10 @@
 namespace gatehouse::iam {
 
 enum class WildcardKind {
-  kAllActions,       ///< Action "*" (any resource)
-  kServiceWildcard,  ///< "service:*" on Resource "*"
-  kNotActionAllow,   ///< Allow with NotAction: grants everything not listed
-  kNotResourceAllow, ///< Allow with NotResource: every resource not listed
+  kAllActions,        ///< Action "*" (any resource)
+  kServiceWildcard,   ///< "service:*" on Resource "*"
+  kNotActionAllow,    ///< Allow with NotAction: grants everything not listed
+  kNotResourceAllow,  ///< Allow with NotResource: every resource not listed
 };
 
 /// "all-actions", "service-wildcard", "notaction-allow", "notresource-allow".
@@ -27,7 +27,7 @@ struct WildcardGrant {
   /// The offending node: the action string ({"Statement", 0, "Action", 1}) or
   /// the NotAction / NotResource member.
   JsonPath path;
-  std::string pattern;  ///< "*", "s3:*"; "" for the Not* kinds
+  std::string pattern;       ///< "*", "s3:*"; "" for the Not* kinds
   bool conditional = false;  ///< the statement has a Condition
 };
 

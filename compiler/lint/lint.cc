@@ -58,8 +58,7 @@ std::string LintContext::AccountLabel(const std::string& account_id) const {
   return it == compiled_.desired.accounts.end() || it->second.name.empty() ? account_id : it->second.name;
 }
 
-namespace {
-}  // namespace
+namespace {}  // namespace
 
 bool LintContext::IsProduction(const std::string& account_id, const std::vector<std::string>& environments) const {
   auto it = compiled_.desired.accounts.find(account_id);
@@ -115,7 +114,8 @@ bool LintContext::AdminOrEscalation(const SetAnalysis& set) const {
 
 namespace {
 
-void ApplyExceptions(const Config& config, const LintOptions& options, LintContext& ctx, std::vector<Finding>* findings) {
+void ApplyExceptions(const Config& config, const LintOptions& options, LintContext& ctx,
+                     std::vector<Finding>* findings) {
   const auto& exceptions = config.policy.exceptions;
   std::vector<bool> expired(exceptions.size()), used(exceptions.size());
   for (size_t i = 0; i < exceptions.size(); ++i)
@@ -143,9 +143,8 @@ void ApplyExceptions(const Config& config, const LintOptions& options, LintConte
       for (const Finding& f : *findings)
         if (f.diag.code == e.rule) candidates.push_back(f.target);
       std::string hint = DidYouMean(e.target, candidates);
-      ctx.Report("unused-exception", e.span,
-                 "exception for '" + e.rule + "' on '" + e.target + "' matches no finding", target,
-                 hint.empty() ? "fix the target, or delete the exception" : hint);
+      ctx.Report("unused-exception", e.span, "exception for '" + e.rule + "' on '" + e.target + "' matches no finding",
+                 target, hint.empty() ? "fix the target, or delete the exception" : hint);
     }
   }
 }

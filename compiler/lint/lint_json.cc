@@ -14,17 +14,15 @@ using nlohmann::json;
 namespace {
 
 json FindingJson(const Diagnostic& d, const std::string& rule, const std::string& target) {
-  return json{{"rule", rule},          {"level", SeverityName(d.severity)}, {"message", d.message},
-              {"file", d.span.file},   {"line", d.span.line},               {"column", d.span.column},
-              {"target", target}};
+  return json{{"rule", rule},        {"level", SeverityName(d.severity)}, {"message", d.message}, {"file", d.span.file},
+              {"line", d.span.line}, {"column", d.span.column},           {"target", target}};
 }
 
 }  // namespace
 
 std::string RenderLintJson(const LintResult& result) {
   json findings = json::array();
-  for (const Diagnostic& d : result.config_errors.items())
-    findings.push_back(FindingJson(d, ConfigErrorRule().id, ""));
+  for (const Diagnostic& d : result.config_errors.items()) findings.push_back(FindingJson(d, ConfigErrorRule().id, ""));
   for (const Finding& f : result.findings)
     if (!f.suppressed) findings.push_back(FindingJson(f.diag, f.diag.code, f.target));
   json out{{"format_version", "1"}, {"findings", findings}};
@@ -47,19 +45,20 @@ namespace {
 const char* SarifLevel(const std::string& level) { return level == "off" ? "none" : level.c_str(); }
 
 json RuleJson(const RuleInfo& r) {
-  std::string markdown = "**" + r.id + "**: " + r.rationale + "\n\n**Fix:** " + r.help +
-                         "\n\n**Exception target:** " + r.target;
+  std::string markdown =
+      "**" + r.id + "**: " + r.rationale + "\n\n**Fix:** " + r.help + "\n\n**Exception target:** " + r.target;
   if (!r.bad_example.empty())
     markdown += "\n\nBad:\n\n```yaml\n" + r.bad_example + "\n```\n\nGood:\n\n```yaml\n" + r.good_example + "\n```";
   bool broad = r.id == "credentials-exposure" || r.id == "permissions-management" || r.id == "environment-separation";
-  return json{{"id", r.id},
-              {"name", r.name},
-              {"shortDescription", {{"text", r.rationale.substr(0, r.rationale.find(';'))}}},
-              {"fullDescription", {{"text", r.rationale}}},
-              {"help", {{"text", r.help + " (" + r.rationale + ")"}, {"markdown", markdown}}},
-              {"defaultConfiguration", {{"level", SarifLevel(r.default_level)}}},
-              {"properties",
-               {{"tags", r.tags}, {"security-severity", r.security_severity}, {"precision", broad ? "medium" : "high"}}}};
+  return json{
+      {"id", r.id},
+      {"name", r.name},
+      {"shortDescription", {{"text", r.rationale.substr(0, r.rationale.find(';'))}}},
+      {"fullDescription", {{"text", r.rationale}}},
+      {"help", {{"text", r.help + " (" + r.rationale + ")"}, {"markdown", markdown}}},
+      {"defaultConfiguration", {{"level", SarifLevel(r.default_level)}}},
+      {"properties",
+       {{"tags", r.tags}, {"security-severity", r.security_severity}, {"precision", broad ? "medium" : "high"}}}};
 }
 
 std::string UriEscape(const std::string& path) {
@@ -92,10 +91,13 @@ std::string RenderLintSarif(const LintResult& result, const SourceFiles& sources
   json results = json::array();
   std::map<std::string, int> seen_hashes;
   auto add = [&](const Diagnostic& d, const std::string& rule, const std::string& target, const Finding* f) {
-    json r{{"ruleId", rule}, {"ruleIndex", index[rule]}, {"level", SeverityName(d.severity)},
+    json r{{"ruleId", rule},
+           {"ruleIndex", index[rule]},
+           {"level", SeverityName(d.severity)},
            {"message", {{"text", d.message + (d.help.empty() ? "" : " (help: " + d.help + ")")}}}};
     if (!d.span.file.empty()) {
-      json physical{{"artifactLocation", {{"uri", UriEscape(options.uri_prefix + d.span.file)}, {"uriBaseId", "%SRCROOT%"}}}};
+      json physical{
+          {"artifactLocation", {{"uri", UriEscape(options.uri_prefix + d.span.file)}, {"uriBaseId", "%SRCROOT%"}}}};
       if (d.span.known())
         physical["region"] = {{"startLine", d.span.line}, {"startColumn", std::max(1, d.span.column)}};
       r["locations"] = json::array({{{"physicalLocation", physical}}});
@@ -117,7 +119,8 @@ std::string RenderLintSarif(const LintResult& result, const SourceFiles& sources
            {"results", results},
            {"columnKind", "unicodeCodePoints"}};
   if (!options.root_uri.empty()) run["originalUriBaseIds"] = {{"%SRCROOT%", {{"uri", options.root_uri}}}};
-  json log{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"}, {"version", "2.1.0"}, {"runs", json::array({run})}};
+  json log{
+      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"}, {"version", "2.1.0"}, {"runs", json::array({run})}};
   return log.dump(2) + "\n";
 }
 

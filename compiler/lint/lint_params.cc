@@ -10,11 +10,14 @@
 namespace gatehouse::lint {
 
 const std::vector<std::string>& DefaultAuditActions() {
-  static const std::vector<std::string> kActions = {
-      "cloudtrail:DeleteTrail",          "cloudtrail:StopLogging",
-      "cloudtrail:UpdateTrail",          "logs:DeleteLogGroup",
-      "logs:DeleteLogStream",            "config:DeleteConfigurationRecorder",
-      "config:StopConfigurationRecorder", "config:DeleteDeliveryChannel"};
+  static const std::vector<std::string> kActions = {"cloudtrail:DeleteTrail",
+                                                    "cloudtrail:StopLogging",
+                                                    "cloudtrail:UpdateTrail",
+                                                    "logs:DeleteLogGroup",
+                                                    "logs:DeleteLogStream",
+                                                    "config:DeleteConfigurationRecorder",
+                                                    "config:StopConfigurationRecorder",
+                                                    "config:DeleteDeliveryChannel"};
   return kActions;
 }
 
@@ -90,8 +93,10 @@ void DutyPairs(const YamlNode& v, const Config& config, std::vector<DutyPair>* o
     std::vector<std::string> two;
     if (!StringList(names, "a separation-of-duties pair", &two, errors)) continue;
     if (two.size() != 2 || two[0] == two[1]) {
-      errors->Error(names.span, "a separation-of-duties pair names two different " +
-                                    std::string(pair.groups ? "groups" : "permission sets"), "");
+      errors->Error(
+          names.span,
+          "a separation-of-duties pair names two different " + std::string(pair.groups ? "groups" : "permission sets"),
+          "");
       continue;
     }
     const std::vector<std::string>& known = pair.groups ? groups : sets;
@@ -99,8 +104,10 @@ void DutyPairs(const YamlNode& v, const Config& config, std::vector<DutyPair>* o
     for (size_t i = 0; i < 2; ++i) {
       if (std::find(known.begin(), known.end(), two[i]) != known.end()) continue;
       std::string hint = DidYouMean(two[i], known);
-      errors->Error(names.items[i].span, std::string(pair.groups ? "group" : "permission set") + " '" + two[i] +
-                                             "' is not declared" + (hint.empty() ? "" : "; " + hint), "");
+      errors->Error(names.items[i].span,
+                    std::string(pair.groups ? "group" : "permission set") + " '" + two[i] + "' is not declared" +
+                        (hint.empty() ? "" : "; " + hint),
+                    "");
       ok = false;
     }
     if (!ok) continue;
@@ -118,8 +125,10 @@ void ReadLintParams(const Config& config, LintParams* out, Diagnostics* errors) 
   for (const auto& [id, rc] : config.policy.rules) {
     const RuleInfo* rule = FindLintRule(id);
     if (!rule) continue;  // the config parser already reported it
-    if (rc.level == "off") out->levels.erase(id);
-    else if (!rc.level.empty()) out->levels[id] = LevelOf(rc.level);
+    if (rc.level == "off")
+      out->levels.erase(id);
+    else if (!rc.level.empty())
+      out->levels[id] = LevelOf(rc.level);
     if (!rc.node.IsMap()) continue;
     std::vector<std::string> names;
     for (const RuleParam& p : rule->params) names.push_back(p.name);
@@ -129,16 +138,23 @@ void ReadLintParams(const Config& config, LintParams* out, Diagnostics* errors) 
         std::string hint = DidYouMean(k.value, names);
         std::string takes = "it takes ";
         for (size_t i = 0; i < names.size(); ++i) takes += (i ? ", " : "") + names[i];
-        errors->Error(k.span, "rule '" + id + "' has no parameter '" + k.value + "'" + (hint.empty() ? "" : "; " + hint),
+        errors->Error(k.span,
+                      "rule '" + id + "' has no parameter '" + k.value + "'" + (hint.empty() ? "" : "; " + hint),
                       names.empty() ? "it takes only 'level'" : takes + " and 'level'");
         continue;
       }
-      if (id == "session-duration" && k.value == "max") Duration(v, "max", &out->session_max, errors);
-      else if (id == "session-duration") Duration(v, "privileged_max", &out->privileged_session_max, errors);
-      else if (id == "environment-separation") StringList(v, "production", &out->separation_production, errors);
-      else if (id == "protect-audit-logs" && k.value == "production") StringList(v, "production", &out->audit_production, errors);
-      else if (id == "protect-audit-logs") AuditActions(v, &out->audit_actions, errors);
-      else if (id == "separation-of-duties") DutyPairs(v, config, &out->duty_pairs, errors);
+      if (id == "session-duration" && k.value == "max")
+        Duration(v, "max", &out->session_max, errors);
+      else if (id == "session-duration")
+        Duration(v, "privileged_max", &out->privileged_session_max, errors);
+      else if (id == "environment-separation")
+        StringList(v, "production", &out->separation_production, errors);
+      else if (id == "protect-audit-logs" && k.value == "production")
+        StringList(v, "production", &out->audit_production, errors);
+      else if (id == "protect-audit-logs")
+        AuditActions(v, &out->audit_actions, errors);
+      else if (id == "separation-of-duties")
+        DutyPairs(v, config, &out->duty_pairs, errors);
     }
   }
   if (out->privileged_session_max > out->session_max) {

@@ -17,12 +17,12 @@ struct RuleParam {
 };
 
 struct RuleInfo {
-  std::string id;             ///< "no-user-assignments"
-  std::string name;           ///< SARIF rule name, CamelCase: "NoUserAssignments"
-  std::string default_level;  ///< error | warning | note
-  std::string rationale;      ///< one line: why the rule exists
-  std::string help;           ///< one line: how to fix a finding
-  std::string target;         ///< the exception target format
+  std::string id;                 ///< "no-user-assignments"
+  std::string name;               ///< SARIF rule name, CamelCase: "NoUserAssignments"
+  std::string default_level;      ///< error | warning | note
+  std::string rationale;          ///< one line: why the rule exists
+  std::string help;               ///< one line: how to fix a finding
+  std::string target;             ///< the exception target format
   std::string security_severity;  ///< SARIF "security-severity", "0.1".."10.0"
   std::vector<std::string> tags;
   std::vector<RuleParam> params;

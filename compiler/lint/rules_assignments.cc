@@ -24,7 +24,8 @@ void AdminOnlyBreakGlass(LintContext& ctx) {
     if (ctx.IsBreakGlass(a)) continue;
     const SetAnalysis* set = ctx.Analysis(a.permission_set);
     if (!set || !ctx.AdminOrEscalation(*set)) continue;
-    std::string why = a.principal_type == PrincipalType::kUser ? "a user" : "a group not listed in policy.break_glass_groups";
+    std::string why =
+        a.principal_type == PrincipalType::kUser ? "a user" : "a group not listed in policy.break_glass_groups";
     ctx.Report("admin-only-break-glass", ctx.PrincipalSpan(a),
                Describe(ctx, a) + ", " + AdminKind(*set) + ", but is " + why, ctx.AssignmentTarget(a),
                "assign a narrower permission set, or list the group under policy.break_glass_groups");

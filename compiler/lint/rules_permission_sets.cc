@@ -22,7 +22,9 @@ std::string Join(const std::vector<std::string>& items, size_t n, const std::str
   return out;
 }
 
-std::string Seconds(long s) { return "PT" + std::to_string(s / 3600) + "H" + (s % 3600 ? std::to_string(s % 3600 / 60) + "M" : ""); }
+std::string Seconds(long s) {
+  return "PT" + std::to_string(s / 3600) + "H" + (s % 3600 ? std::to_string(s % 3600 / 60) + "M" : "");
+}
 
 void SessionDuration(LintContext& ctx, const SetAnalysis& set) {
   const PermissionSetDecl& d = *set.decl;
@@ -90,7 +92,8 @@ void WildcardActions(LintContext& ctx, const SetAnalysis& set) {
   const nlohmann::json& statements = (*set.inline_doc)["Statement"];
   if (statements.is_object()) WildcardStatement(ctx, set, statements, {std::string("Statement")});
   if (statements.is_array())
-    for (size_t i = 0; i < statements.size(); ++i) WildcardStatement(ctx, set, statements[i], {std::string("Statement"), i});
+    for (size_t i = 0; i < statements.size(); ++i)
+      WildcardStatement(ctx, set, statements[i], {std::string("Statement"), i});
 }
 
 struct RiskRule {
@@ -152,10 +155,11 @@ void PermissionsManagement(LintContext& ctx, const SetAnalysis& set) {
     // With one place the count is the set's total; with several, each place names its own examples.
     std::string what = by_place.size() == 1 ? std::to_string(actions.size()) + " permissions-management actions, e.g. "
                                             : "permissions-management actions such as ";
-    std::vector<std::string> examples(place.second.begin(), place.second.begin() + std::min<size_t>(3, place.second.size()));
+    std::vector<std::string> examples(place.second.begin(),
+                                      place.second.begin() + std::min<size_t>(3, place.second.size()));
     ctx.Report("permissions-management", place.first,
-               "permission set '" + name + "' is not marked privileged but allows " + what + Join(examples, 3),
-               name, "remove the permissions-management actions, or mark the set privileged: true");
+               "permission set '" + name + "' is not marked privileged but allows " + what + Join(examples, 3), name,
+               "remove the permissions-management actions, or mark the set privileged: true");
   }
 }
 
@@ -176,21 +180,24 @@ void ProtectAuditLogs(LintContext& ctx, const SetAnalysis& set) {
   if (missing.empty()) return;
   SourceSpan at = set.decl->inline_policy ? set.decl->inline_span : set.Locate(missing.front());
   ctx.Report("protect-audit-logs", at,
-             "permission set '" + name + "' can change production accounts but does not deny " + Join(missing, 3),
-             name, "add a statement {Effect: Deny, Action: [the actions], Resource: \"*\"} without a Condition",
+             "permission set '" + name + "' can change production accounts but does not deny " + Join(missing, 3), name,
+             "add a statement {Effect: Deny, Action: [the actions], Resource: \"*\"} without a Condition",
              {"used in production: " + Join(std::vector<std::string>(production.begin(), production.end()), 3),
               "not denied: " + Join(missing, 20)});
 }
 
 const RiskRule kEscalation{"privilege-escalation", iam::kPrivilegeEscalation, "can escalate its privileges",
-                           "remove the actions or scope them to specific resources; mark the set privileged: true and assign it only to break-glass groups if it is meant to be this powerful",
+                           "remove the actions or scope them to specific resources; mark the set privileged: true and "
+                           "assign it only to break-glass groups if it is meant to be this powerful",
                            true};
 const RiskRule kIdentityCenter{"identity-center-escalation", iam::kIdentityCenterEscalation,
                                "can change Identity Center access, its own included",
-                               "remove the sso/identitystore/organizations write actions, or mark the set privileged: true and assign it only to break-glass groups",
+                               "remove the sso/identitystore/organizations write actions, or mark the set privileged: "
+                               "true and assign it only to break-glass groups",
                                true};
 const RiskRule kCredentials{"credentials-exposure", iam::kCredentialsExposure, "can obtain credentials",
-                            "scope the actions to the roles or resources needed, or mark the set privileged: true", false};
+                            "scope the actions to the roles or resources needed, or mark the set privileged: true",
+                            false};
 
 }  // namespace
 

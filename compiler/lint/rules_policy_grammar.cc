@@ -13,10 +13,10 @@ void CheckPolicyGrammar(LintContext& ctx) {
     for (const iam::PolicyIssue& issue : iam::ValidatePolicy(*set->inline_doc)) {
       if (issue.refused && ctx.options().policy_refusals_in_validate) continue;  // validate reported it
       std::string where = iam::JsonPathToString(issue.path);
-      Finding* f = ctx.Report("policy-grammar", LocateJsonPath(decl.inline_policy->node, issue.path),
-                              issue.message + " in the inline policy of permission set '" + decl.ps.name + "'",
-                              decl.ps.name, issue.help,
-                              {"policy check " + issue.code + (where.empty() ? "" : " at " + where)});
+      Finding* f =
+          ctx.Report("policy-grammar", LocateJsonPath(decl.inline_policy->node, issue.path),
+                     issue.message + " in the inline policy of permission set '" + decl.ps.name + "'", decl.ps.name,
+                     issue.help, {"policy check " + issue.code + (where.empty() ? "" : " at " + where)});
       // The analyzer's warnings (legal but suspect) sit one level below the rule's.
       if (f && issue.severity == iam::IssueSeverity::kWarning)
         f->diag.severity = level == Severity::kError ? Severity::kWarning : Severity::kNote;

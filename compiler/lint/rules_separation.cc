@@ -20,8 +20,7 @@ void GroupPair(LintContext& ctx, const DutyPair& pair) {
     ctx.Report("separation-of-duties", at,
                "user '" + m.user + "' is a member of both '" + pair.first + "' and '" + pair.second +
                    "', which separation-of-duties keeps apart",
-               m.user + "/" + pair.first + "/" + pair.second,
-               "remove the user from one of the two groups");
+               m.user + "/" + pair.first + "/" + pair.second, "remove the user from one of the two groups");
   }
 }
 
@@ -65,8 +64,10 @@ void CheckSeparationOfDuties(LintContext& ctx) {
   if (!ctx.Enabled("separation-of-duties") || ctx.params().duty_pairs.empty()) return;
   std::vector<AccessEntry> access = EffectiveAccess(ctx.compiled().desired);
   for (const DutyPair& pair : ctx.params().duty_pairs) {
-    if (pair.groups) GroupPair(ctx, pair);
-    else SetPair(ctx, pair, access);
+    if (pair.groups)
+      GroupPair(ctx, pair);
+    else
+      SetPair(ctx, pair, access);
   }
 }
 

@@ -37,13 +37,17 @@ Documents Collect(const PermissionSet& ps, const CustomerPolicyDocuments& custom
     if (!j.is_discarded()) d.inline_doc = std::move(j);
   }
   for (const std::string& arn : ps.managed_policies) {
-    if (const nlohmann::json* doc = iam::FindManagedPolicy(arn)) d.managed.push_back(doc);
-    else d.unknown = true;
+    if (const nlohmann::json* doc = iam::FindManagedPolicy(arn))
+      d.managed.push_back(doc);
+    else
+      d.unknown = true;
   }
   for (const CustomerManagedPolicy& policy : ps.customer_managed_policies) {
     auto it = customer.find(policy);
-    if (it != customer.end()) d.customer.push_back(&it->second);
-    else d.unknown = true;
+    if (it != customer.end())
+      d.customer.push_back(&it->second);
+    else
+      d.unknown = true;
   }
   if (ps.permissions_boundary) {
     const PermissionsBoundary& b = *ps.permissions_boundary;

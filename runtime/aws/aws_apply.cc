@@ -53,15 +53,9 @@ OpResult AwsTarget::Apply(const Operation& op) {
                                  (step == Action::kDelete ? "before" : "after") + " value"};
     }
     switch (op.kind) {
-      case ObjectKind::kUser:
-        ok = ApplyUser(op, step, &*obj, &err);
-        break;
-      case ObjectKind::kGroup:
-        ok = ApplyGroup(op, step, &*obj, &err);
-        break;
-      case ObjectKind::kMembership:
-        ok = ApplyMembership(step, std::get<Membership>(*obj), &err);
-        break;
+      case ObjectKind::kUser: ok = ApplyUser(op, step, &*obj, &err); break;
+      case ObjectKind::kGroup: ok = ApplyGroup(op, step, &*obj, &err); break;
+      case ObjectKind::kMembership: ok = ApplyMembership(step, std::get<Membership>(*obj), &err); break;
       case ObjectKind::kPermissionSet:
         if (step == Action::kCreate) {
           ok = CreatePermissionSet(std::get<PermissionSet>(*obj), &err);
@@ -73,9 +67,7 @@ OpResult AwsTarget::Apply(const Operation& op) {
           ok = UpdatePermissionSet(*before, std::get<PermissionSet>(*obj), &err);
         }
         break;
-      case ObjectKind::kAssignment:
-        ok = ApplyAssignment(step, std::get<Assignment>(*obj), &err);
-        break;
+      case ObjectKind::kAssignment: ok = ApplyAssignment(step, std::get<Assignment>(*obj), &err); break;
     }
     if (!ok) break;
   }
@@ -85,8 +77,7 @@ OpResult AwsTarget::Apply(const Operation& op) {
 }
 
 bool AwsTarget::CreateOrAdopt(const std::function<bool(AwsError*)>& create,
-                              const std::function<bool(bool* found, AwsError*)>& exists,
-                              AwsError* err) {
+                              const std::function<bool(bool* found, AwsError*)>& exists, AwsError* err) {
   for (int attempt = 0;; ++attempt) {
     if (create(err)) return true;
     if (!err->Is("ConflictException")) return false;
@@ -112,8 +103,7 @@ bool AwsTarget::ApplyUser(const Operation& op, Action action, const Object* obj,
     return CreateOrAdopt(
         [&](AwsError* e) {
           json out;
-          if (!client_.Call(Service::kIdentityStore, "CreateUser", body, &out, e,
-                            CallOptions{false})) {
+          if (!client_.Call(Service::kIdentityStore, "CreateUser", body, &out, e, CallOptions{false})) {
             return false;
           }
           Remember(&user_ids_, u.user_name, out.value("UserId", ""));
@@ -171,8 +161,7 @@ bool AwsTarget::ApplyGroup(const Operation& op, Action action, const Object* obj
     return CreateOrAdopt(
         [&](AwsError* e) {
           json out;
-          if (!client_.Call(Service::kIdentityStore, "CreateGroup", body, &out, e,
-                            CallOptions{false})) {
+          if (!client_.Call(Service::kIdentityStore, "CreateGroup", body, &out, e, CallOptions{false})) {
             return false;
           }
           Remember(&group_ids_, g.name, out.value("GroupId", ""));
@@ -221,8 +210,7 @@ bool AwsTarget::ApplyMembership(Action action, const Membership& m, AwsError* er
     return CreateOrAdopt(
         [&](AwsError* e) {
           json out;
-          return client_.Call(Service::kIdentityStore, "CreateGroupMembership", key, &out, e,
-                              CallOptions{false});
+          return client_.Call(Service::kIdentityStore, "CreateGroupMembership", key, &out, e, CallOptions{false});
         },
         [&](bool* found, AwsError* e) {
           std::string id;
@@ -237,8 +225,7 @@ bool AwsTarget::ApplyMembership(Action action, const Membership& m, AwsError* er
   json body = Store();
   body["MembershipId"] = membership_id;
   json out;
-  return client_.Call(Service::kIdentityStore, "DeleteGroupMembership", body, &out, err) ||
-         IsNotFound(*err);
+  return client_.Call(Service::kIdentityStore, "DeleteGroupMembership", body, &out, err) || IsNotFound(*err);
 }
 
 bool AwsTarget::CreatePermissionSet(const PermissionSet& ps, AwsError* err) {
@@ -255,8 +242,7 @@ bool AwsTarget::CreatePermissionSet(const PermissionSet& ps, AwsError* err) {
   bool ok = CreateOrAdopt(
       [&](AwsError* e) {
         json out;
-        if (!client_.Call(Service::kSsoAdmin, "CreatePermissionSet", body, &out, e,
-                          CallOptions{false})) {
+        if (!client_.Call(Service::kSsoAdmin, "CreatePermissionSet", body, &out, e, CallOptions{false})) {
           return false;
         }
         arn = out["PermissionSet"].value("PermissionSetArn", "");
@@ -284,8 +270,7 @@ bool AwsTarget::CreatePermissionSet(const PermissionSet& ps, AwsError* err) {
   return !adopted || ProvisionIfNeeded(arn, false, err);
 }
 
-bool AwsTarget::UpdatePermissionSet(const PermissionSet& before, const PermissionSet& after,
-                                    AwsError* err) {
+bool AwsTarget::UpdatePermissionSet(const PermissionSet& before, const PermissionSet& after, AwsError* err) {
   std::string arn;
   if (!PermissionSetArn(after.name, &arn, err)) return false;
   bool changed = false;
@@ -295,9 +280,8 @@ bool AwsTarget::UpdatePermissionSet(const PermissionSet& before, const Permissio
   return ProvisionIfNeeded(arn, !before.outdated_accounts.empty(), err);
 }
 
-bool AwsTarget::EditPermissionSet(const std::string& arn, const PermissionSet& before,
-                                  const PermissionSet& after, bool* policy_changed_out,
-                                  AwsError* err) {
+bool AwsTarget::EditPermissionSet(const std::string& arn, const PermissionSet& before, const PermissionSet& after,
+                                  bool* policy_changed_out, AwsError* err) {
   bool& policy_changed = *policy_changed_out;
   json key = Instance();
   key["PermissionSetArn"] = arn;
@@ -306,8 +290,7 @@ bool AwsTarget::EditPermissionSet(const std::string& arn, const PermissionSet& b
   // counts as done, so an interrupted update can be rerun.
   auto call = [&](const std::string& operation, const json& body, bool tolerate_conflict) {
     policy_changed = true;
-    if (client_.Call(Service::kSsoAdmin, operation, body, &out, err,
-                     CallOptions{!tolerate_conflict})) {
+    if (client_.Call(Service::kSsoAdmin, operation, body, &out, err, CallOptions{!tolerate_conflict})) {
       return true;
     }
     if (IsNotFound(*err) && operation.rfind("Detach", 0) == 0) return true;
@@ -404,8 +387,7 @@ bool AwsTarget::ProvisionIfNeeded(const std::string& arn, bool outdated, AwsErro
     json body = key;
     body["MaxResults"] = 1;
     json out;
-    if (!client_.Call(Service::kSsoAdmin, "ListAccountsForProvisionedPermissionSet", body, &out,
-                      err)) {
+    if (!client_.Call(Service::kSsoAdmin, "ListAccountsForProvisionedPermissionSet", body, &out, err)) {
       return false;
     }
     if (!out.contains("AccountIds") || out["AccountIds"].empty()) return true;  // nowhere yet
@@ -440,15 +422,13 @@ bool AwsTarget::DeletePermissionSet(const PermissionSet& ps, AwsError* err) {
   body["PermissionSetArn"] = arn;
   json out;
   // Conflict (assignments or provisioning still draining) is retried by the client.
-  bool ok = client_.Call(Service::kSsoAdmin, "DeletePermissionSet", body, &out, err) ||
-            IsNotFound(*err);
+  bool ok = client_.Call(Service::kSsoAdmin, "DeletePermissionSet", body, &out, err) || IsNotFound(*err);
   if (ok) Forget(&set_arns_, ps.name);
   return ok;
 }
 
-bool AwsTarget::PollStatus(const std::string& describe_op, const std::string& id_field,
-                           const std::string& request_id, const std::string& status_field,
-                           json* status, AwsError* err) {
+bool AwsTarget::PollStatus(const std::string& describe_op, const std::string& id_field, const std::string& request_id,
+                           const std::string& status_field, json* status, AwsError* err) {
   auto delay = options_.poll_initial;
   auto deadline = std::chrono::steady_clock::now() + options_.poll_timeout;
   for (;;) {
@@ -460,8 +440,7 @@ bool AwsTarget::PollStatus(const std::string& describe_op, const std::string& id
     *status = out[status_field];
     if (status->value("Status", "") != "IN_PROGRESS") return true;
     if (std::chrono::steady_clock::now() > deadline) {
-      *err = AwsError{"Timeout", "request " + request_id + " still IN_PROGRESS", 0, 0,
-                      "sso-admin " + describe_op};
+      *err = AwsError{"Timeout", "request " + request_id + " still IN_PROGRESS", 0, 0, "sso-admin " + describe_op};
       return false;
     }
     delay = std::min(options_.poll_max, delay * 3 / 2);
@@ -482,8 +461,7 @@ bool AwsTarget::ApplyAssignment(Action action, const Assignment& a, AwsError* er
   body["PrincipalType"] = a.principal_type == PrincipalType::kUser ? "USER" : "GROUP";
   body["PrincipalId"] = principal_id;
   std::string op = deleting ? "DeleteAccountAssignment" : "CreateAccountAssignment";
-  std::string status_field =
-      deleting ? "AccountAssignmentDeletionStatus" : "AccountAssignmentCreationStatus";
+  std::string status_field = deleting ? "AccountAssignmentDeletionStatus" : "AccountAssignmentCreationStatus";
   // Only creations count against the 15-in-flight quota.
   if (!deleting) creations_.acquire();
   json out, status;

@@ -72,8 +72,7 @@ class FirstError {
 
 }  // namespace
 
-bool AwsTarget::Read(const std::map<std::string, Account>& accounts_hint, DirectoryState* out,
-                     std::string* err) {
+bool AwsTarget::Read(const std::map<std::string, Account>& accounts_hint, DirectoryState* out, std::string* err) {
   size_t calls_before = client_.requests_sent();
   DirectoryState state;
   FirstError first;
@@ -87,23 +86,19 @@ bool AwsTarget::Read(const std::map<std::string, Account>& accounts_hint, Direct
         json body = Store();
         body["MaxResults"] = 100;
         AwsError e;
-        return client_.CallAll(Service::kIdentityStore, "ListUsers", body, "Users", &users, &e) ||
-               first.Fail(e);
+        return client_.CallAll(Service::kIdentityStore, "ListUsers", body, "Users", &users, &e) || first.Fail(e);
       },
       [&] {
         json body = Store();
         body["MaxResults"] = 100;
         AwsError e;
-        return client_.CallAll(Service::kIdentityStore, "ListGroups", body, "Groups", &groups,
-                               &e) ||
-               first.Fail(e);
+        return client_.CallAll(Service::kIdentityStore, "ListGroups", body, "Groups", &groups, &e) || first.Fail(e);
       },
       [&] {
         json body = Instance();
         body["MaxResults"] = 100;
         AwsError e;
-        return client_.CallAll(Service::kSsoAdmin, "ListPermissionSets", body, "PermissionSets",
-                               &set_arns, &e) ||
+        return client_.CallAll(Service::kSsoAdmin, "ListPermissionSets", body, "PermissionSets", &set_arns, &e) ||
                first.Fail(e);
       },
       [&] {
@@ -140,8 +135,7 @@ bool AwsTarget::Read(const std::map<std::string, Account>& accounts_hint, Direct
       body["MaxResults"] = 100;
       std::vector<json> members;
       AwsError e;
-      if (!client_.CallAll(Service::kIdentityStore, "ListGroupMemberships", body,
-                           "GroupMemberships", &members, &e)) {
+      if (!client_.CallAll(Service::kIdentityStore, "ListGroupMemberships", body, "GroupMemberships", &members, &e)) {
         return first.Fail(e);
       }
       std::lock_guard<std::mutex> lock(mu);
@@ -178,8 +172,8 @@ bool AwsTarget::Read(const std::map<std::string, Account>& accounts_hint, Direct
       body["MaxResults"] = 100;
       std::vector<json> items;
       AwsError e;
-      if (!client_.CallAll(Service::kSsoAdmin, "ListManagedPoliciesInPermissionSet", body,
-                           "AttachedManagedPolicies", &items, &e)) {
+      if (!client_.CallAll(Service::kSsoAdmin, "ListManagedPoliciesInPermissionSet", body, "AttachedManagedPolicies",
+                           &items, &e)) {
         return first.Fail(e);
       }
       for (const auto& p : items) ps->managed_policies.insert(Str(p, "Arn"));
@@ -190,14 +184,13 @@ bool AwsTarget::Read(const std::map<std::string, Account>& accounts_hint, Direct
       body["MaxResults"] = 100;
       std::vector<json> items;
       AwsError e;
-      if (!client_.CallAll(Service::kSsoAdmin, "ListCustomerManagedPolicyReferencesInPermissionSet",
-                           body, "CustomerManagedPolicyReferences", &items, &e)) {
+      if (!client_.CallAll(Service::kSsoAdmin, "ListCustomerManagedPolicyReferencesInPermissionSet", body,
+                           "CustomerManagedPolicyReferences", &items, &e)) {
         return first.Fail(e);
       }
       for (const auto& p : items) {
         std::string path = Str(p, "Path");
-        ps->customer_managed_policies.insert(
-            CustomerManagedPolicy{Str(p, "Name"), path.empty() ? "/" : path});
+        ps->customer_managed_policies.insert(CustomerManagedPolicy{Str(p, "Name"), path.empty() ? "/" : path});
       }
       return true;
     });
@@ -213,8 +206,7 @@ bool AwsTarget::Read(const std::map<std::string, Account>& accounts_hint, Direct
     phase2.push_back([&, ps, req] {
       json out;
       AwsError e;
-      if (!client_.Call(Service::kSsoAdmin, "GetPermissionsBoundaryForPermissionSet", req, &out,
-                        &e)) {
+      if (!client_.Call(Service::kSsoAdmin, "GetPermissionsBoundaryForPermissionSet", req, &out, &e)) {
         if (e.Is("ResourceNotFoundException")) return true;  // no boundary
         return first.Fail(e);
       }
@@ -261,8 +253,8 @@ bool AwsTarget::Read(const std::map<std::string, Account>& accounts_hint, Direct
         if (only_outdated) body["ProvisioningStatus"] = "LATEST_PERMISSION_SET_NOT_PROVISIONED";
         std::vector<json> items;
         AwsError e;
-        if (!client_.CallAll(Service::kSsoAdmin, "ListPermissionSetsProvisionedToAccount", body,
-                             "PermissionSets", &items, &e)) {
+        if (!client_.CallAll(Service::kSsoAdmin, "ListPermissionSetsProvisionedToAccount", body, "PermissionSets",
+                             &items, &e)) {
           return first.Fail(e);
         }
         std::lock_guard<std::mutex> lock(mu);
@@ -308,12 +300,10 @@ bool AwsTarget::Read(const std::map<std::string, Account>& accounts_hint, Direct
   return true;
 }
 
-bool AwsTarget::ReadAssignments(DirectoryState* state,
-                                const std::map<std::string, std::string>& user_names,
+bool AwsTarget::ReadAssignments(DirectoryState* state, const std::map<std::string, std::string>& user_names,
                                 const std::map<std::string, std::string>& group_names,
                                 const std::map<std::string, std::string>& set_names,
-                                const std::map<std::string, std::set<std::string>>& provisioned,
-                                AwsError* err) {
+                                const std::map<std::string, std::set<std::string>>& provisioned, AwsError* err) {
   FirstError by_principal, by_pair;
   std::mutex mu;
   auto add = [&](const json& a) {
@@ -326,9 +316,8 @@ bool AwsTarget::ReadAssignments(DirectoryState* state,
     auto principal = names.find(pid);
     if (principal == names.end()) return;  // a principal outside this identity store
     std::lock_guard<std::mutex> lock(mu);
-    state->assignments.insert(Assignment{
-        type == "USER" ? PrincipalType::kUser : PrincipalType::kGroup, principal->second,
-        set->second, account});
+    state->assignments.insert(Assignment{type == "USER" ? PrincipalType::kUser : PrincipalType::kGroup,
+                                         principal->second, set->second, account});
   };
 
   // An assignment exists only where its set is provisioned, so the pairs are
@@ -350,8 +339,8 @@ bool AwsTarget::ReadAssignments(DirectoryState* state,
           body["MaxResults"] = 100;
           std::vector<json> items;
           AwsError e;
-          if (!client_.CallAll(Service::kSsoAdmin, "ListAccountAssignmentsForPrincipal", body,
-                               "AccountAssignments", &items, &e)) {
+          if (!client_.CallAll(Service::kSsoAdmin, "ListAccountAssignmentsForPrincipal", body, "AccountAssignments",
+                               &items, &e)) {
             return by_principal.Fail(e);
           }
           for (const auto& a : items) {
@@ -376,8 +365,7 @@ bool AwsTarget::ReadAssignments(DirectoryState* state,
         body["MaxResults"] = 100;
         std::vector<json> items;
         AwsError e;
-        if (!client_.CallAll(Service::kSsoAdmin, "ListAccountAssignments", body,
-                             "AccountAssignments", &items, &e)) {
+        if (!client_.CallAll(Service::kSsoAdmin, "ListAccountAssignments", body, "AccountAssignments", &items, &e)) {
           return by_pair.Fail(e);
         }
         for (const auto& a : items) add(a);
@@ -392,8 +380,8 @@ bool AwsTarget::ReadAssignments(DirectoryState* state,
   return true;
 }
 
-bool AwsTarget::ReadAccounts(const std::map<std::string, Account>& hint,
-                             std::map<std::string, Account>* out, AwsError* err) {
+bool AwsTarget::ReadAccounts(const std::map<std::string, Account>& hint, std::map<std::string, Account>* out,
+                             AwsError* err) {
   if (!spec_.discover_accounts) {
     *out = hint;
     return true;
@@ -414,8 +402,8 @@ bool AwsTarget::ReadAccounts(const std::map<std::string, Account>& hint,
       tasks.push_back([&, parent = parent, path = path] {
         std::vector<json> ous;
         AwsError e;
-        if (!client_.CallAll(Service::kOrganizations, "ListOrganizationalUnitsForParent",
-                             json{{"ParentId", parent}}, "OrganizationalUnits", &ous, &e)) {
+        if (!client_.CallAll(Service::kOrganizations, "ListOrganizationalUnitsForParent", json{{"ParentId", parent}},
+                             "OrganizationalUnits", &ous, &e)) {
           return first.Fail(e);
         }
         std::lock_guard<std::mutex> lock(mu);
@@ -427,8 +415,8 @@ bool AwsTarget::ReadAccounts(const std::map<std::string, Account>& hint,
       tasks.push_back([&, parent = parent, path = path] {
         std::vector<json> accounts;
         AwsError e;
-        if (!client_.CallAll(Service::kOrganizations, "ListAccountsForParent",
-                             json{{"ParentId", parent}}, "Accounts", &accounts, &e)) {
+        if (!client_.CallAll(Service::kOrganizations, "ListAccountsForParent", json{{"ParentId", parent}}, "Accounts",
+                             &accounts, &e)) {
           return first.Fail(e);
         }
         std::lock_guard<std::mutex> lock(mu);
@@ -453,8 +441,8 @@ bool AwsTarget::ReadAccounts(const std::map<std::string, Account>& hint,
     tag_tasks.push_back([&, acc = &account] {
       std::vector<json> tags;
       AwsError e;
-      if (!client_.CallAll(Service::kOrganizations, "ListTagsForResource",
-                           json{{"ResourceId", acc->id}}, "Tags", &tags, &e)) {
+      if (!client_.CallAll(Service::kOrganizations, "ListTagsForResource", json{{"ResourceId", acc->id}}, "Tags", &tags,
+                           &e)) {
         return first.Fail(e);
       }
       acc->tags = TagsFrom(tags);

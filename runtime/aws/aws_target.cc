@@ -24,14 +24,14 @@ AwsTarget::AwsTarget(TargetSpec spec, Environment env, std::unique_ptr<HttpTrans
   creation_poller_ = std::make_unique<StatusPoller>(
       &client_, env_,
       StatusPollerKind{"ListAccountAssignmentCreationStatus", "AccountAssignmentsCreationStatus",
-                       "DescribeAccountAssignmentCreationStatus",
-                       "AccountAssignmentCreationRequestId", "AccountAssignmentCreationStatus"},
+                       "DescribeAccountAssignmentCreationStatus", "AccountAssignmentCreationRequestId",
+                       "AccountAssignmentCreationStatus"},
       instance, timing);
   deletion_poller_ = std::make_unique<StatusPoller>(
       &client_, env_,
       StatusPollerKind{"ListAccountAssignmentDeletionStatus", "AccountAssignmentsDeletionStatus",
-                       "DescribeAccountAssignmentDeletionStatus",
-                       "AccountAssignmentDeletionRequestId", "AccountAssignmentDeletionStatus"},
+                       "DescribeAccountAssignmentDeletionStatus", "AccountAssignmentDeletionRequestId",
+                       "AccountAssignmentDeletionStatus"},
       instance, timing);
 }
 
@@ -39,8 +39,8 @@ json AwsTarget::Instance() const { return json{{"InstanceArn", spec_.instance_ar
 json AwsTarget::Store() const { return json{{"IdentityStoreId", spec_.identity_store_id}}; }
 
 std::string AwsTarget::Describe() const {
-  return "AWS IAM Identity Center " + spec_.instance_arn + " (identity store " +
-         spec_.identity_store_id + ", " + spec_.region + ")";
+  return "AWS IAM Identity Center " + spec_.instance_arn + " (identity store " + spec_.identity_store_id + ", " +
+         spec_.region + ")";
 }
 
 bool AwsTarget::Lock(std::string* err) {
@@ -56,8 +56,7 @@ void AwsTarget::Unlock() {
   if (env_.progress != nullptr && done_ops_ > 0) *env_.progress << "\n";
 }
 
-void AwsTarget::Remember(std::map<std::string, std::string>* cache, const std::string& k,
-                         const std::string& v) {
+void AwsTarget::Remember(std::map<std::string, std::string>* cache, const std::string& k, const std::string& v) {
   std::lock_guard<std::mutex> lock(cache_mu_);
   (*cache)[k] = v;
 }
@@ -77,8 +76,7 @@ bool AwsTarget::UserId(const std::string& user_name, std::string* id, AwsError* 
     }
   }
   json body = Store();
-  body["AlternateIdentifier"] = {
-      {"UniqueAttribute", {{"AttributePath", "userName"}, {"AttributeValue", user_name}}}};
+  body["AlternateIdentifier"] = {{"UniqueAttribute", {{"AttributePath", "userName"}, {"AttributeValue", user_name}}}};
   json out;
   if (!client_.Call(Service::kIdentityStore, "GetUserId", body, &out, err)) return false;
   *id = out.value("UserId", "");
@@ -96,8 +94,7 @@ bool AwsTarget::GroupId(const std::string& name, std::string* id, AwsError* err)
     }
   }
   json body = Store();
-  body["AlternateIdentifier"] = {
-      {"UniqueAttribute", {{"AttributePath", "displayName"}, {"AttributeValue", name}}}};
+  body["AlternateIdentifier"] = {{"UniqueAttribute", {{"AttributePath", "displayName"}, {"AttributeValue", name}}}};
   json out;
   if (!client_.Call(Service::kIdentityStore, "GetGroupId", body, &out, err)) return false;
   *id = out.value("GroupId", "");
@@ -116,8 +113,8 @@ bool AwsTarget::PermissionSetArn(const std::string& name, std::string* arn, AwsE
   }
   if (!FindPermissionSetArn(name, arn, err)) return false;
   if (arn->empty()) {
-    *err = AwsError{"ResourceNotFoundException", "permission set `" + name + "` does not exist",
-                    400, 0, "sso-admin DescribePermissionSet"};
+    *err = AwsError{"ResourceNotFoundException", "permission set `" + name + "` does not exist", 400, 0,
+                    "sso-admin DescribePermissionSet"};
     return false;
   }
   return true;
@@ -140,8 +137,7 @@ bool AwsTarget::FindPermissionSetArn(const std::string& name, std::string* arn, 
   json body = Instance();
   body["MaxResults"] = 100;
   std::vector<json> arns;
-  if (!client_.CallAll(Service::kSsoAdmin, "ListPermissionSets", body, "PermissionSets", &arns,
-                       err)) {
+  if (!client_.CallAll(Service::kSsoAdmin, "ListPermissionSets", body, "PermissionSets", &arns, err)) {
     return false;
   }
   arn->clear();
@@ -172,16 +168,14 @@ void AwsTarget::ReportProgress() {
   size_t total = planned_ops_;
   if (total > 0 && rate > 0) {
     double eta = done < total ? (total - done) / rate : 0;
-    std::snprintf(line, sizeof line, "\rapplying: %zu/%zu operations, %.1f/s, ETA %.0fs   ", done,
-                  total, rate, eta);
+    std::snprintf(line, sizeof line, "\rapplying: %zu/%zu operations, %.1f/s, ETA %.0fs   ", done, total, rate, eta);
   } else {
     std::snprintf(line, sizeof line, "\rapplying: %zu operations, %.1f/s   ", done, rate);
   }
   *env_.progress << line << std::flush;
 }
 
-std::unique_ptr<Target> MakeAwsTarget(const TargetSpec& spec, const Environment& env_in,
-                                      std::string* err) {
+std::unique_ptr<Target> MakeAwsTarget(const TargetSpec& spec, const Environment& env_in, std::string* err) {
   Environment env = env_in.WithDefaults();
   TargetSpec s = spec;
   if (s.region.empty()) s.region = GetEnv(env, "AWS_REGION").value_or("");
@@ -208,8 +202,7 @@ std::unique_ptr<Target> MakeAwsTarget(const TargetSpec& spec, const Environment&
   if (need_instance) {
     std::vector<json> instances;
     AwsError e;
-    if (!target->client().CallAll(Service::kSsoAdmin, "ListInstances", json::object(),
-                                  "Instances", &instances, &e)) {
+    if (!target->client().CallAll(Service::kSsoAdmin, "ListInstances", json::object(), "Instances", &instances, &e)) {
       *err = "cannot find the Identity Center instance: " + e.ToString();
       return nullptr;
     }

@@ -25,8 +25,7 @@ namespace gatehouse::aws {
 /// name the profile or file, never a secret), validates the endpoint. Null
 /// with `err` set on failure. When instance_arn / identity_store_id are empty
 /// and the account has exactly one Identity Center instance, it is used.
-std::unique_ptr<Target> MakeAwsTarget(const TargetSpec& spec, const Environment& env,
-                                      std::string* err);
+std::unique_ptr<Target> MakeAwsTarget(const TargetSpec& spec, const Environment& env, std::string* err);
 
 struct AwsTargetOptions {
   size_t read_parallelism = 8;
@@ -42,11 +41,9 @@ struct AwsTargetOptions {
 class AwsTarget : public Target {
  public:
   AwsTarget(TargetSpec spec, Environment env, std::unique_ptr<HttpTransport> http,
-            std::unique_ptr<CredentialProvider> creds, JsonClientOptions client_options,
-            AwsTargetOptions options = {});
+            std::unique_ptr<CredentialProvider> creds, JsonClientOptions client_options, AwsTargetOptions options = {});
 
-  bool Read(const std::map<std::string, Account>& accounts_hint, DirectoryState* out,
-            std::string* err) override;
+  bool Read(const std::map<std::string, Account>& accounts_hint, DirectoryState* out, std::string* err) override;
   bool Lock(std::string* err) override;
   void Unlock() override;
   OpResult Apply(const Operation& op) override;
@@ -62,22 +59,18 @@ class AwsTarget : public Target {
   /// Calls a full Read made (for the README formula and tests).
   size_t last_read_calls() const { return last_read_calls_; }
   /// Assignment status polling so far: List…Status pages and Describe…Status calls.
-  size_t status_list_calls() const {
-    return creation_poller_->list_calls() + deletion_poller_->list_calls();
-  }
+  size_t status_list_calls() const { return creation_poller_->list_calls() + deletion_poller_->list_calls(); }
   size_t status_describe_calls() const {
     return creation_poller_->describe_calls() + deletion_poller_->describe_calls();
   }
 
  private:
   // Reading (aws_read.cc).
-  bool ReadAccounts(const std::map<std::string, Account>& hint,
-                    std::map<std::string, Account>* out, AwsError* err);
+  bool ReadAccounts(const std::map<std::string, Account>& hint, std::map<std::string, Account>* out, AwsError* err);
   bool ReadAssignments(DirectoryState* state, const std::map<std::string, std::string>& user_names,
                        const std::map<std::string, std::string>& group_names,
                        const std::map<std::string, std::string>& set_names,
-                       const std::map<std::string, std::set<std::string>>& provisioned,
-                       AwsError* err);
+                       const std::map<std::string, std::set<std::string>>& provisioned, AwsError* err);
 
   // Applying (aws_apply.cc).
   bool ApplyUser(const Operation& op, Action action, const Object* obj, AwsError* err);
@@ -87,14 +80,13 @@ class AwsTarget : public Target {
   bool UpdatePermissionSet(const PermissionSet& before, const PermissionSet& after, AwsError* err);
   /// Policy, attribute and tag edits from `before` to `after`; `changed` is
   /// set when accounts need a provisioning to see them.
-  bool EditPermissionSet(const std::string& arn, const PermissionSet& before,
-                         const PermissionSet& after, bool* changed, AwsError* err);
+  bool EditPermissionSet(const std::string& arn, const PermissionSet& before, const PermissionSet& after, bool* changed,
+                         AwsError* err);
   bool DeletePermissionSet(const PermissionSet& ps, AwsError* err);
   bool ProvisionIfNeeded(const std::string& arn, bool outdated, AwsError* err);
   bool ApplyAssignment(Action action, const Assignment& a, AwsError* err);
-  bool PollStatus(const std::string& describe_op, const std::string& id_field,
-                  const std::string& request_id, const std::string& status_field,
-                  nlohmann::json* status, AwsError* err);
+  bool PollStatus(const std::string& describe_op, const std::string& id_field, const std::string& request_id,
+                  const std::string& status_field, nlohmann::json* status, AwsError* err);
   /// Runs `create` (conflicts not retried); on ConflictException asks
   /// `exists` and succeeds when the object is there already (a crashed or
   /// dropped earlier attempt), otherwise backs off and tries again.
@@ -106,8 +98,7 @@ class AwsTarget : public Target {
   bool GroupId(const std::string& name, std::string* id, AwsError* err);
   bool PermissionSetArn(const std::string& name, std::string* arn, AwsError* err);
   bool FindPermissionSetArn(const std::string& name, std::string* arn, AwsError* err);
-  void Remember(std::map<std::string, std::string>* cache, const std::string& k,
-                const std::string& v);
+  void Remember(std::map<std::string, std::string>* cache, const std::string& k, const std::string& v);
   void Forget(std::map<std::string, std::string>* cache, const std::string& k);
   void ReportProgress();
 

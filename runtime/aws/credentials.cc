@@ -89,8 +89,7 @@ struct SharedFiles {
 
 class Resolver {
  public:
-  Resolver(const Environment& env, HttpTransport* http, const StsOptions& sts)
-      : env_(env), http_(http), sts_(sts) {}
+  Resolver(const Environment& env, HttpTransport* http, const StsOptions& sts) : env_(env), http_(http), sts_(sts) {}
 
   bool Resolve(const std::string& explicit_profile, Credentials* out, std::string* err) {
     if (explicit_profile.empty()) {
@@ -112,9 +111,8 @@ class Resolver {
       auto role = GetEnv(env_, "AWS_ROLE_ARN");
       auto token_file = GetEnv(env_, "AWS_WEB_IDENTITY_TOKEN_FILE");
       if (role && token_file) {
-        return AssumeRoleWithWebIdentity(
-            *role, *token_file, GetEnv(env_, "AWS_ROLE_SESSION_NAME").value_or(""),
-            "environment (AWS_ROLE_ARN, AWS_WEB_IDENTITY_TOKEN_FILE)", out, err);
+        return AssumeRoleWithWebIdentity(*role, *token_file, GetEnv(env_, "AWS_ROLE_SESSION_NAME").value_or(""),
+                                         "environment (AWS_ROLE_ARN, AWS_WEB_IDENTITY_TOKEN_FILE)", out, err);
       }
     }
     LoadFiles();
@@ -140,8 +138,7 @@ class Resolver {
  private:
   void LoadFiles() {
     std::string aws_dir = env_.home + "/.aws/";
-    files_.credentials_path =
-        GetEnv(env_, "AWS_SHARED_CREDENTIALS_FILE").value_or(aws_dir + "credentials");
+    files_.credentials_path = GetEnv(env_, "AWS_SHARED_CREDENTIALS_FILE").value_or(aws_dir + "credentials");
     files_.config_path = GetEnv(env_, "AWS_CONFIG_FILE").value_or(aws_dir + "config");
     std::string text;
     if (ReadFile(files_.credentials_path, &text)) files_.credentials = ParseIni(text);
@@ -149,8 +146,7 @@ class Resolver {
     if (ReadFile(files_.config_path, &text)) files_.config = ParseIni(text);
   }
 
-  bool ResolveProfile(const std::string& name, std::set<std::string>* visiting, Credentials* out,
-                      std::string* err) {
+  bool ResolveProfile(const std::string& name, std::set<std::string>* visiting, Credentials* out, std::string* err) {
     auto keys = files_.Profile(name);
     if (keys.empty()) {
       *err = "AWS profile `" + name + "` not found in " + files_.Where();
@@ -178,17 +174,15 @@ class Resolver {
              "support; use a credential_process or export temporary credentials";
       return false;
     }
-    *err = "AWS " + where + " in " + files_.Where() +
-           " has no aws_access_key_id, role_arn or credential_process";
+    *err = "AWS " + where + " in " + files_.Where() + " has no aws_access_key_id, role_arn or credential_process";
     return false;
   }
 
-  bool StaticKeys(const std::string& name, const std::map<std::string, std::string>& keys,
-                  Credentials* out, std::string* err) {
+  bool StaticKeys(const std::string& name, const std::map<std::string, std::string>& keys, Credentials* out,
+                  std::string* err) {
     auto key = keys.find("aws_access_key_id");
     auto secret = keys.find("aws_secret_access_key");
-    if (key == keys.end() || secret == keys.end() || key->second.empty() ||
-        secret->second.empty()) {
+    if (key == keys.end() || secret == keys.end() || key->second.empty() || secret->second.empty()) {
       *err = "AWS profile `" + name + "` needs both aws_access_key_id and aws_secret_access_key";
       return false;
     }
@@ -214,8 +208,8 @@ class Resolver {
       return false;
     }
     if (!get("web_identity_token_file").empty()) {
-      return AssumeRoleWithWebIdentity(role, get("web_identity_token_file"), session,
-                                       "profile `" + name + "`", out, err);
+      return AssumeRoleWithWebIdentity(role, get("web_identity_token_file"), session, "profile `" + name + "`", out,
+                                       err);
     }
     Credentials source;
     std::string source_profile = get("source_profile");
@@ -241,7 +235,8 @@ class Resolver {
              ", which gatehouse does not support (only Environment)";
       return false;
     } else {
-      *err = "AWS profile `" + name + "` has role_arn but no source_profile, credential_source or web_identity_token_file";
+      *err =
+          "AWS profile `" + name + "` has role_arn but no source_profile, credential_source or web_identity_token_file";
       return false;
     }
     std::string body = "Action=AssumeRole&Version=2011-06-15&RoleArn=" + FormEncode(role) +
@@ -253,18 +248,17 @@ class Resolver {
     return CallSts(body, &source, "profile `" + name + "` (AssumeRole)", out, err);
   }
 
-  bool AssumeRoleWithWebIdentity(const std::string& role, const std::string& token_file,
-                                 const std::string& session, const std::string& where,
-                                 Credentials* out, std::string* err) {
+  bool AssumeRoleWithWebIdentity(const std::string& role, const std::string& token_file, const std::string& session,
+                                 const std::string& where, Credentials* out, std::string* err) {
     std::string token;
     if (!ReadFile(token_file, &token)) {
       *err = "cannot read the web identity token file " + token_file + " (" + where + ")";
       return false;
     }
     token = Trim(token);
-    std::string body = "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=" +
-                       FormEncode(role) + "&RoleSessionName=" +
-                       FormEncode(SessionName(session)) + "&WebIdentityToken=" + FormEncode(token);
+    std::string body = "Action=AssumeRoleWithWebIdentity&Version=2011-06-15&RoleArn=" + FormEncode(role) +
+                       "&RoleSessionName=" + FormEncode(SessionName(session)) +
+                       "&WebIdentityToken=" + FormEncode(token);
     return CallSts(body, nullptr, where + " (AssumeRoleWithWebIdentity)", out, err);
   }
 
@@ -274,17 +268,15 @@ class Resolver {
     return "gatehouse-" + std::to_string(secs.count());
   }
 
-  bool CallSts(const std::string& body, const Credentials* signer, const std::string& where,
-               Credentials* out, std::string* err) {
+  bool CallSts(const std::string& body, const Credentials* signer, const std::string& where, Credentials* out,
+               std::string* err) {
     if (http_ == nullptr) {
       *err = "no HTTP client for STS (" + where + ")";
       return false;
     }
     HttpRequest req;
-    req.url = sts_.endpoint_url.empty() ? "https://sts." + sts_.region + ".amazonaws.com/"
-                                        : sts_.endpoint_url;
-    req.headers = {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"},
-                   {"Accept", "text/xml"}};
+    req.url = sts_.endpoint_url.empty() ? "https://sts." + sts_.region + ".amazonaws.com/" : sts_.endpoint_url;
+    req.headers = {{"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}, {"Accept", "text/xml"}};
     req.body = body;
     if (signer != nullptr) req.sign = SigV4Params{sts_.region, "sts", *signer};
     std::string last_err;
@@ -292,8 +284,7 @@ class Resolver {
       if (attempt > 0) env_.sleep(std::chrono::milliseconds(200 << attempt));
       HttpResponse resp;
       if (!http_->Send(req, &resp, &last_err)) continue;
-      if (resp.status >= 500 || resp.status == 429 ||
-          resp.body.find("<Code>Throttling</Code>") != std::string::npos) {
+      if (resp.status >= 500 || resp.status == 429 || resp.body.find("<Code>Throttling</Code>") != std::string::npos) {
         last_err = "HTTP " + std::to_string(resp.status);
         continue;
       }
@@ -309,8 +300,7 @@ class Resolver {
     return false;
   }
 
-  bool RunCredentialProcess(const std::string& name, const std::string& command, Credentials* out,
-                            std::string* err) {
+  bool RunCredentialProcess(const std::string& name, const std::string& command, Credentials* out, std::string* err) {
     FILE* pipe = popen(command.c_str(), "r");
     if (pipe == nullptr) {
       *err = "cannot run the credential_process of AWS profile `" + name + "`";
@@ -343,8 +333,7 @@ class Resolver {
 
 class CachingProvider : public CredentialProvider {
  public:
-  CachingProvider(std::string profile, const Environment& env, HttpTransport* http,
-                  StsOptions sts)
+  CachingProvider(std::string profile, const Environment& env, HttpTransport* http, StsOptions sts)
       : profile_(std::move(profile)), env_(env), http_(http), sts_(std::move(sts)) {}
 
   bool Get(Credentials* out, std::string* err) override {
@@ -394,8 +383,7 @@ IniFile ParseIni(const std::string& text) {
     if (t.front() == '[' && t.back() == ']') {
       section = Trim(t.substr(1, t.size() - 2));
       // "profile   dev" → "profile dev"
-      if (section.rfind("profile", 0) == 0 && section.size() > 7 &&
-          (section[7] == ' ' || section[7] == '\t')) {
+      if (section.rfind("profile", 0) == 0 && section.size() > 7 && (section[7] == ' ' || section[7] == '\t')) {
         section = "profile " + Trim(section.substr(7));
       }
       have_section = true;
@@ -449,8 +437,7 @@ bool ParseIso8601(const std::string& s, Clock::time_point* out) {
   return true;
 }
 
-bool ParseCredentialProcessOutput(const std::string& json_text, Credentials* out,
-                                  std::string* err) {
+bool ParseCredentialProcessOutput(const std::string& json_text, Credentials* out, std::string* err) {
   auto doc = nlohmann::json::parse(json_text, nullptr, false);
   if (doc.is_discarded() || !doc.is_object()) {
     *err = "output that is not a JSON object";
@@ -486,8 +473,7 @@ bool ParseStsResponse(const std::string& xml, long status, Credentials* out, std
   if (status != 200 || xml.find("<ErrorResponse") != std::string::npos) {
     std::string code = XmlElement(xml, "Code");
     std::string message = XmlElement(xml, "Message");
-    *err = (code.empty() ? "HTTP " + std::to_string(status) : code) +
-           (message.empty() ? "" : ": " + message);
+    *err = (code.empty() ? "HTTP " + std::to_string(status) : code) + (message.empty() ? "" : ": " + message);
     return false;
   }
   out->access_key_id = XmlElement(xml, "AccessKeyId");
@@ -504,15 +490,15 @@ bool ParseStsResponse(const std::string& xml, long status, Credentials* out, std
   return true;
 }
 
-bool ResolveCredentials(const std::string& profile, const Environment& env, HttpTransport* http,
-                        const StsOptions& sts, Credentials* out, std::string* err) {
+bool ResolveCredentials(const std::string& profile, const Environment& env, HttpTransport* http, const StsOptions& sts,
+                        Credentials* out, std::string* err) {
   Resolver r(env, http, sts);
   return r.Resolve(profile, out, err);
 }
 
-std::unique_ptr<CredentialProvider> MakeDefaultCredentialProvider(
-    const std::string& profile, const Environment& env, HttpTransport* http,
-    const StsOptions& sts, std::string* err) {
+std::unique_ptr<CredentialProvider> MakeDefaultCredentialProvider(const std::string& profile, const Environment& env,
+                                                                  HttpTransport* http, const StsOptions& sts,
+                                                                  std::string* err) {
   auto p = std::make_unique<CachingProvider>(profile, env, http, sts);
   Credentials probe;
   if (!p->Get(&probe, err)) return nullptr;

@@ -43,17 +43,16 @@ class CredentialProvider {
 
 /// Resolves the chain once now (so errors surface before any work) and keeps
 /// refreshing it. `profile` is TargetSpec::profile ("" = not given).
-std::unique_ptr<CredentialProvider> MakeDefaultCredentialProvider(
-    const std::string& profile, const Environment& env, HttpTransport* http,
-    const StsOptions& sts, std::string* err);
+std::unique_ptr<CredentialProvider> MakeDefaultCredentialProvider(const std::string& profile, const Environment& env,
+                                                                  HttpTransport* http, const StsOptions& sts,
+                                                                  std::string* err);
 
 /// One resolution of the chain, no caching (exposed for tests).
-bool ResolveCredentials(const std::string& profile, const Environment& env, HttpTransport* http,
-                        const StsOptions& sts, Credentials* out, std::string* err);
+bool ResolveCredentials(const std::string& profile, const Environment& env, HttpTransport* http, const StsOptions& sts,
+                        Credentials* out, std::string* err);
 
 /// Parses the JSON a credential_process prints (Version 1).
-bool ParseCredentialProcessOutput(const std::string& json_text, Credentials* out,
-                                  std::string* err);
+bool ParseCredentialProcessOutput(const std::string& json_text, Credentials* out, std::string* err);
 
 /// "2026-01-02T03:04:05Z" (fractions and +00:00 accepted) → time point.
 bool ParseIso8601(const std::string& s, std::chrono::system_clock::time_point* out);

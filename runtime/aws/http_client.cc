@@ -32,8 +32,7 @@ size_t OnHeader(char* data, size_t size, size_t n, void* user) {
 }
 
 std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
 }
 
@@ -90,8 +89,10 @@ bool CurlHttpClient::Send(const HttpRequest& req, HttpResponse* resp, std::strin
   curl_easy_setopt(curl, CURLOPT_HEADERDATA, &resp->headers);
   if (req.method == "POST" || req.method == "PUT" || req.method == "PATCH") {
     // PUT and PATCH (SCIM) carry a body like POST.
-    if (req.method == "POST") curl_easy_setopt(curl, CURLOPT_POST, 1L);
-    else curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req.method.c_str());
+    if (req.method == "POST")
+      curl_easy_setopt(curl, CURLOPT_POST, 1L);
+    else
+      curl_easy_setopt(curl, CURLOPT_CUSTOMREQUEST, req.method.c_str());
     curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
     curl_easy_setopt(curl, CURLOPT_POSTFIELDS, req.body.c_str());
   } else if (req.method != "GET") {
@@ -114,8 +115,7 @@ bool CurlHttpClient::Send(const HttpRequest& req, HttpResponse* resp, std::strin
     curl_easy_setopt(curl, CURLOPT_USERNAME, req.sign->credentials.access_key_id.c_str());
     curl_easy_setopt(curl, CURLOPT_PASSWORD, req.sign->credentials.secret_access_key.c_str());
     if (!req.sign->credentials.session_token.empty()) {
-      headers = curl_slist_append(
-          headers, ("X-Amz-Security-Token: " + req.sign->credentials.session_token).c_str());
+      headers = curl_slist_append(headers, ("X-Amz-Security-Token: " + req.sign->credentials.session_token).c_str());
     }
   }
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
@@ -126,8 +126,7 @@ bool CurlHttpClient::Send(const HttpRequest& req, HttpResponse* resp, std::strin
   curl_easy_setopt(curl, CURLOPT_PASSWORD, "");
   curl_slist_free_all(headers);
   if (rc != CURLE_OK) {
-    *err = std::string(errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc)) + " (" +
-           UrlHost(req.url) + ")";
+    *err = std::string(errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc)) + " (" + UrlHost(req.url) + ")";
     curl_easy_cleanup(curl);  // a failed handle may hold a broken connection
     return false;
   }
@@ -164,7 +163,8 @@ bool ValidateEndpointUrl(const std::string& url, std::string* err) {
     name = name.substr(0, colon);
   }
   if (name == "127.0.0.1" || name == "localhost" || name == "::1") return true;
-  *err = "endpoint `" + url + "` uses http://, which is allowed only for loopback (127.0.0.1, localhost, ::1); use https://";
+  *err = "endpoint `" + url +
+         "` uses http://, which is allowed only for loopback (127.0.0.1, localhost, ::1); use https://";
   return false;
 }
 

@@ -12,8 +12,7 @@ const ServiceInfo& InfoFor(Service s) {
   static const ServiceInfo kInfos[kServiceCount] = {
       {"identitystore", "AWSIdentityStore", "identitystore", "identitystore", nullptr},
       {"sso-admin", "SWBExternalService", "sso", "sso", nullptr},
-      {"organizations", "AWSOrganizationsV20161128", "organizations", "organizations",
-       "us-east-1"},
+      {"organizations", "AWSOrganizationsV20161128", "organizations", "organizations", "us-east-1"},
   };
   return kInfos[static_cast<int>(s)];
 }
@@ -26,18 +25,22 @@ std::string AwsError::ToString() const {
 }
 
 RetryClass ClassifyForRetry(const AwsError& e) {
-  static const char* kThrottles[] = {"ThrottlingException", "TooManyRequestsException",
-                                     "Throttling", "ThrottledException",
-                                     "RequestLimitExceeded", "SlowDown"};
+  static const char* kThrottles[] = {"ThrottlingException", "TooManyRequestsException", "Throttling",
+                                     "ThrottledException",  "RequestLimitExceeded",     "SlowDown"};
   for (const char* t : kThrottles) {
     if (e.type == t) return RetryClass::kThrottle;
   }
   if (e.http_status == 429) return RetryClass::kThrottle;
-  static const char* kTransient[] = {"ConflictException", "InternalServerException",
-                                     "ServiceException", "InternalFailure",
-                                     "ServiceUnavailable", "ServiceUnavailableException",
-                                     "ConcurrentModificationException", "ConnectionError",
-                                     "RequestTimeout", "RequestTimeoutException"};
+  static const char* kTransient[] = {"ConflictException",
+                                     "InternalServerException",
+                                     "ServiceException",
+                                     "InternalFailure",
+                                     "ServiceUnavailable",
+                                     "ServiceUnavailableException",
+                                     "ConcurrentModificationException",
+                                     "ConnectionError",
+                                     "RequestTimeout",
+                                     "RequestTimeoutException"};
   for (const char* t : kTransient) {
     if (e.type == t) return RetryClass::kTransient;
   }
@@ -45,8 +48,7 @@ RetryClass ClassifyForRetry(const AwsError& e) {
   return RetryClass::kNone;
 }
 
-AwsError ParseAwsError(long status, const std::string& body,
-                       const std::map<std::string, std::string>& headers) {
+AwsError ParseAwsError(long status, const std::string& body, const std::map<std::string, std::string>& headers) {
   AwsError e;
   e.http_status = status;
   auto doc = json::parse(body, nullptr, false);
@@ -71,8 +73,7 @@ AwsError ParseAwsError(long status, const std::string& body,
   return e;
 }
 
-JsonClient::JsonClient(JsonClientOptions options, HttpTransport* http, CredentialProvider* creds,
-                       Environment env)
+JsonClient::JsonClient(JsonClientOptions options, HttpTransport* http, CredentialProvider* creds, Environment env)
     : options_(std::move(options)), http_(http), creds_(creds), env_(env.WithDefaults()) {
   for (auto& l : limiters_) {
     l = std::make_unique<RateLimiter>(options_.requests_per_second, env_.sleep);
@@ -95,8 +96,8 @@ std::chrono::milliseconds JsonClient::Backoff(int attempt, const AwsError& e) co
   return std::chrono::milliseconds(static_cast<long>(ms));
 }
 
-bool JsonClient::Call(Service service, const std::string& operation, const json& body,
-                      json* out, AwsError* err, CallOptions opts) {
+bool JsonClient::Call(Service service, const std::string& operation, const json& body, json* out, AwsError* err,
+                      CallOptions opts) {
   const ServiceInfo& info = InfoFor(service);
   HttpRequest req;
   req.url = EndpointFor(service);
@@ -147,16 +148,15 @@ bool JsonClient::Call(Service service, const std::string& operation, const json&
   }
 }
 
-bool JsonClient::CallAll(Service service, const std::string& operation, json body,
-                         const std::string& items_key, std::vector<json>* items, AwsError* err) {
+bool JsonClient::CallAll(Service service, const std::string& operation, json body, const std::string& items_key,
+                         std::vector<json>* items, AwsError* err) {
   for (;;) {
     json page;
     if (!Call(service, operation, body, &page, err)) return false;
     if (page.contains(items_key) && page[items_key].is_array()) {
       for (auto& item : page[items_key]) items->push_back(std::move(item));
     }
-    if (!page.contains("NextToken") || !page["NextToken"].is_string() ||
-        page["NextToken"].get<std::string>().empty()) {
+    if (!page.contains("NextToken") || !page["NextToken"].is_string() || page["NextToken"].get<std::string>().empty()) {
       return true;
     }
     body["NextToken"] = page["NextToken"];

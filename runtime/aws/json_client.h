@@ -24,7 +24,7 @@ struct ServiceInfo {
   const char* name;           ///< "identitystore" (messages)
   const char* target_prefix;  ///< X-Amz-Target prefix
   const char* signing_name;
-  const char* host_prefix;  ///< https://{host_prefix}.{region}.amazonaws.com
+  const char* host_prefix;   ///< https://{host_prefix}.{region}.amazonaws.com
   const char* fixed_region;  ///< organizations is global, signed for us-east-1
 };
 const ServiceInfo& InfoFor(Service s);
@@ -50,8 +50,7 @@ enum class RetryClass { kNone, kThrottle, kTransient };
 RetryClass ClassifyForRetry(const AwsError& e);
 /// Parses an error answer: `__type` (any "prefix#" stripped) or the
 /// x-amzn-errortype header, `message`/`Message`, RetryAfterSeconds.
-AwsError ParseAwsError(long status, const std::string& body,
-                       const std::map<std::string, std::string>& headers);
+AwsError ParseAwsError(long status, const std::string& body, const std::map<std::string, std::string>& headers);
 
 struct JsonClientOptions {
   std::string region;
@@ -68,17 +67,16 @@ struct CallOptions {
 
 class JsonClient {
  public:
-  JsonClient(JsonClientOptions options, HttpTransport* http, CredentialProvider* creds,
-             Environment env);
+  JsonClient(JsonClientOptions options, HttpTransport* http, CredentialProvider* creds, Environment env);
 
   /// Calls `operation`; on success `out` holds the answer (an object).
-  bool Call(Service service, const std::string& operation, const nlohmann::json& body,
-            nlohmann::json* out, AwsError* err, CallOptions opts = {});
+  bool Call(Service service, const std::string& operation, const nlohmann::json& body, nlohmann::json* out,
+            AwsError* err, CallOptions opts = {});
 
   /// Calls a list operation until NextToken runs out, appending the
   /// `items_key` arrays of every page to `items`.
-  bool CallAll(Service service, const std::string& operation, nlohmann::json body,
-               const std::string& items_key, std::vector<nlohmann::json>* items, AwsError* err);
+  bool CallAll(Service service, const std::string& operation, nlohmann::json body, const std::string& items_key,
+               std::vector<nlohmann::json>* items, AwsError* err);
 
   /// Number of HTTP attempts so far (statistics; tests and README formulas).
   size_t requests_sent() const { return requests_.load(); }

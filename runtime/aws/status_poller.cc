@@ -17,8 +17,8 @@ bool Final(const std::string& status) { return status == "SUCCEEDED" || status =
 
 }  // namespace
 
-StatusPoller::StatusPoller(JsonClient* client, Environment env, StatusPollerKind kind,
-                           std::function<json()> instance, StatusPollerTiming timing)
+StatusPoller::StatusPoller(JsonClient* client, Environment env, StatusPollerKind kind, std::function<json()> instance,
+                           StatusPollerTiming timing)
     : client_(client),
       env_(std::move(env)),
       kind_(std::move(kind)),
@@ -39,8 +39,7 @@ bool StatusPoller::DescribeOne(const std::string& id, json* status, AwsError* er
 bool StatusPoller::Wait(const json& initial, json* status, AwsError* err) {
   const std::string id = StrOf(initial, "RequestId");
   if (id.empty()) {
-    *err = AwsError{"InvalidResponse", "no RequestId in an IN_PROGRESS status", 0, 0,
-                    "sso-admin " + kind_.describe_op};
+    *err = AwsError{"InvalidResponse", "no RequestId in an IN_PROGRESS status", 0, 0, "sso-admin " + kind_.describe_op};
     return false;
   }
   std::unique_lock<std::mutex> lock(mu_);
@@ -95,8 +94,7 @@ bool StatusPoller::Wait(const json& initial, json* status, AwsError* err) {
     }
     if (Clock::now() > deadline) {
       pending_.erase(it);
-      *err = AwsError{"Timeout", "request " + id + " still IN_PROGRESS", 0, 0,
-                      "sso-admin " + kind_.describe_op};
+      *err = AwsError{"Timeout", "request " + id + " still IN_PROGRESS", 0, 0, "sso-admin " + kind_.describe_op};
       return false;
     }
     if (list_disabled_) continue;
@@ -124,12 +122,11 @@ void StatusPoller::LeadOnce(std::unique_lock<std::mutex>& lock) {
       any = true;
     }
     if (!any) return;
-    auto due = std::max({last_scan_ + delay_, oldest + timing_.initial,
-                         last_register_ + timing_.quiet});
+    auto due = std::max({last_scan_ + delay_, oldest + timing_.initial, last_register_ + timing_.quiet});
     if (due <= now) break;
     lock.unlock();
-    env_.sleep(std::max(std::chrono::milliseconds(1),
-                        std::chrono::duration_cast<std::chrono::milliseconds>(due - now)));
+    env_.sleep(
+        std::max(std::chrono::milliseconds(1), std::chrono::duration_cast<std::chrono::milliseconds>(due - now)));
     lock.lock();
   }
   std::map<std::string, bool> wanted;
@@ -177,9 +174,8 @@ void StatusPoller::LeadOnce(std::unique_lock<std::mutex>& lock) {
   delay_ = resolved ? timing_.initial : std::min(timing_.max, delay_ * 3 / 2);
 }
 
-bool StatusPoller::Scan(const std::map<std::string, bool>& wanted,
-                        std::map<std::string, std::string>* seen, bool* from_resume,
-                        AwsError* err) {
+bool StatusPoller::Scan(const std::map<std::string, bool>& wanted, std::map<std::string, std::string>* seen,
+                        bool* from_resume, AwsError* err) {
   std::string token = order_ >= 0 ? resume_token_ : std::string();
   *from_resume = !token.empty();
   std::string first_pending_token, last_token = token;
@@ -207,8 +203,8 @@ bool StatusPoller::Scan(const std::map<std::string, bool>& wanted,
       if (items->size() >= 2) {
         const json& a = items->front();
         const json& b = items->back();
-        if (a.contains("CreatedDate") && b.contains("CreatedDate") &&
-            a["CreatedDate"].is_number() && b["CreatedDate"].is_number()) {
+        if (a.contains("CreatedDate") && b.contains("CreatedDate") && a["CreatedDate"].is_number() &&
+            b["CreatedDate"].is_number()) {
           double first = a["CreatedDate"].get<double>(), last = b["CreatedDate"].get<double>();
           if (last > first) order_ = 1;
           if (last < first) order_ = -1;

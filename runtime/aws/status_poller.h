@@ -56,8 +56,8 @@ struct StatusPollerTiming {
 
 class StatusPoller {
  public:
-  StatusPoller(JsonClient* client, Environment env, StatusPollerKind kind,
-               std::function<nlohmann::json()> instance, StatusPollerTiming timing);
+  StatusPoller(JsonClient* client, Environment env, StatusPollerKind kind, std::function<nlohmann::json()> instance,
+               StatusPollerTiming timing);
 
   /// Blocks until the request `initial` (the IN_PROGRESS status the create or
   /// delete call answered) is SUCCEEDED or FAILED; `status` then holds the
@@ -73,7 +73,7 @@ class StatusPoller {
   struct Entry {
     Clock::time_point registered;
     Clock::time_point next_describe;  ///< when still IN_PROGRESS, Describe anyway
-    nlohmann::json status;  ///< last known status (IN_PROGRESS, then the final one)
+    nlohmann::json status;            ///< last known status (IN_PROGRESS, then the final one)
     bool done = false;
     bool describe = false;    ///< the owner should ask Describe (FAILED or missed)
     bool describing = false;  ///< the owner is asking; scans leave it alone
@@ -84,8 +84,8 @@ class StatusPoller {
   /// returns with `lock` held.
   void LeadOnce(std::unique_lock<std::mutex>& lock);
   /// One scan (no lock held): fills `seen` with RequestId → listed status.
-  bool Scan(const std::map<std::string, bool>& wanted, std::map<std::string, std::string>* seen,
-            bool* from_resume, AwsError* err);
+  bool Scan(const std::map<std::string, bool>& wanted, std::map<std::string, std::string>* seen, bool* from_resume,
+            AwsError* err);
   bool DescribeOne(const std::string& id, nlohmann::json* status, AwsError* err);
 
   JsonClient* client_;

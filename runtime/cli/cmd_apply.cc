@@ -42,7 +42,9 @@ void RegisterApply(CLI::App& app, Common* c, int* rc) {
   static long allow_deletes = -1;
   cmd->add_option("--plan", plan_path, "apply this saved plan (refused when stale)");
   cmd->add_flag("--auto-approve", auto_approve, "do not ask for confirmation");
-  cmd->add_option("--parallelism", parallelism, "operations run at once (default 16: enough to keep AWS's 15 assignment creations in flight)")->check(CLI::Range(1, 64));
+  cmd->add_option("--parallelism", parallelism,
+                  "operations run at once (default 16: enough to keep AWS's 15 assignment creations in flight)")
+      ->check(CLI::Range(1, 64));
   cmd->add_option("--allow-deletes", allow_deletes, "allow a plan with up to N deletions beyond guards.max_deletes")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--audit-log", audit_path, "append executed operations here (default DIR/.gatehouse/audit.jsonl)");
@@ -68,12 +70,14 @@ void RegisterApply(CLI::App& app, Common* c, int* rc) {
       if (!ReadPlanFile(plan_path, &saved)) return void(*rc = kError);
       if (saved.config_digest != in.plan.config_digest) {
         std::cerr << "error: the saved plan is stale: the config changed since it was made\n"
-                     "help: run 'gatehouse plan --out " << plan_path << "' again and review it\n";
+                     "help: run 'gatehouse plan --out "
+                  << plan_path << "' again and review it\n";
         return void(*rc = kError);
       }
       if (saved.live_fingerprint != in.plan.live_fingerprint) {
         std::cerr << "error: the saved plan is stale: the live directory changed since it was made\n"
-                     "help: run 'gatehouse plan --out " << plan_path << "' again and review it\n";
+                     "help: run 'gatehouse plan --out "
+                  << plan_path << "' again and review it\n";
         return void(*rc = kError);
       }
       plan = saved;
@@ -91,7 +95,8 @@ void RegisterApply(CLI::App& app, Common* c, int* rc) {
                 << "\n";
       return void(*rc = kError);
     }
-    std::cout << RenderPlanText(plan, TextOptions{c->run.color && ::isatty(STDOUT_FILENO), &in.compiled.desired.accounts});
+    std::cout << RenderPlanText(plan,
+                                TextOptions{c->run.color && ::isatty(STDOUT_FILENO), &in.compiled.desired.accounts});
     if (!auto_approve && plan_path.empty()) {
       if (!::isatty(STDIN_FILENO)) {
         std::cerr << "error: apply needs confirmation, and there is no terminal to ask on\n"
@@ -106,9 +111,8 @@ void RegisterApply(CLI::App& app, Common* c, int* rc) {
         return void(*rc = kError);
       }
     }
-    std::string log_path = audit_path.empty()
-                               ? (std::filesystem::path(c->run.dir) / ".gatehouse" / "audit.jsonl").string()
-                               : audit_path;
+    std::string log_path =
+        audit_path.empty() ? (std::filesystem::path(c->run.dir) / ".gatehouse" / "audit.jsonl").string() : audit_path;
     AuditLog audit(log_path, target->Describe(), nullptr);
     ExecutorOptions eo;
     eo.parallelism = parallelism;
@@ -134,7 +138,8 @@ void RegisterApply(CLI::App& app, Common* c, int* rc) {
     }
     std::cout << "\nApply complete: " << report.succeeded << " succeeded, " << report.failed << " failed, "
               << report.skipped << " skipped.\n";
-    if (!report.ok()) std::cout << "Rerun 'gatehouse apply' after fixing the failures; it continues where this stopped.\n";
+    if (!report.ok())
+      std::cout << "Rerun 'gatehouse apply' after fixing the failures; it continues where this stopped.\n";
     *rc = report.ok() ? kOk : kError;
   });
 }

@@ -31,15 +31,17 @@ void RegisterDrift(CLI::App& app, Common* c, int* rc) {
       mo.title = drift ? "Gatehouse drift: the live directory differs from the configuration" : "Gatehouse drift: none";
       mo.intro = "Live directory: `" + target->Describe() + "`.";
       if (drift)
-        mo.intro += " The changes below are what `gatehouse apply` would do to bring it back: \"loses\" means "
-                    "someone holds access out-of-band that the configuration does not grant.";
+        mo.intro +=
+            " The changes below are what `gatehouse apply` would do to bring it back: \"loses\" means "
+            "someone holds access out-of-band that the configuration does not grant.";
       WriteOutput("", RenderPlanMarkdown(in.plan, mo));
     } else if (!drift) {
       std::cout << "No drift: " << target->Describe() << " matches the configuration.\n";
     } else {
       std::cout << "Drift: " << target->Describe() << " differs from the configuration.\n"
                 << "Applying the config would make these changes:\n\n"
-                << RenderPlanText(in.plan, TextOptions{c->run.color && ::isatty(STDOUT_FILENO), &in.compiled.desired.accounts});
+                << RenderPlanText(in.plan,
+                                  TextOptions{c->run.color && ::isatty(STDOUT_FILENO), &in.compiled.desired.accounts});
     }
     *rc = drift ? kChanges : kOk;
   });

@@ -24,7 +24,8 @@ void RegisterImport(CLI::App& app, Common* c, int* rc) {
     if (fs::exists(out, ec) && !force)
       for (const auto& e : fs::directory_iterator(out, ec))
         if (e.path().extension() == ".yaml" || e.path().extension() == ".yml") {
-          std::cerr << "error: " << out << " already holds YAML files\nhelp: choose an empty directory, or pass --force\n";
+          std::cerr << "error: " << out
+                    << " already holds YAML files\nhelp: choose an empty directory, or pass --force\n";
           return void(*rc = kError);
         }
     std::string err;

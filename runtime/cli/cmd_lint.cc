@@ -84,16 +84,19 @@ void RegisterLint(CLI::App& app, Common* c, int* rc) {
     result.config_errors = std::move(errors);
 
     std::string text;
-    if (format == "json") text = lint::RenderLintJson(result);
-    else if (format == "sarif") text = lint::RenderLintSarif(result, loaded.sources, SarifLocations(c->run.dir));
-    else if (format == "markdown") text = lint::RenderLintMarkdown(result);
-    else text = lint::RenderLintText(result, loaded.sources, c->run.color && out.empty());
+    if (format == "json")
+      text = lint::RenderLintJson(result);
+    else if (format == "sarif")
+      text = lint::RenderLintSarif(result, loaded.sources, SarifLocations(c->run.dir));
+    else if (format == "markdown")
+      text = lint::RenderLintMarkdown(result);
+    else
+      text = lint::RenderLintText(result, loaded.sources, c->run.color && out.empty());
     if (!WriteOutput(out, text)) return void(*rc = kError);
 
     size_t warnings = result.Count(Severity::kWarning);
     bool too_many = max_warnings >= 0 && warnings > static_cast<size_t>(max_warnings);
-    if (too_many)
-      std::cerr << "error: " << warnings << " warnings exceed --max-warnings " << max_warnings << "\n";
+    if (too_many) std::cerr << "error: " << warnings << " warnings exceed --max-warnings " << max_warnings << "\n";
     *rc = result.config_errors.HasErrors() || result.Count(Severity::kError) || too_many ? kError : kOk;
   });
 }

@@ -29,7 +29,8 @@ void RegisterPlan(CLI::App& app, Common* c, int* rc) {
     nlohmann::json j = PlanToJson(in.plan, &in.compiled.desired.accounts);
     if (!out.empty() && !WriteOutput(out, j.dump(2) + "\n")) return void(*rc = kError);
     std::string text;
-    if (format == "json") text = j.dump(2) + "\n";
+    if (format == "json")
+      text = j.dump(2) + "\n";
     else if (format == "markdown") {
       // A pull-request comment shows the lint findings beside the plan.
       MarkdownOptions mo;
@@ -39,10 +40,12 @@ void RegisterPlan(CLI::App& app, Common* c, int* rc) {
       mo.findings = &findings;
 #endif
       text = RenderPlanMarkdown(in.plan, mo);
-    }
-    else text = RenderPlanText(in.plan, TextOptions{c->run.color && ::isatty(STDOUT_FILENO), &in.compiled.desired.accounts});
+    } else
+      text =
+          RenderPlanText(in.plan, TextOptions{c->run.color && ::isatty(STDOUT_FILENO), &in.compiled.desired.accounts});
     WriteOutput("", text);
-    if (!out.empty() && format == "text") std::cout << "Saved the plan to " << out << "; apply it with: gatehouse apply --plan " << out << "\n";
+    if (!out.empty() && format == "text")
+      std::cout << "Saved the plan to " << out << "; apply it with: gatehouse apply --plan " << out << "\n";
     *rc = detailed && !in.plan.empty() ? kChanges : kOk;
   });
 }

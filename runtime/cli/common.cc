@@ -11,7 +11,8 @@ namespace gatehouse::cli {
 void AddConfigOptions(CLI::App* cmd, Common* c, bool with_target) {
   cmd->add_option("DIR", c->run.dir, "config directory (default: the current directory)");
   if (with_target) {
-    cmd->add_option("--target", c->run.target_override, "use a local directory file instead of the config's target: local:PATH");
+    cmd->add_option("--target", c->run.target_override,
+                    "use a local directory file instead of the config's target: local:PATH");
     cmd->add_option("--profile", c->run.profile, "AWS profile for the aws target");
   }
   cmd->add_flag("--no-color", c->no_color, "turn colour off (also NO_COLOR)");
@@ -51,8 +52,10 @@ bool Plan(Common& c, LoadedConfig* loaded, std::unique_ptr<Target>* target, Plan
   for (size_t i = before; i < loaded->diags.items().size(); ++i) added.Add(loaded->diags.items()[i]);
   std::cerr << RenderDiagnostics(added, loaded->sources, c.run.color);
   if (!ok) {
-    if (!err.empty()) std::cerr << "error: " << err << "\n";
-    else std::cerr << added.ErrorCount() << " error(s) found; nothing was changed\n";
+    if (!err.empty())
+      std::cerr << "error: " << err << "\n";
+    else
+      std::cerr << added.ErrorCount() << " error(s) found; nothing was changed\n";
     return false;
   }
   return true;

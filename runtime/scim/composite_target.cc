@@ -39,9 +39,7 @@ void CompositeTarget::Unlock() {
   main_->Unlock();
 }
 
-bool CompositeTarget::Commit(std::string* err) {
-  return users_and_groups_->Commit(err) && main_->Commit(err);
-}
+bool CompositeTarget::Commit(std::string* err) { return users_and_groups_->Commit(err) && main_->Commit(err); }
 
 OpResult CompositeTarget::MirrorPrincipal(const Assignment& a) {
   bool user = a.principal_type == PrincipalType::kUser;
@@ -74,16 +72,14 @@ OpResult CompositeTarget::MirrorPrincipal(const Assignment& a) {
 
 OpResult CompositeTarget::Apply(const Operation& op) {
   switch (op.kind) {
-    case ObjectKind::kPermissionSet:
-      return main_->Apply(op);
+    case ObjectKind::kPermissionSet: return main_->Apply(op);
     case ObjectKind::kAssignment:
       if (mirror_principals_ && op.action != Action::kDelete) {
         OpResult r = MirrorPrincipal(std::get<Assignment>(*op.after));
         if (!r.ok) return r;
       }
       return main_->Apply(op);
-    case ObjectKind::kMembership:
-      return users_and_groups_->Apply(op);
+    case ObjectKind::kMembership: return users_and_groups_->Apply(op);
     case ObjectKind::kUser:
     case ObjectKind::kGroup: {
       OpResult r = users_and_groups_->Apply(op);

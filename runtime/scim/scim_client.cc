@@ -72,19 +72,14 @@ std::string ErrorMessage(long status, const json& body, const std::string& reque
   std::string detail = Detail(body);
   std::string tail = detail.empty() ? "" : ": " + detail;
   switch (status) {
-    case 400:
-      return "the SCIM service rejected " + request + " (" + code + ")" + tail;
+    case 400: return "the SCIM service rejected " + request + " (" + code + ")" + tail;
     case 401:
       return "the SCIM service did not accept the bearer token from `" + token_env + "` (" + code + ")" + tail +
              "; check the token, and for Identity Center that the URL's tenant is the token's";
-    case 403:
-      return "the SCIM service forbids " + request + " (" + code + ")" + tail;
-    case 404:
-      return "the SCIM service has no such resource for " + request + " (" + code + ")" + tail;
-    case 409:
-      return "the SCIM service already has this resource, " + request + " (" + code + ")" + tail;
-    case 429:
-      return "the SCIM service kept throttling " + request + " (" + code + ")" + tail;
+    case 403: return "the SCIM service forbids " + request + " (" + code + ")" + tail;
+    case 404: return "the SCIM service has no such resource for " + request + " (" + code + ")" + tail;
+    case 409: return "the SCIM service already has this resource, " + request + " (" + code + ")" + tail;
+    case 429: return "the SCIM service kept throttling " + request + " (" + code + ")" + tail;
     default:
       if (status >= 500) return "the SCIM service failed on " + request + " (" + code + ")" + tail;
       return "unexpected answer to " + request + " (" + code + ")" + tail;
@@ -171,7 +166,8 @@ bool ScimClient::List(const std::string& resource, const std::string& filter, st
       *err = "the SCIM service kept paging GET /" + resource + " (more than 100000 pages)";
       return false;
     }
-    if (auto it = page.body.find("nextCursor"); it != page.body.end() && it->is_string() && !it->get<std::string>().empty()) {
+    if (auto it = page.body.find("nextCursor");
+        it != page.body.end() && it->is_string() && !it->get<std::string>().empty()) {
       std::string cursor = it->get<std::string>();
       if (!cursors_seen.insert(cursor).second) {
         *err = "the SCIM service returned the same nextCursor twice for GET /" + resource;
@@ -182,8 +178,8 @@ bool ScimClient::List(const std::string& resource, const std::string& filter, st
     }
     auto total = page.body.find("totalResults");
     if (total == page.body.end() || !total->is_number_integer() || count == 0) return true;
-    if (auto si = page.body.find("startIndex"); si != page.body.end() && si->is_number_integer() &&
-                                                 si->get<long>() != static_cast<long>(next_index)) {
+    if (auto si = page.body.find("startIndex");
+        si != page.body.end() && si->is_number_integer() && si->get<long>() != static_cast<long>(next_index)) {
       // Without this check a provider that ignores startIndex would be paged forever.
       *err = "the SCIM service answered GET /" + resource + " with startIndex " + si->dump() + " when asked for " +
              std::to_string(next_index) + "; it does not page by index";

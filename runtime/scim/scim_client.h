@@ -15,8 +15,8 @@
 namespace gatehouse::scim {
 
 struct ScimOptions {
-  std::string base_url;  ///< ".../scim/v2" (a trailing slash is dropped)
-  std::string token;     ///< bearer token; never printed
+  std::string base_url;   ///< ".../scim/v2" (a trailing slash is dropped)
+  std::string token;      ///< bearer token; never printed
   std::string token_env;  ///< the variable it came from, for messages
   int page_size = 100;    ///< `count` per list page (Identity Center: 1..100)
   int max_attempts = 8;   ///< for 429, 5xx and transport failures
@@ -24,9 +24,9 @@ struct ScimOptions {
 
 /// One SCIM exchange after retries.
 struct ScimResponse {
-  long status = 0;           ///< 0 when the transport failed
-  nlohmann::json body;       ///< parsed body (null when empty or not JSON)
-  std::string error;         ///< user-facing message when !ok(); never contains the token
+  long status = 0;      ///< 0 when the transport failed
+  nlohmann::json body;  ///< parsed body (null when empty or not JSON)
+  std::string error;    ///< user-facing message when !ok(); never contains the token
   bool ok() const { return status >= 200 && status < 300; }
 };
 

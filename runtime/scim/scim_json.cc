@@ -19,8 +19,7 @@ json UserToScim(const User& user) {
             {"displayName", user.display_name},
             {"name", {{"givenName", user.given_name}, {"familyName", user.family_name}}},
             {"active", true}};
-  if (!user.email.empty())
-    j["emails"] = json::array({{{"value", user.email}, {"type", "work"}, {"primary", true}}});
+  if (!user.email.empty()) j["emails"] = json::array({{{"value", user.email}, {"type", "work"}, {"primary", true}}});
   return j;
 }
 

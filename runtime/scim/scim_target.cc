@@ -97,7 +97,8 @@ bool ScimTarget::Read(const std::map<std::string, Account>& accounts_hint, Direc
     std::vector<json> in_group;
     if (!client_.List("Users", EqFilter("groups.value", g.id), &in_group, err)) return false;
     for (const auto& u : in_group)
-      if (auto it = user_by_id.find(Str(u, "id")); it != user_by_id.end()) out->memberships.insert({g.name, it->second});
+      if (auto it = user_by_id.find(Str(u, "id")); it != user_by_id.end())
+        out->memberships.insert({g.name, it->second});
   }
   std::lock_guard<std::mutex> lock(mu_);
   ids_ = std::move(ids);
@@ -185,15 +186,18 @@ OpResult ScimTarget::ApplyMembership(const Operation& op) {
     return Fail("user '" + m.user + "' does not exist in the SCIM service, so it cannot join group '" + m.group + "'");
   }
   OpResult r = PatchMembers(*group_id, remove ? "remove" : "add", {*user_id});
-  if (!r.ok) r.error = (remove ? "removing '" : "adding '") + m.user + (remove ? "' from" : "' to") + " group '" + m.group + "': " + r.error;
+  if (!r.ok)
+    r.error = (remove ? "removing '" : "adding '") + m.user + (remove ? "' from" : "' to") + " group '" + m.group +
+              "': " + r.error;
   return r;
 }
 
 OpResult ScimTarget::PatchMembers(const std::string& group_id, const std::string& op,
                                   const std::vector<std::string>& user_ids) {
   for (size_t i = 0; i < user_ids.size(); i += kMaxMembersPerPatch) {
-    std::vector<std::string> chunk(user_ids.begin() + static_cast<long>(i),
-                                   user_ids.begin() + static_cast<long>(std::min(user_ids.size(), i + kMaxMembersPerPatch)));
+    std::vector<std::string> chunk(
+        user_ids.begin() + static_cast<long>(i),
+        user_ids.begin() + static_cast<long>(std::min(user_ids.size(), i + kMaxMembersPerPatch)));
     json body = MembersPatch(op, chunk);
     ScimResponse r = client_.Call("PATCH", "/Groups/" + QueryEscape(group_id), &body);
     if (r.status == 404 && op == "remove") return {};

@@ -25,7 +25,10 @@ class ScimTarget : public Target {
   /// provider returns no members for any group (Identity Center), by listing
   /// users with `groups.value eq "<group id>"` per group.
   bool Read(const std::map<std::string, Account>& accounts_hint, DirectoryState* out, std::string* err) override;
-  bool Lock(std::string* err) override { (void)err; return true; }  ///< SCIM has no lock; the main target's guards the apply
+  bool Lock(std::string* err) override {
+    (void)err;
+    return true;
+  }  ///< SCIM has no lock; the main target's guards the apply
   void Unlock() override {}
   /// Users: POST, PUT, DELETE; groups: POST, DELETE; memberships: PATCH on the
   /// group. A create answering 409 looks the object up and adopts it; a delete

@@ -24,8 +24,8 @@ using gatehouse::Group;
 using gatehouse::Membership;
 using gatehouse::ObjectKind;
 using gatehouse::Operation;
-using gatehouse::PermissionSet;
 using gatehouse::PermissionsBoundary;
+using gatehouse::PermissionSet;
 using gatehouse::PrincipalType;
 using gatehouse::User;
 using nlohmann::json;
@@ -33,12 +33,13 @@ using nlohmann::json;
 namespace {
 
 json ToJson(const DirectoryState& s) {
-  json j = {{"users", json::object()},   {"groups", json::object()},
-            {"memberships", json::array()}, {"permission_sets", json::object()},
-            {"accounts", json::object()},  {"assignments", json::array()}};
+  json j = {{"users", json::object()},           {"groups", json::object()},   {"memberships", json::array()},
+            {"permission_sets", json::object()}, {"accounts", json::object()}, {"assignments", json::array()}};
   for (const auto& [k, u] : s.users) {
-    j["users"][k] = {{"display_name", u.display_name}, {"given_name", u.given_name},
-                     {"family_name", u.family_name}, {"email", u.email}};
+    j["users"][k] = {{"display_name", u.display_name},
+                     {"given_name", u.given_name},
+                     {"family_name", u.family_name},
+                     {"email", u.email}};
   }
   for (const auto& [k, g] : s.groups) j["groups"][k] = {{"description", g.description}};
   for (const auto& m : s.memberships) j["memberships"].push_back({m.group, m.user});
@@ -49,9 +50,8 @@ json ToJson(const DirectoryState& s) {
     if (p.permissions_boundary) {
       boundary = {{"managed_policy_arn", p.permissions_boundary->managed_policy_arn}};
       if (p.permissions_boundary->customer_managed_policy) {
-        boundary["customer_managed_policy"] = {
-            {"name", p.permissions_boundary->customer_managed_policy->name},
-            {"path", p.permissions_boundary->customer_managed_policy->path}};
+        boundary["customer_managed_policy"] = {{"name", p.permissions_boundary->customer_managed_policy->name},
+                                               {"path", p.permissions_boundary->customer_managed_policy->path}};
       }
     }
     j["permission_sets"][k] = {{"description", p.description},
@@ -68,8 +68,8 @@ json ToJson(const DirectoryState& s) {
     j["accounts"][k] = {{"name", a.name}, {"ou", a.ou}, {"environment", a.environment}, {"tags", a.tags}};
   }
   for (const auto& a : s.assignments) {
-    j["assignments"].push_back({a.principal_type == PrincipalType::kUser ? "USER" : "GROUP",
-                                a.principal, a.permission_set, a.account_id});
+    j["assignments"].push_back(
+        {a.principal_type == PrincipalType::kUser ? "USER" : "GROUP", a.principal, a.permission_set, a.account_id});
   }
   return j;
 }
@@ -108,8 +108,8 @@ DirectoryState FromJson(const json& j) {
       PermissionsBoundary pb;
       pb.managed_policy_arn = S(b, "managed_policy_arn");
       if (b.contains("customer_managed_policy")) {
-        pb.customer_managed_policy = CustomerManagedPolicy{S(b["customer_managed_policy"], "name"),
-                                                           b["customer_managed_policy"].value("path", std::string("/"))};
+        pb.customer_managed_policy = CustomerManagedPolicy{
+            S(b["customer_managed_policy"], "name"), b["customer_managed_policy"].value("path", std::string("/"))};
       }
       p.permissions_boundary = pb;
     }
@@ -125,8 +125,7 @@ DirectoryState FromJson(const json& j) {
     s.accounts[k] = a;
   }
   for (const auto& a : j.value("assignments", json::array())) {
-    s.assignments.insert(Assignment{a[0] == "USER" ? PrincipalType::kUser : PrincipalType::kGroup,
-                                    a[1], a[2], a[3]});
+    s.assignments.insert(Assignment{a[0] == "USER" ? PrincipalType::kUser : PrincipalType::kGroup, a[1], a[2], a[3]});
   }
   return s;
 }
@@ -145,33 +144,48 @@ std::vector<std::vector<Operation>> Diff(const DirectoryState& live, const Direc
   };
   for (const auto& [k, u] : want.users) {
     auto it = live.users.find(k);
-    if (it == live.users.end()) phases[0].push_back(op(ObjectKind::kUser, Action::kCreate, k, (User*)nullptr, &u));
-    else if (!(it->second == u)) phases[0].push_back(op(ObjectKind::kUser, Action::kUpdate, k, &it->second, &u));
+    if (it == live.users.end())
+      phases[0].push_back(op(ObjectKind::kUser, Action::kCreate, k, (User*)nullptr, &u));
+    else if (!(it->second == u))
+      phases[0].push_back(op(ObjectKind::kUser, Action::kUpdate, k, &it->second, &u));
   }
   for (const auto& [k, g] : want.groups) {
     auto it = live.groups.find(k);
-    if (it == live.groups.end()) phases[0].push_back(op(ObjectKind::kGroup, Action::kCreate, k, (Group*)nullptr, &g));
-    else if (!(it->second == g)) phases[0].push_back(op(ObjectKind::kGroup, Action::kUpdate, k, &it->second, &g));
+    if (it == live.groups.end())
+      phases[0].push_back(op(ObjectKind::kGroup, Action::kCreate, k, (Group*)nullptr, &g));
+    else if (!(it->second == g))
+      phases[0].push_back(op(ObjectKind::kGroup, Action::kUpdate, k, &it->second, &g));
   }
   for (const auto& m : want.memberships) {
-    if (!live.memberships.count(m)) phases[1].push_back(op(ObjectKind::kMembership, Action::kCreate, m.group + "/" + m.user, (Membership*)nullptr, &m));
+    if (!live.memberships.count(m))
+      phases[1].push_back(
+          op(ObjectKind::kMembership, Action::kCreate, m.group + "/" + m.user, (Membership*)nullptr, &m));
   }
   for (const auto& [k, p] : want.permission_sets) {
     auto it = live.permission_sets.find(k);
-    if (it == live.permission_sets.end()) phases[1].push_back(op(ObjectKind::kPermissionSet, Action::kCreate, k, (PermissionSet*)nullptr, &p));
-    else if (!(it->second == p) || !it->second.outdated_accounts.empty()) phases[1].push_back(op(ObjectKind::kPermissionSet, Action::kUpdate, k, &it->second, &p));
+    if (it == live.permission_sets.end())
+      phases[1].push_back(op(ObjectKind::kPermissionSet, Action::kCreate, k, (PermissionSet*)nullptr, &p));
+    else if (!(it->second == p) || !it->second.outdated_accounts.empty())
+      phases[1].push_back(op(ObjectKind::kPermissionSet, Action::kUpdate, k, &it->second, &p));
   }
   for (const auto& a : want.assignments) {
-    if (!live.assignments.count(a)) phases[2].push_back(op(ObjectKind::kAssignment, Action::kCreate, a.principal + "->" + a.permission_set + "@" + a.account_id, (Assignment*)nullptr, &a));
+    if (!live.assignments.count(a))
+      phases[2].push_back(op(ObjectKind::kAssignment, Action::kCreate,
+                             a.principal + "->" + a.permission_set + "@" + a.account_id, (Assignment*)nullptr, &a));
   }
   for (const auto& a : live.assignments) {
-    if (!want.assignments.count(a)) phases[3].push_back(op(ObjectKind::kAssignment, Action::kDelete, a.principal + "->" + a.permission_set + "@" + a.account_id, &a, (Assignment*)nullptr));
+    if (!want.assignments.count(a))
+      phases[3].push_back(op(ObjectKind::kAssignment, Action::kDelete,
+                             a.principal + "->" + a.permission_set + "@" + a.account_id, &a, (Assignment*)nullptr));
   }
   for (const auto& [k, p] : live.permission_sets) {
-    if (!want.permission_sets.count(k)) phases[4].push_back(op(ObjectKind::kPermissionSet, Action::kDelete, k, &p, (PermissionSet*)nullptr));
+    if (!want.permission_sets.count(k))
+      phases[4].push_back(op(ObjectKind::kPermissionSet, Action::kDelete, k, &p, (PermissionSet*)nullptr));
   }
   for (const auto& m : live.memberships) {
-    if (!want.memberships.count(m)) phases[4].push_back(op(ObjectKind::kMembership, Action::kDelete, m.group + "/" + m.user, &m, (Membership*)nullptr));
+    if (!want.memberships.count(m))
+      phases[4].push_back(
+          op(ObjectKind::kMembership, Action::kDelete, m.group + "/" + m.user, &m, (Membership*)nullptr));
   }
   for (const auto& [k, u] : live.users) {
     if (!want.users.count(k)) phases[5].push_back(op(ObjectKind::kUser, Action::kDelete, k, &u, (User*)nullptr));
@@ -201,17 +215,28 @@ int main(int argc, char** argv) {
   for (int i = 2; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
-    if (a == "--endpoint") spec.endpoint_url = next();
-    else if (a == "--instance") spec.instance_arn = next();
-    else if (a == "--store") spec.identity_store_id = next();
-    else if (a == "--region") spec.region = next();
-    else if (a == "--accounts") accounts_path = next();
-    else if (a == "--discover") spec.discover_accounts = true;
-    else if (a == "--threads") threads = std::stoul(next());
-    else if (a == "--rps") spec.requests_per_second = std::stod(next());
-    else if (a == "--profile") spec.profile = next();
-    else if (a[0] != '-' && desired_path.empty()) desired_path = a;
-    else return Usage();
+    if (a == "--endpoint")
+      spec.endpoint_url = next();
+    else if (a == "--instance")
+      spec.instance_arn = next();
+    else if (a == "--store")
+      spec.identity_store_id = next();
+    else if (a == "--region")
+      spec.region = next();
+    else if (a == "--accounts")
+      accounts_path = next();
+    else if (a == "--discover")
+      spec.discover_accounts = true;
+    else if (a == "--threads")
+      threads = std::stoul(next());
+    else if (a == "--rps")
+      spec.requests_per_second = std::stod(next());
+    else if (a == "--profile")
+      spec.profile = next();
+    else if (a[0] != '-' && desired_path.empty())
+      desired_path = a;
+    else
+      return Usage();
   }
   std::string err;
   auto env = gatehouse::aws::Environment::Process();
@@ -265,8 +290,15 @@ int main(int argc, char** argv) {
       tasks.push_back([&, op] {
         auto r = target->Apply(op);
         std::lock_guard<std::mutex> lock(mu);
-        std::string key = std::string(op.kind == ObjectKind::kUser ? "user" : op.kind == ObjectKind::kGroup ? "group" : op.kind == ObjectKind::kMembership ? "membership" : op.kind == ObjectKind::kPermissionSet ? "permission_set" : "assignment") +
-                          "." + (op.action == Action::kCreate ? "create" : op.action == Action::kUpdate ? "update" : "delete");
+        std::string key = std::string(op.kind == ObjectKind::kUser            ? "user"
+                                      : op.kind == ObjectKind::kGroup         ? "group"
+                                      : op.kind == ObjectKind::kMembership    ? "membership"
+                                      : op.kind == ObjectKind::kPermissionSet ? "permission_set"
+                                                                              : "assignment") +
+                          "." +
+                          (op.action == Action::kCreate   ? "create"
+                           : op.action == Action::kUpdate ? "update"
+                                                          : "delete");
         counts[key] = counts.value(key, 0) + 1;
         if (!r.ok) failed.push_back({{"op", op.name}, {"error", r.error}});
         return true;

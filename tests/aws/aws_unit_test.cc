@@ -103,8 +103,8 @@ TEST_CASE("ini files: sections, profile prefixes, comments and nested blocks") {
 }
 
 TEST_CASE("credential chain: environment variables come first") {
-  auto env = FakeEnv({{"AWS_ACCESS_KEY_ID", "AKENV"}, {"AWS_SECRET_ACCESS_KEY", "SKENV"},
-                      {"AWS_SESSION_TOKEN", "TOKENV"}});
+  auto env =
+      FakeEnv({{"AWS_ACCESS_KEY_ID", "AKENV"}, {"AWS_SECRET_ACCESS_KEY", "SKENV"}, {"AWS_SESSION_TOKEN", "TOKENV"}});
   Credentials c;
   std::string err;
   REQUIRE(ResolveCredentials("", env, nullptr, {}, &c, &err));
@@ -128,8 +128,7 @@ TEST_CASE("credential chain: profiles from the shared files") {
                               "[ci]\naws_access_key_id = AKCI\naws_secret_access_key = SKCI\n"
                               "aws_session_token = TKCI\n");
   std::string config = d.Write("config", "[profile ci]\nregion = eu-west-1\n[profile empty]\nregion = x\n");
-  std::map<std::string, std::string> vars = {{"AWS_SHARED_CREDENTIALS_FILE", creds},
-                                             {"AWS_CONFIG_FILE", config}};
+  std::map<std::string, std::string> vars = {{"AWS_SHARED_CREDENTIALS_FILE", creds}, {"AWS_CONFIG_FILE", config}};
   Credentials c;
   std::string err;
   REQUIRE(ResolveCredentials("", FakeEnv(vars), nullptr, {}, &c, &err));
@@ -152,14 +151,13 @@ TEST_CASE("credential chain: profiles from the shared files") {
 
 TEST_CASE("credential chain: role_arn + source_profile calls STS AssumeRole, signed by the source") {
   TempDir d;
-  std::string creds =
-      d.Write("credentials", "[base]\naws_access_key_id = AKBASE\naws_secret_access_key = SKBASE\n");
-  std::string config = d.Write(
-      "config",
-      "[profile admin]\nrole_arn = arn:aws:iam::111111111111:role/admin\nsource_profile = base\n"
-      "role_session_name = me\nexternal_id = ext-1\n"
-      "[profile loop1]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = loop2\n"
-      "[profile loop2]\nrole_arn = arn:aws:iam::1:role/b\nsource_profile = loop1\n");
+  std::string creds = d.Write("credentials", "[base]\naws_access_key_id = AKBASE\naws_secret_access_key = SKBASE\n");
+  std::string config =
+      d.Write("config",
+              "[profile admin]\nrole_arn = arn:aws:iam::111111111111:role/admin\nsource_profile = base\n"
+              "role_session_name = me\nexternal_id = ext-1\n"
+              "[profile loop1]\nrole_arn = arn:aws:iam::1:role/a\nsource_profile = loop2\n"
+              "[profile loop2]\nrole_arn = arn:aws:iam::1:role/b\nsource_profile = loop1\n");
   auto env = FakeEnv({{"AWS_SHARED_CREDENTIALS_FILE", creds}, {"AWS_CONFIG_FILE", config}});
   ScriptedTransport http;
   http.answers.push_back({200, kStsOk});
@@ -210,11 +208,11 @@ TEST_CASE("credential chain: web identity from the environment is unsigned") {
 
 TEST_CASE("credential chain: credential_process output") {
   TempDir d;
-  std::string script = d.Write(
-      "proc.sh",
-      "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"AKPROC\", \"SecretAccessKey\": \"SKPROC\", "
-      "\"SessionToken\": \"TKPROC\", \"Expiration\": \"2027-01-15T10:00:00+01:00\"}'\n",
-      true);
+  std::string script =
+      d.Write("proc.sh",
+              "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"AKPROC\", \"SecretAccessKey\": \"SKPROC\", "
+              "\"SessionToken\": \"TKPROC\", \"Expiration\": \"2027-01-15T10:00:00+01:00\"}'\n",
+              true);
   std::string failing = d.Write("fail.sh", "#!/bin/sh\nexit 3\n", true);
   std::string config = d.Write("config", "[profile p]\ncredential_process = " + script +
                                              "\n[profile f]\ncredential_process = " + failing + "\n");
@@ -237,12 +235,11 @@ TEST_CASE("credential chain: credential_process output") {
 TEST_CASE("credentials are refreshed within 5 minutes of expiry") {
   TempDir d;
   std::string counter = d.path + "/n";
-  std::string script = d.Write(
-      "proc.sh",
-      "#!/bin/sh\necho x >> " + counter +
-          "\necho '{\"Version\": 1, \"AccessKeyId\": \"AK\", \"SecretAccessKey\": \"SK\", "
-          "\"Expiration\": \"2027-01-15T10:00:00Z\"}'\n",
-      true);
+  std::string script = d.Write("proc.sh",
+                               "#!/bin/sh\necho x >> " + counter +
+                                   "\necho '{\"Version\": 1, \"AccessKeyId\": \"AK\", \"SecretAccessKey\": \"SK\", "
+                                   "\"Expiration\": \"2027-01-15T10:00:00Z\"}'\n",
+                               true);
   std::string config = d.Write("config", "[profile p]\ncredential_process = " + script + "\n");
   auto env = FakeEnv({{"AWS_CONFIG_FILE", config}, {"AWS_SHARED_CREDENTIALS_FILE", d.path + "/none"}});
   std::chrono::system_clock::time_point expiry;
@@ -289,7 +286,8 @@ TEST_CASE("endpoints: https anywhere, http only on loopback") {
 }
 
 TEST_CASE("errors: __type prefixes stripped, retry classes") {
-  auto e = ParseAwsError(400, R"({"__type":"com.amazonaws.swbup#ThrottlingException","Message":"slow","RetryAfterSeconds":3})", {});
+  auto e = ParseAwsError(
+      400, R"({"__type":"com.amazonaws.swbup#ThrottlingException","Message":"slow","RetryAfterSeconds":3})", {});
   CHECK(e.type == "ThrottlingException");
   CHECK(e.message == "slow");
   CHECK(e.retry_after_seconds == 3);
@@ -332,8 +330,8 @@ TEST_CASE("json client: request shape, retries with backoff, no retry on validat
                   {200, R"({"PermissionSets":["b"]})"}};
   std::vector<nlohmann::json> items;
   AwsError err;
-  REQUIRE(client.CallAll(Service::kSsoAdmin, "ListPermissionSets", {{"InstanceArn", "i"}}, "PermissionSets",
-                         &items, &err));
+  REQUIRE(
+      client.CallAll(Service::kSsoAdmin, "ListPermissionSets", {{"InstanceArn", "i"}}, "PermissionSets", &items, &err));
   CHECK(items == std::vector<nlohmann::json>{"a", "b"});
   REQUIRE(http.sent.size() == 5);
   const HttpRequest& r = http.sent[0];

@@ -28,8 +28,7 @@ TEST_CASE("action lookup is case-insensitive and keeps AWS's case") {
   CHECK(info.FullName() == "s3:GetObject");
   CHECK(info.Has(kRead));
   CHECK_FALSE(info.wildcard_only());
-  CHECK(std::find(info.resource_types.begin(), info.resource_types.end(), "object") !=
-        info.resource_types.end());
+  CHECK(std::find(info.resource_types.begin(), info.resource_types.end(), "object") != info.resource_types.end());
   CHECK_FALSE(catalog.Find("s3:GetObjects").has_value());
   CHECK_FALSE(catalog.Find("s3:Get*").has_value());
 }
@@ -61,8 +60,7 @@ TEST_CASE("patterns expand case-insensitively to canonical names") {
   CHECK(catalog.ExpandNames("EC2:Describe?nstances") == std::vector<std::string>{"ec2:DescribeInstances"});
   CHECK(catalog.ExpandNames("ec2:describeinstances") == std::vector<std::string>{"ec2:DescribeInstances"});
   CHECK(catalog.Expand("*").size() == catalog.size());
-  CHECK(catalog.Expand("s3:*").size() ==
-        catalog.FindService("s3")->end - catalog.FindService("s3")->first);
+  CHECK(catalog.Expand("s3:*").size() == catalog.FindService("s3")->end - catalog.FindService("s3")->first);
   CHECK(HasName(catalog.ExpandNames("*:GetObject"), "s3:GetObject"));
   CHECK(catalog.Expand("s3:Nothing*Here").empty());
   CHECK(catalog.Expand("nosuch:*").empty());

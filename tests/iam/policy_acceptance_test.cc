@@ -52,7 +52,9 @@ TEST_CASE("acceptance: a well-formed policy is accepted, with or without a Sid, 
   CHECK(Refused(doc).empty());
   doc["Version"] = "2008-10-17";
   CHECK(Refused(doc).empty());
-  json deny = {{"Effect", "Deny"}, {"NotAction", "iam:*"}, {"NotResource", "arn:aws:iam::*:role/x"},
+  json deny = {{"Effect", "Deny"},
+               {"NotAction", "iam:*"},
+               {"NotResource", "arn:aws:iam::*:role/x"},
                {"Condition", {{"BoolIfExists", {{"aws:MultiFactorAuthPresent", "false"}}}}}};
   CHECK(Refused(Doc(json::array({deny}))).empty());
 }
@@ -184,8 +186,8 @@ TEST_CASE("acceptance: every problem is reported, in document order") {
   json doc = json::parse(R"({"Version": "1", "Statement": [
       {"Effect": "allow", "Action": "s3:Nope"},
       {"Sid": "a-b", "Effect": "Allow", "Principal": "*", "Action": "nope:Get", "Resource": "*"}]})");
-  CHECK(Refused(doc) == Codes{"invalid-version", "invalid-effect", "missing-resource",
-                              "principal-in-identity-policy", "invalid-sid"});
+  CHECK(Refused(doc) ==
+        Codes{"invalid-version", "invalid-effect", "missing-resource", "principal-in-identity-policy", "invalid-sid"});
 }
 
 std::string Padded(std::size_t chars, std::size_t spaces_in_strings = 0) {
@@ -225,8 +227,7 @@ TEST_CASE("acceptance: characters are counted, not bytes; Latin-1 only") {
   st["Condition"] = {{"StringEquals", {{"aws:PrincipalTag/team", "\u2014ops"}}}};  // an em dash
   PolicyIssue issue = OnlyRefusal(Doc(json::array({Allow(), st})));
   CHECK(issue.code == "invalid-character");
-  CHECK(issue.path ==
-        JsonPath{"Statement", std::size_t{1}, "Condition", "StringEquals", "aws:PrincipalTag/team"});
+  CHECK(issue.path == JsonPath{"Statement", std::size_t{1}, "Condition", "StringEquals", "aws:PrincipalTag/team"});
 }
 
 TEST_CASE("acceptance: every AWS managed policy is accepted") {
@@ -241,8 +242,8 @@ TEST_CASE("acceptance: every AWS managed policy is accepted") {
 }
 
 TEST_CASE("acceptance: a refusal is described with the set and the element") {
-  PolicyIssue issue = OnlyRefusal(Doc(json::array({json{{"Effect", "allow"}, {"Action", "s3:GetObject"},
-                                                         {"Resource", "*"}}})));
+  PolicyIssue issue =
+      OnlyRefusal(Doc(json::array({json{{"Effect", "allow"}, {"Action", "s3:GetObject"}, {"Resource", "*"}}})));
   CHECK(DescribeRefusal(issue, "Reader") ==
         "inline policy of permission set 'Reader' would be refused by AWS: effect must be `Allow` or `Deny`, not "
         "`allow` (at Statement[0].Effect)");

@@ -244,8 +244,7 @@ TEST_CASE("every issue is reported, in document order") {
       {"Effect": "Permit", "Action": "s3:Nope"},
       {"Sid": "a-b", "Effect": "Allow", "Action": "nope:Get", "Resource": "bucket"}]})");
   CHECK(Codes(doc) == std::vector<std::string>{"invalid-version", "invalid-effect", "unknown-action",
-                                               "missing-resource", "invalid-sid", "unknown-service",
-                                               "invalid-arn"});
+                                               "missing-resource", "invalid-sid", "unknown-service", "invalid-arn"});
 }
 
 TEST_CASE("json paths print like JavaScript accessors") {

@@ -78,7 +78,8 @@ TEST_CASE("read-only sets have no escalation and admin has them all") {
   std::vector<const json*> admin = {FindManagedPolicy("AdministratorAccess")};
   EffectivePermissions all = ComputeEffectivePermissions(admin);
   std::size_t escalation_patterns = 0;
-  for (const RiskPattern& p : BuiltinRiskCatalog().patterns()) escalation_patterns += p.category == kPrivilegeEscalation;
+  for (const RiskPattern& p : BuiltinRiskCatalog().patterns())
+    escalation_patterns += p.category == kPrivilegeEscalation;
   CHECK(FindPrivilegeEscalations(all).size() == escalation_patterns);
 }
 

@@ -63,7 +63,8 @@ TEST_CASE("NotAction allows every action it does not name") {
 }
 
 TEST_CASE("NotResource: every resource but the listed ones") {
-  json doc = json::parse(R"({"Statement":[{"Effect":"Allow","Action":"s3:GetObject","NotResource":"arn:aws:s3:::secret/*"}]})");
+  json doc = json::parse(
+      R"({"Statement":[{"Effect":"Allow","Action":"s3:GetObject","NotResource":"arn:aws:s3:::secret/*"}]})");
   NamedPolicy p{"inline", &doc};
   CHECK(Eval({p}, "s3:GetObject") == Decision::kAllow);
   CHECK(Eval({p}, "s3:GetObject", nullptr, "arn:aws:s3:::public/a") == Decision::kAllow);
@@ -74,7 +75,8 @@ TEST_CASE("NotResource: every resource but the listed ones") {
 }
 
 TEST_CASE("conditions make a grant conditional, unless another Allow has none") {
-  json cond = json::parse(R"({"Statement":[{"Sid":"MfaOnly","Effect":"Allow","Action":"cloudtrail:StopLogging","Resource":"*",
+  json cond =
+      json::parse(R"({"Statement":[{"Sid":"MfaOnly","Effect":"Allow","Action":"cloudtrail:StopLogging","Resource":"*",
     "Condition":{"Bool":{"aws:MultiFactorAuthPresent":"true"}}}]})");
   NamedPolicy c{"inline", &cond};
   ActionEvaluation e = EvaluateAction({c}, nullptr, {"cloudtrail:StopLogging", std::nullopt});

@@ -70,11 +70,14 @@ struct Linted {
   }
   std::string Dump() const {
     std::string s;
-    for (const auto& d : diags.items()) s += "config: " + d.span.file + ":" + std::to_string(d.span.line) + ": " + d.message + "\n";
-    for (const auto& d : result.config_errors.items()) s += "param: " + std::to_string(d.span.line) + ": " + d.message + "\n";
+    for (const auto& d : diags.items())
+      s += "config: " + d.span.file + ":" + std::to_string(d.span.line) + ": " + d.message + "\n";
+    for (const auto& d : result.config_errors.items())
+      s += "param: " + std::to_string(d.span.line) + ": " + d.message + "\n";
     for (const Finding& f : result.findings)
       s += f.diag.code + " " + f.diag.span.file + ":" + std::to_string(f.diag.span.line) + ":" +
-           std::to_string(f.diag.span.column) + " [" + f.target + "] " + f.diag.message + (f.suppressed ? " (waived)" : "") + "\n";
+           std::to_string(f.diag.span.column) + " [" + f.target + "] " + f.diag.message +
+           (f.suppressed ? " (waived)" : "") + "\n";
     return s;
   }
 };

@@ -129,8 +129,8 @@ TEST_CASE("the rules' bad examples trigger them and the good ones do not") {
       if (example.find("assignments:") == std::string::npos && r.id != "unused-permission-set") {
         std::string set = example.substr(example.find("name: ") + 6);
         set = set.substr(0, set.find('\n'));
-        files["assign.yaml"] = "assignments:\n  - group: DevOps\n    permission_set: " + set +
-                               "\n    accounts: [payments-dev]\n";
+        files["assign.yaml"] =
+            "assignments:\n  - group: DevOps\n    permission_set: " + set + "\n    accounts: [payments-dev]\n";
       }
       return Lint(files);
     };

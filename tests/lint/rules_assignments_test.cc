@@ -41,7 +41,8 @@ assignments:
   CHECK(found[1]->diag.span.line == 10);
 }
 
-TEST_CASE("admin-only-break-glass: an inline `*` on `*` is admin too, so is a set that can escalate; a narrower set is not") {
+TEST_CASE(
+    "admin-only-break-glass: an inline `*` on `*` is admin too, so is a set that can escalate; a narrower set is not") {
   Linted l = LintText(R"(permission_sets:
   - name: Star
     inline_policy:

@@ -9,8 +9,8 @@ namespace {
 
 /// A permission set named `name` with `body` (indented by 4), assigned to DevOps on `account`.
 std::string Set(const std::string& name, const std::string& body, const std::string& account = "payments-dev") {
-  return "permission_sets:\n  - name: " + name + "\n" + body + "assignments:\n  - group: DevOps\n    permission_set: " +
-         name + "\n    accounts: [" + account + "]\n";
+  return "permission_sets:\n  - name: " + name + "\n" + body +
+         "assignments:\n  - group: DevOps\n    permission_set: " + name + "\n    accounts: [" + account + "]\n";
 }
 
 /// The same set held only by the break-glass group BreakGlass.
@@ -169,7 +169,8 @@ TEST_CASE("privilege-escalation: one ordinary holder among break-glass ones is e
   CHECK(admin[0]->target == "alice/PolicyEditor/payments-dev");
 }
 
-TEST_CASE("identity-center-escalation: identitystore:CreateGroupMembership, privileged or not, unless break-glass only") {
+TEST_CASE(
+    "identity-center-escalation: identitystore:CreateGroupMembership, privileged or not, unless break-glass only") {
   const char* policy = R"(    inline_policy:
       Version: "2012-10-17"
       Statement:
@@ -252,7 +253,8 @@ TEST_CASE("protect-audit-logs: a write set in production must deny erasing the a
                    logs:DeleteLogGroup, logs:DeleteLogStream, config:DeleteConfigurationRecorder,
                    config:StopConfigurationRecorder, config:DeleteDeliveryChannel]
           Resource: "*"
-)", "payments-prod"));
+)",
+                               "payments-prod"));
   INFO(denied.Dump());
   CHECK(denied.Of("protect-audit-logs").empty());
   Linted dev = LintText(Set("DevOpsDev", "    managed_policies: [PowerUserAccess]\n", "payments-dev"));

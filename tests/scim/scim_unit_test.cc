@@ -49,7 +49,9 @@ aws::HttpResponse Reply(long status, const json& body, std::map<std::string, std
 }
 
 json ScimError(int status, const std::string& detail, const std::string& scim_type = "") {
-  json j = {{"schemas", {"urn:ietf:params:scim:api:messages:2.0:Error"}}, {"status", std::to_string(status)}, {"detail", detail}};
+  json j = {{"schemas", {"urn:ietf:params:scim:api:messages:2.0:Error"}},
+            {"status", std::to_string(status)},
+            {"detail", detail}};
   if (!scim_type.empty()) j["scimType"] = scim_type;
   return j;
 }
@@ -86,13 +88,17 @@ std::string Header(const aws::HttpRequest& r, const std::string& name) {
 }
 
 json UserRes(const std::string& id, const std::string& name) {
-  return {{"id", id}, {"userName", name}, {"displayName", name + " D"}, {"name", {{"givenName", "G"}, {"familyName", "F"}}},
+  return {{"id", id},
+          {"userName", name},
+          {"displayName", name + " D"},
+          {"name", {{"givenName", "G"}, {"familyName", "F"}}},
           {"emails", {{{"value", "other@x"}}, {{"value", name + "@x"}, {"primary", true}}}}};
 }
 
 json ListBody(std::vector<json> resources, std::optional<int> total, std::optional<int> start,
               std::optional<std::string> next_cursor = std::nullopt) {
-  json j = {{"schemas", {"urn:ietf:params:scim:api:messages:2.0:ListResponse"}}, {"Resources", resources},
+  json j = {{"schemas", {"urn:ietf:params:scim:api:messages:2.0:ListResponse"}},
+            {"Resources", resources},
             {"itemsPerPage", resources.size()}};
   if (total) j["totalResults"] = *total;
   if (start) j["startIndex"] = *start;
@@ -105,8 +111,10 @@ Operation Op(ObjectKind kind, Action action, Object obj, std::string name) {
   op.kind = kind;
   op.action = action;
   op.name = std::move(name);
-  if (action == Action::kDelete) op.before = obj;
-  else op.after = obj;
+  if (action == Action::kDelete)
+    op.before = obj;
+  else
+    op.after = obj;
   return op;
 }
 
@@ -171,7 +179,8 @@ TEST_CASE("index paging follows startIndex and totalResults") {
 TEST_CASE("cursor paging follows nextCursor, through short pages, without totalResults") {
   Harness h([&](const aws::HttpRequest& r) {
     if (r.url.find("/Groups") != std::string::npos) return Reply(200, ListBody({}, std::nullopt, std::nullopt));
-    if (r.url.find("cursor=c2") != std::string::npos) return Reply(200, ListBody({UserRes("u3", "c")}, std::nullopt, std::nullopt));
+    if (r.url.find("cursor=c2") != std::string::npos)
+      return Reply(200, ListBody({UserRes("u3", "c")}, std::nullopt, std::nullopt));
     if (r.url.find("cursor=c1") != std::string::npos) return Reply(200, ListBody({}, std::nullopt, std::nullopt, "c2"));
     return Reply(200, ListBody({UserRes("u1", "a"), UserRes("u2", "b")}, std::nullopt, std::nullopt, "c1"));
   });
@@ -195,7 +204,9 @@ TEST_CASE("a provider rejecting the cursor parameter is paged by index") {
 }
 
 TEST_CASE("a provider ignoring startIndex is an error, not an endless loop") {
-  Harness h([&](const aws::HttpRequest&) { return Reply(200, ListBody({UserRes("u1", "a"), UserRes("u2", "b")}, 5, 1)); });
+  Harness h([&](const aws::HttpRequest&) {
+    return Reply(200, ListBody({UserRes("u1", "a"), UserRes("u2", "b")}, 5, 1));
+  });
   DirectoryState s;
   std::string err;
   REQUIRE_FALSE(h.target->Read({}, &s, &err));
@@ -215,7 +226,9 @@ TEST_CASE("memberships come from group members, or from groups.value filters whe
   SECTION("members listed") {
     Harness h([&](const aws::HttpRequest& r) {
       if (r.url.find("/Groups") != std::string::npos)
-        return Reply(200, ListBody({{{"id", "g1"}, {"displayName", "Admins"}, {"members", {{{"value", "u1"}}, {{"value", "nested-group"}}}}},
+        return Reply(200, ListBody({{{"id", "g1"},
+                                     {"displayName", "Admins"},
+                                     {"members", {{{"value", "u1"}}, {{"value", "nested-group"}}}}},
                                     {{"id", "g2"}, {"displayName", "Empty"}, {"members", json::array()}}},
                                    2, 1));
       return Reply(200, ListBody({UserRes("u1", "alice"), UserRes("u2", "bob")}, 2, 1));
@@ -229,8 +242,10 @@ TEST_CASE("memberships come from group members, or from groups.value filters whe
   SECTION("Identity Center: empty members") {
     Harness h([&](const aws::HttpRequest& r) {
       if (r.url.find("/Groups") != std::string::npos)
-        return Reply(200, ListBody({{{"id", "g1"}, {"displayName", "Admins"}, {"members", json::array()}}}, std::nullopt, std::nullopt));
-      if (r.url.find("filter=") != std::string::npos) return Reply(200, ListBody({UserRes("u2", "bob")}, std::nullopt, std::nullopt));
+        return Reply(200, ListBody({{{"id", "g1"}, {"displayName", "Admins"}, {"members", json::array()}}},
+                                   std::nullopt, std::nullopt));
+      if (r.url.find("filter=") != std::string::npos)
+        return Reply(200, ListBody({UserRes("u2", "bob")}, std::nullopt, std::nullopt));
       return Reply(200, ListBody({UserRes("u1", "alice"), UserRes("u2", "bob")}, std::nullopt, std::nullopt));
     });
     DirectoryState s;
@@ -252,7 +267,10 @@ TEST_CASE("errors map to clear messages that never contain the token") {
                                          {404, "no such resource"},
                                          {429, "kept throttling POST /Users (429 Too Many Requests)"},
                                          {500, "failed on POST /Users (500 Internal Server Error)"}}) {
-    Harness h([&](const aws::HttpRequest&) { return Reply(c.status, ScimError(static_cast<int>(c.status), "bad email.", c.status == 400 ? "invalidValue" : "")); });
+    Harness h([&](const aws::HttpRequest&) {
+      return Reply(c.status,
+                   ScimError(static_cast<int>(c.status), "bad email.", c.status == 400 ? "invalidValue" : ""));
+    });
     OpResult r = h.target->Apply(Op(ObjectKind::kUser, Action::kCreate, Alice(), "alice"));
     INFO(r.error);
     CHECK_FALSE(r.ok);
@@ -338,8 +356,10 @@ TEST_CASE("memberships are PATCHes on the group with ids from the read") {
   std::string err;
   REQUIRE(h.target->Read({}, &s, &err));
   size_t before = h.requests.size();
-  REQUIRE(h.target->Apply(Op(ObjectKind::kMembership, Action::kCreate, Membership{"Admins", "alice"}, "Admins/alice")).ok);
-  REQUIRE(h.target->Apply(Op(ObjectKind::kMembership, Action::kDelete, Membership{"Admins", "alice"}, "Admins/alice")).ok);
+  REQUIRE(
+      h.target->Apply(Op(ObjectKind::kMembership, Action::kCreate, Membership{"Admins", "alice"}, "Admins/alice")).ok);
+  REQUIRE(
+      h.target->Apply(Op(ObjectKind::kMembership, Action::kDelete, Membership{"Admins", "alice"}, "Admins/alice")).ok);
   REQUIRE(h.requests.size() == before + 2);
   CHECK(h.requests[before].method == "PATCH");
   CHECK(h.Path(before) == "/Groups/g1");
@@ -487,5 +507,6 @@ TEST_CASE("the composite copies an assignment's principal to a local main target
   a.account_id = "111111111111";
   CHECK(c.Apply(Op(ObjectKind::kAssignment, Action::kCreate, a, "x1")).ok);
   CHECK(c.Apply(Op(ObjectKind::kAssignment, Action::kCreate, a, "x2")).ok);
-  CHECK(log == std::vector<std::string>{"main group create Admins", "main assignment create x1", "main assignment create x2"});
+  CHECK(log ==
+        std::vector<std::string>{"main group create Admins", "main assignment create x1", "main assignment create x2"});
 }

@@ -222,13 +222,15 @@ TEST_CASE("plan markdown has the marker, counts, findings, access changes and co
   MarkdownOptions mo;
   mo.findings = &findings;
   std::string md = RenderPlanMarkdown(plan, mo);
-  CHECK(md.starts_with("<!-- gatehouse:plan -->\n### Gatehouse plan\n\n"
-                       "**1 to create, 0 to update, 1 to delete, 0 to replace.**\n\n"
-                       "Access: 1 gained, 1 removed, **1 privileged grant**.\n\n"
-                       "Lint: 0 errors, 1 warning, 0 notes.\n\n"));
+  CHECK(
+      md.starts_with("<!-- gatehouse:plan -->\n### Gatehouse plan\n\n"
+                     "**1 to create, 0 to update, 1 to delete, 0 to replace.**\n\n"
+                     "Access: 1 gained, 1 removed, **1 privileged grant**.\n\n"
+                     "Lint: 0 errors, 1 warning, 0 notes.\n\n"));
   CHECK(md.find("- ⚠️ **warning** `no-user-assignments` assign groups, not user 'bob' (`assignments.yaml:4`)") !=
         std::string::npos);
-  size_t admin = md.find("| 🟢 gains | bob | AdministratorAccess | payments-prod (111111111111) | group Admins | **admin** |");
+  size_t admin =
+      md.find("| 🟢 gains | bob | AdministratorAccess | payments-prod (111111111111) | group Admins | **admin** |");
   size_t lose = md.find("| 🔴 loses | bob | ReadOnly |");
   CHECK(admin != std::string::npos);
   CHECK(lose != std::string::npos);
@@ -241,8 +243,9 @@ TEST_CASE("plan markdown has the marker, counts, findings, access changes and co
 
 TEST_CASE("plan markdown for an empty plan says so") {
   std::string md = RenderPlanMarkdown(Plan{}, MarkdownOptions{});
-  CHECK(md == "<!-- gatehouse:plan -->\n### Gatehouse plan\n\n"
-              "**No changes.** The live directory matches the configuration.\n\n");
+  CHECK(md ==
+        "<!-- gatehouse:plan -->\n### Gatehouse plan\n\n"
+        "**No changes.** The live directory matches the configuration.\n\n");
 }
 
 TEST_CASE("plan markdown of thousands of changes stays under the comment limit and says what was cut") {
@@ -276,10 +279,10 @@ TEST_CASE("plan markdown of thousands of changes stays under the comment limit a
   for (size_t p = 0; (p = md.find("\n- ", p)) != std::string::npos; ++p) ++shown_findings;
   for (size_t p = 0; (p = md.find("\n| 🟢 gains", p)) != std::string::npos; ++p) ++shown_access;
   for (size_t p = 0; (p = md.find("\n+ user", p)) != std::string::npos; ++p) ++shown_ops;
-  std::string note = "**Truncated** to fit the 65536-character comment limit: " +
-                     std::to_string(3000 - shown_findings) + " lint findings, " +
-                     std::to_string(5001 - shown_access) + " access changes and " +
-                     std::to_string(5000 - shown_ops) + " resource changes are not shown.";
+  std::string note =
+      "**Truncated** to fit the 65536-character comment limit: " + std::to_string(3000 - shown_findings) +
+      " lint findings, " + std::to_string(5001 - shown_access) + " access changes and " +
+      std::to_string(5000 - shown_ops) + " resource changes are not shown.";
   CHECK(md.find(note) != std::string::npos);
   CHECK(md.find("… and " + std::to_string(5000 - shown_ops) + " more not shown\n```\n</details>") != std::string::npos);
 }

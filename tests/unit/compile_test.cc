@@ -163,11 +163,12 @@ TEST_CASE("compile: a selector matching nothing is a warning, not an error", "[c
 }
 
 TEST_CASE("compile: explicit lists by name and id, duplicates collapse", "[compile][accounts]") {
-  Result r = CompileOne(std::string(kAccounts) +
-                        "assignments:\n"
-                        "  - {group: Ops, permission_set: ReadOnly, accounts: [payments-prod, \"222222222222\", \"111111111111\"]}\n"
-                        "  - {group: Ops, permission_set: ReadOnly, accounts: [data-prod]}\n"
-                        "  - {group: Ops, permission_set: ReadOnly, accounts: {environment: production}}\n");
+  Result r = CompileOne(
+      std::string(kAccounts) +
+      "assignments:\n"
+      "  - {group: Ops, permission_set: ReadOnly, accounts: [payments-prod, \"222222222222\", \"111111111111\"]}\n"
+      "  - {group: Ops, permission_set: ReadOnly, accounts: [data-prod]}\n"
+      "  - {group: Ops, permission_set: ReadOnly, accounts: {environment: production}}\n");
   INFO(r.Rendered());
   REQUIRE(r.compiled);
   std::set<Assignment> want = {
@@ -187,8 +188,7 @@ TEST_CASE("compile: a single account written without brackets", "[compile][accou
   Result r = CompileOne(std::string(kAccounts) +
                         "assignments:\n  - {group: Ops, permission_set: ReadOnly, accounts: security}\n");
   REQUIRE(r.compiled);
-  CHECK(r.out.desired.assignments ==
-        std::set<Assignment>{{PrincipalType::kGroup, "Ops", "ReadOnly", "555555555555"}});
+  CHECK(r.out.desired.assignments == std::set<Assignment>{{PrincipalType::kGroup, "Ops", "ReadOnly", "555555555555"}});
 }
 
 TEST_CASE("compile: expired assignments are dropped with a note, today injected", "[compile][expiry]") {
@@ -220,15 +220,15 @@ TEST_CASE("compile: expired assignments are dropped with a note, today injected"
 }
 
 TEST_CASE("compile: an expired declaration does not remove access another one grants", "[compile][expiry]") {
-  Result r = CompileOne(std::string(kAccounts) +
-                            "assignments:\n"
-                            "  - {group: Ops, permission_set: ReadOnly, accounts: [security], expires: 2020-01-01}\n"
-                            "  - {group: Ops, permission_set: ReadOnly, accounts: [security, payments-prod], expires: 2020-01-01}\n"
-                            "  - {group: Ops, permission_set: ReadOnly, accounts: [security]}\n",
-                        "2026-06-01");
+  Result r = CompileOne(
+      std::string(kAccounts) +
+          "assignments:\n"
+          "  - {group: Ops, permission_set: ReadOnly, accounts: [security], expires: 2020-01-01}\n"
+          "  - {group: Ops, permission_set: ReadOnly, accounts: [security, payments-prod], expires: 2020-01-01}\n"
+          "  - {group: Ops, permission_set: ReadOnly, accounts: [security]}\n",
+      "2026-06-01");
   REQUIRE(r.compiled);
-  CHECK(r.out.desired.assignments ==
-        std::set<Assignment>{{PrincipalType::kGroup, "Ops", "ReadOnly", "555555555555"}});
+  CHECK(r.out.desired.assignments == std::set<Assignment>{{PrincipalType::kGroup, "Ops", "ReadOnly", "555555555555"}});
   REQUIRE(r.out.expired.size() == 1);
   CHECK(r.out.expired[0].first.account_id == "111111111111");
 }
@@ -242,10 +242,9 @@ TEST_CASE("compile: managed policy short names become ARNs", "[compile][policies
   INFO(r.Rendered());
   REQUIRE(r.compiled);
   CHECK(r.out.desired.permission_sets.at("Mixed").managed_policies ==
-        std::set<std::string>{"arn:aws:iam::aws:policy/PowerUserAccess",
-                              "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess",
-                              "arn:aws:iam::aws:policy/ReadOnlyAccess",
-                              "arn:aws:iam::aws:policy/service-role/AWSConfigRole"});
+        std::set<std::string>{
+            "arn:aws:iam::aws:policy/PowerUserAccess", "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess",
+            "arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/service-role/AWSConfigRole"});
   CHECK(ManagedPolicyArn("job-function/ViewOnlyAccess") == "arn:aws:iam::aws:policy/job-function/ViewOnlyAccess");
   CHECK(ManagedPolicyArn("arn:aws:iam::aws:policy/X") == "arn:aws:iam::aws:policy/X");
 }
@@ -271,20 +270,23 @@ TEST_CASE("compile: inline policies are canonical regardless of key order and fo
       "        - Effect: Deny\n"
       "          Action: [cloudtrail:DeleteTrail, logs:DeleteLogGroup]\n"
       "          Resource: \"*\"\n"
-      "          Condition: {Bool: {aws:MultiFactorAuthPresent: false}, NumericLessThan: {aws:MultiFactorAuthAge: 3600}}\n");
+      "          Condition: {Bool: {aws:MultiFactorAuthPresent: false}, NumericLessThan: {aws:MultiFactorAuthAge: "
+      "3600}}\n");
   Result flow = CompileOne(
       "permission_sets:\n"
       "  - name: P\n"
-      "    inline_policy: {Statement: [{Resource: '*', Condition: {NumericLessThan: {\"aws:MultiFactorAuthAge\": 3600}, "
+      "    inline_policy: {Statement: [{Resource: '*', Condition: {NumericLessThan: {\"aws:MultiFactorAuthAge\": "
+      "3600}, "
       "Bool: {\"aws:MultiFactorAuthPresent\": false}}, Action: [\"cloudtrail:DeleteTrail\", 'logs:DeleteLogGroup'],\n"
       "        Effect: Deny}], Version: '2012-10-17'}\n");
-  Result file = Compile({{"config.yaml", "permission_sets:\n  - name: P\n    inline_policy_file: policies/p.json\n"},
-                         {"policies/p.json",
-                          "{\n  \"Statement\": [ {\n    \"Condition\": {\"Bool\": {\"aws:MultiFactorAuthPresent\": false},\n"
-                          "      \"NumericLessThan\": {\"aws:MultiFactorAuthAge\": 3600}},\n"
-                          "    \"Effect\":\"Deny\", \"Resource\":\"*\",\n"
-                          "    \"Action\": [\"cloudtrail:DeleteTrail\",\"logs:DeleteLogGroup\"] } ],\n"
-                          "  \"Version\": \"2012-10-17\"\n}\n"}});
+  Result file =
+      Compile({{"config.yaml", "permission_sets:\n  - name: P\n    inline_policy_file: policies/p.json\n"},
+               {"policies/p.json",
+                "{\n  \"Statement\": [ {\n    \"Condition\": {\"Bool\": {\"aws:MultiFactorAuthPresent\": false},\n"
+                "      \"NumericLessThan\": {\"aws:MultiFactorAuthAge\": 3600}},\n"
+                "    \"Effect\":\"Deny\", \"Resource\":\"*\",\n"
+                "    \"Action\": [\"cloudtrail:DeleteTrail\",\"logs:DeleteLogGroup\"] } ],\n"
+                "  \"Version\": \"2012-10-17\"\n}\n"}});
   INFO(block.Rendered() << flow.Rendered() << file.Rendered());
   REQUIRE(block.compiled);
   REQUIRE(flow.compiled);
@@ -301,7 +303,8 @@ TEST_CASE("compile: inline policies are canonical regardless of key order and fo
 }
 
 TEST_CASE("compile: a policy file outside the config directory is refused", "[compile][policies]") {
-  Result r = Compile({{"sub/config.yaml", "permission_sets:\n  - name: P\n    inline_policy_file: ../../etc/p.json\n"}});
+  Result r =
+      Compile({{"sub/config.yaml", "permission_sets:\n  - name: P\n    inline_policy_file: ../../etc/p.json\n"}});
   REQUIRE_FALSE(r.checked);
   REQUIRE(r.diags.ErrorCount() == 1);
   CHECK(r.diags.items()[0].message == "inline_policy_file '../../etc/p.json' is outside the config directory");

@@ -246,8 +246,8 @@ TEST_CASE("diff: identity_source external never touches users and groups", "[dif
     CHECK(op.kind != ObjectKind::kGroup);
     CHECK(op.kind != ObjectKind::kMembership);
   }
-  CHECK(d.Lines() == Lines{"create assignment group:DevOps/Admin/222222222222",
-                           "delete assignment user:bob/Admin/222222222222"});
+  CHECK(d.Lines() ==
+        Lines{"create assignment group:DevOps/Admin/222222222222", "delete assignment user:bob/Admin/222222222222"});
 }
 
 TEST_CASE("diff: identity_source external with a missing group is an error naming it", "[diff][external]") {

@@ -251,9 +251,7 @@ TEST_CASE("local target: WriteFileAtomically replaces the file and leaves no tem
 TEST_CASE("local target: a damaged or foreign file is refused with a message", "[local]") {
   TempDir dir;
   std::string path = dir.File("d.json");
-  {
-    std::ofstream(path) << "{ not json";
-  }
+  { std::ofstream(path) << "{ not json"; }
   LocalTarget t(path);
   DirectoryState s;
   std::string err;
@@ -263,9 +261,7 @@ TEST_CASE("local target: a damaged or foreign file is refused with a message", "
   CHECK_FALSE(r.ok);
 
   std::string other = dir.File("o.json");
-  {
-    std::ofstream(other) << "{\"format_version\": \"9\"}";
-  }
+  { std::ofstream(other) << "{\"format_version\": \"9\"}"; }
   LocalTarget o(other);
   err.clear();
   CHECK_FALSE(o.Read({}, &s, &err));

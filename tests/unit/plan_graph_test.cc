@@ -57,11 +57,11 @@ using Deps = std::vector<size_t>;
 
 TEST_CASE("plan graph: a membership waits for its user and group to be created", "[plan_graph]") {
   std::vector<Operation> ops = {
-      Op(Action::kCreate, U("alice")),                   // 0
-      Op(Action::kCreate, U("bob")),                     // 1
-      Op(Action::kCreate, G("DevOps")),                  // 2
+      Op(Action::kCreate, U("alice")),                     // 0
+      Op(Action::kCreate, U("bob")),                       // 1
+      Op(Action::kCreate, G("DevOps")),                    // 2
       Op(Action::kCreate, Membership{"DevOps", "alice"}),  // 3
-      Op(Action::kCreate, Membership{"Other", "bob"}),   // 4: group exists already
+      Op(Action::kCreate, Membership{"Other", "bob"}),     // 4: group exists already
   };
   LinkDependencies(&ops);
   CHECK(ops[3].depends_on == Deps{0, 2});
@@ -70,18 +70,17 @@ TEST_CASE("plan graph: a membership waits for its user and group to be created",
   CHECK(ops[2].depends_on.empty());
 }
 
-TEST_CASE("plan graph: an assignment waits for its principal and its permission set create or update",
-          "[plan_graph]") {
+TEST_CASE("plan graph: an assignment waits for its principal and its permission set create or update", "[plan_graph]") {
   std::vector<Operation> ops = {
-      Op(Action::kCreate, G("Ops")),          // 0
-      Op(Action::kCreate, P("ReadOnly")),     // 1
-      Op(Action::kUpdate, P("Admin")),        // 2
-      Op(Action::kCreate, U("carol")),        // 3
-      Op(Action::kCreate, GA("Ops", "ReadOnly")),  // 4
-      Op(Action::kCreate, GA("Ops", "Admin")),     // 5
-      Op(Action::kCreate, UA("carol", "Admin")),   // 6
+      Op(Action::kCreate, G("Ops")),                     // 0
+      Op(Action::kCreate, P("ReadOnly")),                // 1
+      Op(Action::kUpdate, P("Admin")),                   // 2
+      Op(Action::kCreate, U("carol")),                   // 3
+      Op(Action::kCreate, GA("Ops", "ReadOnly")),        // 4
+      Op(Action::kCreate, GA("Ops", "Admin")),           // 5
+      Op(Action::kCreate, UA("carol", "Admin")),         // 6
       Op(Action::kCreate, GA("Existing", "Untouched")),  // 7
-      Op(Action::kCreate, UA("Ops", "ReadOnly")),  // 8: a *user* named like the group
+      Op(Action::kCreate, UA("Ops", "ReadOnly")),        // 8: a *user* named like the group
   };
   LinkDependencies(&ops);
   CHECK(ops[4].depends_on == Deps{0, 1});
@@ -91,17 +90,16 @@ TEST_CASE("plan graph: an assignment waits for its principal and its permission 
   CHECK(ops[8].depends_on == Deps{1});
 }
 
-TEST_CASE("plan graph: deletions of assignments and memberships come before their targets' deletion",
-          "[plan_graph]") {
+TEST_CASE("plan graph: deletions of assignments and memberships come before their targets' deletion", "[plan_graph]") {
   std::vector<Operation> ops = {
-      Op(Action::kDelete, P("Old")),                // 0
-      Op(Action::kDelete, G("Gone")),               // 1
-      Op(Action::kDelete, U("dave")),               // 2
-      Op(Action::kDelete, GA("Gone", "Old")),       // 3
+      Op(Action::kDelete, P("Old")),                           // 0
+      Op(Action::kDelete, G("Gone")),                          // 1
+      Op(Action::kDelete, U("dave")),                          // 2
+      Op(Action::kDelete, GA("Gone", "Old")),                  // 3
       Op(Action::kDelete, GA("Gone", "Old", "222222222222")),  // 4
-      Op(Action::kDelete, UA("dave", "Keep")),      // 5
-      Op(Action::kDelete, Membership{"Gone", "dave"}),  // 6
-      Op(Action::kDelete, Membership{"Stays", "erin"}),  // 7
+      Op(Action::kDelete, UA("dave", "Keep")),                 // 5
+      Op(Action::kDelete, Membership{"Gone", "dave"}),         // 6
+      Op(Action::kDelete, Membership{"Stays", "erin"}),        // 7
   };
   LinkDependencies(&ops);
   CHECK(ops[0].depends_on == Deps{3, 4});
@@ -177,14 +175,14 @@ TEST_CASE("plan graph: a self-dependency and a missing dependency are refused", 
 
 TEST_CASE("plan graph: a user or group renamed by case is deleted before it is created", "[plan_graph]") {
   std::vector<Operation> ops = {
-      Op(Action::kCreate, U("Alice")),               // 0
-      Op(Action::kDelete, U("alice")),               // 1
-      Op(Action::kCreate, G("DevOps")),              // 2
-      Op(Action::kDelete, G("devops")),              // 3
+      Op(Action::kCreate, U("Alice")),                     // 0
+      Op(Action::kDelete, U("alice")),                     // 1
+      Op(Action::kCreate, G("DevOps")),                    // 2
+      Op(Action::kDelete, G("devops")),                    // 3
       Op(Action::kDelete, Membership{"devops", "alice"}),  // 4
       Op(Action::kCreate, Membership{"DevOps", "Alice"}),  // 5
-      Op(Action::kCreate, U("bob")),                 // 6: unrelated
-      Op(Action::kDelete, G("alice")),               // 7: a group, not the user
+      Op(Action::kCreate, U("bob")),                       // 6: unrelated
+      Op(Action::kDelete, G("alice")),                     // 7: a group, not the user
   };
   LinkDependencies(&ops);
   CHECK(ops[0].depends_on == Deps{1});

@@ -9,13 +9,13 @@
 #include <atomic>
 #include <cctype>
 #include <chrono>
-#include <thread>
 #include <filesystem>
 #include <map>
 #include <mutex>
 #include <random>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "compiler/diff.h"
@@ -60,8 +60,7 @@ class RecordingTarget : public Target {
       for (size_t d : op.depends_on)
         if (state_[d] != 2)
           violations_.push_back(std::string(ActionName(op.action)) + " " + op.name + " started before " +
-                                ActionName(plan_.operations[d].action) + " " + plan_.operations[d].name +
-                                " succeeded");
+                                ActionName(plan_.operations[d].action) + " " + plan_.operations[d].name + " succeeded");
       in_flight_++;
       max_in_flight_ = std::max(max_in_flight_, in_flight_);
     }
@@ -140,8 +139,10 @@ DirectoryState RandomState(std::mt19937& rng, bool case_renames = false) {
   // Sometimes the same name with a capital first letter: a rename by case.
   auto spelled = [&](std::string n) {
     if (!case_renames) return n;
-    if (Chance(rng, 15)) n[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(n[0])));
-    else if (Chance(rng, 15)) n[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(n[0])));
+    if (Chance(rng, 15))
+      n[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(n[0])));
+    else if (Chance(rng, 15))
+      n[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(n[0])));
     return n;
   };
   for (const auto& base : kUsers) {
@@ -175,7 +176,8 @@ DirectoryState RandomState(std::mt19937& rng, bool case_renames = false) {
     if (Chance(rng, 20)) p.customer_managed_policies.insert({"LimitedS3", "/"});
     if (Chance(rng, 10)) p.customer_managed_policies.insert({"Other", "/team/"});
     p.inline_policy = Pick(rng, kInline);
-    if (Chance(rng, 15)) p.permissions_boundary = PermissionsBoundary{"arn:aws:iam::aws:policy/PowerUserAccess", {}};
+    if (Chance(rng, 15))
+      p.permissions_boundary = PermissionsBoundary{"arn:aws:iam::aws:policy/PowerUserAccess", {}};
     else if (Chance(rng, 10))
       p.permissions_boundary = PermissionsBoundary{"", CustomerManagedPolicy{"Boundary", "/"}};
     if (Chance(rng, 30)) p.tags["owner"] = Pick(rng, kWords);
@@ -517,7 +519,8 @@ TEST_CASE("executor: independent operations run in parallel", "[executor]") {
     OpResult Apply(const Operation&) override {
       int n = ++now;
       int p = peak.load();
-      while (n > p && !peak.compare_exchange_weak(p, n)) {}
+      while (n > p && !peak.compare_exchange_weak(p, n)) {
+      }
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
       --now;
       return {};

@@ -112,7 +112,8 @@ struct Fixture {
   DirectoryState state;
   CustomerPolicyDocuments documents;
   Fixture() {
-    MemoryReader reader({{"gatehouse.yaml", kConfig}, {"policies/stopper.json", kStopper}, {"policies/fence.json", kFence}});
+    MemoryReader reader(
+        {{"gatehouse.yaml", kConfig}, {"policies/stopper.json", kStopper}, {"policies/fence.json", kFence}});
     SourceFiles sources;
     Diagnostics diags;
     REQUIRE(CheckConfig(reader, &config, &sources, &diags));
@@ -163,7 +164,9 @@ TEST_CASE("who-can cloudtrail:StopLogging: admins, documents, boundaries, condit
   // boundary (document_file) allows everything but cloudtrail.
   const WhoCanGrant& maya_prod = r.grants[3];
   CHECK(maya_prod.holder.via == std::vector<std::string>{"direct", "group:Admins"});
-  const auto& because = [&](std::size_t i) -> const std::vector<iam::GrantReason>& { return r.sets[r.grants[i].set].because; };
+  const auto& because = [&](std::size_t i) -> const std::vector<iam::GrantReason>& {
+    return r.sets[r.grants[i].set].because;
+  };
   REQUIRE(because(3).size() == 1);
   CHECK(because(3)[0].policy == "arn:aws:iam::aws:policy/AdministratorAccess");
   CHECK(r.sets[maya_prod.set].permission_set == "Admin");
@@ -207,8 +210,8 @@ TEST_CASE("who-can filters: account, environment, ou") {
                                                     "carol dev Documented allow", "maya prod Admin allow"});
   q = Q("cloudtrail:StopLogging");
   q.environment = "production";
-  CHECK(Lines(f.Ask(q)) == std::vector<std::string>{"carol prod MfaStop conditional", "maya prod Admin allow",
-                                                    "maya audit Admin allow"});
+  CHECK(Lines(f.Ask(q)) ==
+        std::vector<std::string>{"carol prod MfaStop conditional", "maya prod Admin allow", "maya audit Admin allow"});
   q.ou = "Workloads/**";
   WhoCanResult r = f.Ask(q);
   CHECK(Lines(r) == std::vector<std::string>{"carol prod MfaStop conditional", "maya prod Admin allow"});
@@ -257,17 +260,21 @@ TEST_CASE("customer managed policy documents: loaded, analysed, and two document
   Fixture f;
   REQUIRE(f.documents.size() == 2);
   CHECK(f.documents.count(CustomerManagedPolicy{"Stopper", "/ops/"}) == 1);
-  std::string other = WithSet("  - name: Again\n    customer_managed_policies:\n"
-                              "      - {name: Stopper, path: /ops/, document_file: policies/fence.json}\n");
-  MemoryReader reader({{"gatehouse.yaml", other}, {"policies/stopper.json", kStopper}, {"policies/fence.json", kFence}});
+  std::string other = WithSet(
+      "  - name: Again\n    customer_managed_policies:\n"
+      "      - {name: Stopper, path: /ops/, document_file: policies/fence.json}\n");
+  MemoryReader reader(
+      {{"gatehouse.yaml", other}, {"policies/stopper.json", kStopper}, {"policies/fence.json", kFence}});
   Config config;
   SourceFiles sources;
   Diagnostics diags;
   CHECK_FALSE(CheckConfig(reader, &config, &sources, &diags));
   CHECK(RenderDiagnostics(diags, sources, false).find("is given two different documents") != std::string::npos);
-  std::string outside = WithSet("  - name: Out\n    customer_managed_policies:\n"
-                                "      - {name: X, document_file: ../x.json}\n");
-  MemoryReader reader2({{"gatehouse.yaml", outside}, {"policies/stopper.json", kStopper}, {"policies/fence.json", kFence}});
+  std::string outside = WithSet(
+      "  - name: Out\n    customer_managed_policies:\n"
+      "      - {name: X, document_file: ../x.json}\n");
+  MemoryReader reader2(
+      {{"gatehouse.yaml", outside}, {"policies/stopper.json", kStopper}, {"policies/fence.json", kFence}});
   Diagnostics diags2;
   Config config2;
   CHECK_FALSE(CheckConfig(reader2, &config2, &sources, &diags2));
@@ -297,10 +304,15 @@ TEST_CASE("who-can JSON follows schemas/who-can.schema.json") {
 //   gatehouse_tests "[.bench]"
 TEST_CASE("who-can over a large organization", "[.bench]") {
   DirectoryState s;
-  const std::vector<std::string> policies = {"AdministratorAccess", "PowerUserAccess", "ReadOnlyAccess",
-                                             "SecurityAudit", "job-function/ViewOnlyAccess", "AmazonS3FullAccess"};
-  auto id = [](int n) { std::string d = std::to_string(100000000000LL + n); return d; };
-  for (int a = 0; a < 1500; ++a) s.accounts[id(a)] = Account{id(a), "acct" + std::to_string(a), "Workloads", a % 3 ? "dev" : "production", {}};
+  const std::vector<std::string> policies = {
+      "AdministratorAccess",         "PowerUserAccess",   "ReadOnlyAccess", "SecurityAudit",
+      "job-function/ViewOnlyAccess", "AmazonS3FullAccess"};
+  auto id = [](int n) {
+    std::string d = std::to_string(100000000000LL + n);
+    return d;
+  };
+  for (int a = 0; a < 1500; ++a)
+    s.accounts[id(a)] = Account{id(a), "acct" + std::to_string(a), "Workloads", a % 3 ? "dev" : "production", {}};
   for (int u = 0; u < 50000; ++u) s.users["user" + std::to_string(u)].user_name = "user" + std::to_string(u);
   for (int p = 0; p < 500; ++p) {
     PermissionSet& ps = s.permission_sets["Set" + std::to_string(p)];
@@ -313,9 +325,11 @@ TEST_CASE("who-can over a large organization", "[.bench]") {
     for (int m = 0; m < 25; ++m) s.memberships.insert({group, "user" + std::to_string(g * 25 + m)});
     for (int k = 0; k < 3; ++k)
       for (int a = 0; a < 40; ++a)
-        s.assignments.insert({PrincipalType::kGroup, group, "Set" + std::to_string((g * 3 + k) % 500), id((g * 7 + a * 37) % 1500)});
+        s.assignments.insert(
+            {PrincipalType::kGroup, group, "Set" + std::to_string((g * 3 + k) % 500), id((g * 7 + a * 37) % 1500)});
   }
-  for (int u = 0; u < 100; ++u) s.assignments.insert({PrincipalType::kUser, "user" + std::to_string(u * 13), "Set0", id(u)});
+  for (int u = 0; u < 100; ++u)
+    s.assignments.insert({PrincipalType::kUser, "user" + std::to_string(u * 13), "Set0", id(u)});
   for (const char* action : {"cloudtrail:StopLogging", "iam:CreateUser", "s3:GetObject"}) {
     auto start = std::chrono::steady_clock::now();
     WhoCanResult r;

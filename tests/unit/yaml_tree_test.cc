@@ -210,10 +210,10 @@ TEST_CASE("yaml: invalid UTF-8 is an error at its line and column", "[yaml]") {
 TEST_CASE("yaml: FindInvalidUtf8 accepts valid text and flags overlongs and surrogates", "[yaml]") {
   CHECK(FindInvalidUtf8("plain ascii") == std::string::npos);
   CHECK(FindInvalidUtf8("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80") == std::string::npos);
-  CHECK(FindInvalidUtf8("ab\xc0\xaf") == 2);          // overlong '/'
-  CHECK(FindInvalidUtf8("\xed\xa0\x80") == 0);        // UTF-16 surrogate
-  CHECK(FindInvalidUtf8("x\xe2\x82") == 1);           // truncated
-  CHECK(FindInvalidUtf8("\xf4\x90\x80\x80") == 0);    // above U+10FFFF
+  CHECK(FindInvalidUtf8("ab\xc0\xaf") == 2);        // overlong '/'
+  CHECK(FindInvalidUtf8("\xed\xa0\x80") == 0);      // UTF-16 surrogate
+  CHECK(FindInvalidUtf8("x\xe2\x82") == 1);         // truncated
+  CHECK(FindInvalidUtf8("\xf4\x90\x80\x80") == 0);  // above U+10FFFF
 }
 
 TEST_CASE("yaml: a BOM and CRLF line endings are fine", "[yaml]") {
