@@ -54,7 +54,8 @@ AccessResult RunAccess(const AccessRequest& req) {
     result.problem.message = err;
     return result;
   }
-  result.entries = FilterAccess(EffectiveAccess(state, DefaultClassifier()), req.filter);
+  result.entries = FilterAccess(
+      EffectiveAccess(state, DefaultClassifier(CustomerPolicyDocumentsOf(result.planning.checked.config))), req.filter);
   result.stage = AccessStage::kDone;
   return result;
 }
