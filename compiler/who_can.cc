@@ -128,40 +128,40 @@ bool ResolveScope(const DirectoryState& s, const WhoCanQuery& q, Scope* scope, b
 
 /// Dense ids for the names a query joins, numbered in name order so that sorting ids
 /// sorts names: the expansion sorts millions of small integer tuples, not strings.
+/// The name tables move into the result; the lookups point into them.
 struct Index {
-  std::vector<const std::string*> users, accounts, sets, groups;
-  std::unordered_map<std::string, int> user, account, set, group;
+  WhoCanNames names;
+  std::vector<std::string> groups, sets;
+  std::unordered_map<std::string_view, int> user, account, set, group;
 
   explicit Index(const DirectoryState& s) {
-    std::map<std::string, int> account_ids;  // the state's accounts and any an assignment names
-    for (const auto& [id, a] : s.accounts) account_ids.emplace(id, 0);
-    for (const Assignment& a : s.assignments) account_ids.emplace(a.account_id, 0);
-    for (const auto& [id, unused] : account_ids) Add(id, &accounts, &account);
-    for (const auto& [name, u] : s.users) Add(name, &users, &user);
-    std::set<std::string> group_names;  // memberships may name users or groups the maps lack
-    for (const Membership& m : s.memberships) {
-      group_names.insert(m.group);
-      if (!user.count(m.user)) extra_users.insert(m.user);
+    std::set<std::string_view> account_ids, users, group_names;  // with those only assignments/memberships name
+    for (const auto& [id, a] : s.accounts) account_ids.insert(id);
+    for (const auto& [name, u] : s.users) users.insert(name);
+    for (const Membership& m : s.memberships) group_names.insert(m.group), users.insert(m.user);
+    for (const Assignment& a : s.assignments) {
+      account_ids.insert(a.account_id);
+      if (a.principal_type == PrincipalType::kUser) users.insert(a.principal);
     }
-    for (const Assignment& a : s.assignments)
-      if (a.principal_type == PrincipalType::kUser && !user.count(a.principal)) extra_users.insert(a.principal);
-    if (!extra_users.empty()) {  // renumber so that ids still sort as names
-      std::set<std::string> all(extra_users);
-      for (const auto& [name, u] : s.users) all.insert(name);
-      users.clear();
-      user.clear();
-      for (const std::string& name : all) Add(name, &users, &user);
+    Number(account_ids, &names.account_ids, &account);
+    Number(users, &names.users, &user);
+    Number(group_names, &groups, &group);
+    for (const auto& [name, ps] : s.permission_sets) sets.push_back(name);
+    for (std::size_t i = 0; i < sets.size(); ++i) set.emplace(sets[i], static_cast<int>(i));
+    for (const std::string& id : names.account_ids) {
+      auto acc = s.accounts.find(id);
+      names.account_names.push_back(acc != s.accounts.end() ? acc->second.name : "");
     }
-    for (const auto& g : group_names) Add(g, &groups, &group);
-    for (const auto& [name, ps] : s.permission_sets) Add(name, &sets, &set);
+    names.via.push_back("direct");
+    for (const std::string& g : groups) names.via.push_back("group:" + g);
   }
 
  private:
-  std::set<std::string> extra_users;
-  static void Add(const std::string& name, std::vector<const std::string*>* names,
-                  std::unordered_map<std::string, int>* ids) {
-    ids->emplace(name, static_cast<int>(names->size()));
-    names->push_back(&ids->find(name)->first);
+  static void Number(const std::set<std::string_view>& sorted, std::vector<std::string>* names,
+                     std::unordered_map<std::string_view, int>* ids) {
+    names->assign(sorted.begin(), sorted.end());
+    ids->reserve(names->size());
+    for (std::size_t i = 0; i < names->size(); ++i) ids->emplace((*names)[i], static_cast<int>(i));
   }
 };
 
@@ -197,60 +197,47 @@ std::vector<Path> ExpandPaths(const DirectoryState& s, const Index& ix, const st
   return paths;
 }
 
+/// The holder of the paths [first, last) (one user, account and set), its via into *via_ids.
+WhoCanHolder Holder(std::vector<Path>::const_iterator first, std::vector<Path>::const_iterator last,
+                    std::vector<int>* via_ids) {
+  WhoCanHolder h{first->user, first->account, static_cast<std::uint32_t>(via_ids->size()), 0};
+  for (auto it = first; it != last; ++it)
+    if (it == first || it->group != (it - 1)->group) via_ids->push_back(it->group);
+  h.via_end = static_cast<std::uint32_t>(via_ids->size());
+  return h;
+}
+
 /// Joins the outcomes with the paths into grants and unknown holders.
-class Joiner {
- public:
-  Joiner(const DirectoryState& s, const Index& ix) : ix_(ix) {
-    for (const std::string* id : ix.accounts) {
-      auto acc = s.accounts.find(*id);
-      account_names_.push_back(acc != s.accounts.end() ? acc->second.name : "");
+void Join(const Index& ix, const std::vector<SetOutcome>& outcomes, const std::vector<int>& answer,
+          const std::vector<Path>& paths, WhoCanResult* out) {
+  std::map<int, WhoCanUnknown> unknown;
+  out->grants.reserve(paths.size());
+  out->via_ids.reserve(paths.size());
+  for (auto first = paths.begin(); first != paths.end();) {
+    auto last = first;
+    while (last != paths.end() && last->SameHolding(*first)) ++last;
+    const SetOutcome& o = outcomes[first->set];
+    if (o.kind == SetOutcome::kGranted) {
+      out->grants.push_back({Holder(first, last, &out->via_ids), static_cast<std::size_t>(answer[first->set])});
+    } else {
+      WhoCanUnknown& u = unknown[first->set];
+      if (u.permission_set.empty()) u = {ix.sets[first->set], o.unknown, o.reason, {}};
+      u.holders.push_back(Holder(first, last, &out->via_ids));
     }
-    for (const std::string* g : ix.groups) via_.push_back("group:" + *g);
+    first = last;
   }
-
-  WhoCanHolder Holder(std::vector<Path>::const_iterator first, std::vector<Path>::const_iterator last) const {
-    WhoCanHolder h{*ix_.users[first->user], *ix_.accounts[first->account], account_names_[first->account], {}};
-    for (auto it = first; it != last; ++it) {
-      if (it != first && it->group == (it - 1)->group) continue;
-      h.via.push_back(it->group == 0 ? "direct" : via_[it->group - 1]);
-    }
-    return h;
-  }
-
-  void Join(const std::vector<SetOutcome>& outcomes, const std::vector<int>& answer, const std::vector<Path>& paths,
-            WhoCanResult* out) const {
-    std::map<int, WhoCanUnknown> unknown;
-    for (auto first = paths.begin(); first != paths.end();) {
-      auto last = first;
-      while (last != paths.end() && last->SameHolding(*first)) ++last;
-      const SetOutcome& o = outcomes[first->set];
-      const std::string& set = *ix_.sets[first->set];
-      if (o.kind == SetOutcome::kGranted) {
-        out->grants.push_back(
-            {Holder(first, last), set, o.evaluation.decision, static_cast<std::size_t>(answer[first->set])});
-      } else {
-        WhoCanUnknown& u = unknown[first->set];
-        if (u.permission_set.empty()) u = {set, o.unknown, o.reason, {}};
-        u.holders.push_back(Holder(first, last));
-      }
-      first = last;
-    }
-    for (auto& [id, u] : unknown) out->unknown.push_back(std::move(u));
-  }
-
- private:
-  const Index& ix_;
-  std::vector<std::string> account_names_, via_;
-};
+  for (auto& [id, u] : unknown) out->unknown.push_back(std::move(u));
+}
 
 void Summarize(WhoCanResult* out) {
-  std::set<std::string_view> users, accounts, sets;
+  std::vector<bool> users(out->names.users.size()), accounts(out->names.account_ids.size()), sets(out->sets.size());
   for (const WhoCanGrant& g : out->grants) {
-    users.insert(g.holder.user);
-    accounts.insert(g.holder.account_id);
-    sets.insert(g.permission_set);
+    users[g.holder.user] = accounts[g.holder.account] = sets[g.set] = true;
   }
-  out->summary = {users.size(), accounts.size(), sets.size()};
+  auto count = [](const std::vector<bool>& v) {
+    return static_cast<std::size_t>(std::count(v.begin(), v.end(), true));
+  };
+  out->summary = {count(users), count(accounts), count(sets)};
 }
 
 }  // namespace
@@ -276,7 +263,8 @@ bool WhoCan(const DirectoryState& state, const CustomerPolicyDocuments& document
     if (o.kind == SetOutcome::kGranted)
       out->sets.push_back({name, o.evaluation.decision, o.evaluation.because, classify ? classify(ps) : ""});
   }
-  Joiner(state, ix).Join(outcomes, answer, ExpandPaths(state, ix, outcomes, scope, filtered), out);
+  Join(ix, outcomes, answer, ExpandPaths(state, ix, outcomes, scope, filtered), out);
+  out->names = std::move(ix.names);
   Summarize(out);
   return true;
 }

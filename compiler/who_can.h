@@ -5,6 +5,7 @@
 /// evaluated once per query (compiler/iam/who_can_eval.h), then its holders are
 /// expanded, so one query over a large organization stays fast.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,12 +26,12 @@ struct WhoCanQuery {
   std::optional<std::string> ou;           ///< glob, as account selectors (selector.h)
 };
 
-/// Who holds a permission set on an account, and how.
+/// Who holds a permission set on an account, and how: dense ids into
+/// WhoCanResult::names (a query over a large organization yields millions of
+/// holders; none of them copies a string).
 struct WhoCanHolder {
-  std::string user;
-  std::string account_id;
-  std::string account_name;      ///< "" when the account is not in the state
-  std::vector<std::string> via;  ///< "direct" first, then "group:NAME" sorted
+  int user = 0, account = 0;
+  std::uint32_t via_begin = 0, via_end = 0;  ///< range of WhoCanResult::via_ids
 };
 
 /// What a permission set that grants the action answers: shared by all its grants
@@ -45,9 +46,7 @@ struct WhoCanSetAnswer {
 /// A user who can perform the action on an account through a permission set.
 struct WhoCanGrant {
   WhoCanHolder holder;
-  std::string permission_set;
-  iam::Decision decision = iam::Decision::kAllow;  ///< kAllow or kConditional
-  std::size_t set = 0;  ///< index of the set's answer (because, privilege) in WhoCanResult::sets
+  std::size_t set = 0;  ///< index of the set's answer (name, decision, because) in WhoCanResult::sets
 };
 
 /// A permission set the analysis cannot decide (a policy without its document).
@@ -58,15 +57,38 @@ struct WhoCanUnknown {
   std::vector<WhoCanHolder> holders;  ///< in scope, sorted by user, account id
 };
 
+/// The names the holders' ids stand for.
+struct WhoCanNames {
+  std::vector<std::string> users, account_ids, account_names;  ///< account_names[i] "" when not in the state
+  std::vector<std::string> via;                                ///< via[0] "direct", then "group:NAME"
+};
+
 struct WhoCanResult {
   std::string action;  ///< canonical
   std::optional<std::string> resource;
   std::vector<WhoCanSetAnswer> sets;   ///< the sets that grant the action, by name
   std::vector<WhoCanGrant> grants;     ///< sorted by user, account id, permission set
   std::vector<WhoCanUnknown> unknown;  ///< held in scope; sorted by permission set
+  WhoCanNames names;
+  std::vector<int> via_ids;  ///< holders' via, "direct" first, then groups by name: ids into names.via
   struct Summary {
     std::size_t users = 0, accounts = 0, permission_sets = 0;  ///< distinct, over grants
   } summary;
+
+  const std::string& User(const WhoCanHolder& h) const { return names.users[h.user]; }
+  const std::string& AccountId(const WhoCanHolder& h) const { return names.account_ids[h.account]; }
+  const std::string& AccountName(const WhoCanHolder& h) const { return names.account_names[h.account]; }
+  const WhoCanSetAnswer& Set(const WhoCanGrant& g) const { return sets[g.set]; }
+  /// Calls f(const std::string&) for each of the holder's paths ("direct", "group:NAME").
+  template <typename F>
+  void ForEachVia(const WhoCanHolder& h, F f) const {
+    for (std::uint32_t i = h.via_begin; i < h.via_end; ++i) f(names.via[via_ids[i]]);
+  }
+  std::vector<std::string> Via(const WhoCanHolder& h) const {
+    std::vector<std::string> out;
+    ForEachVia(h, [&](const std::string& v) { out.push_back(v); });
+    return out;
+  }
 };
 
 struct WhoCanError {
@@ -95,9 +117,6 @@ SetOutcome EvaluatePermissionSet(const PermissionSet& ps, const CustomerPolicyDo
 /// `classify`, when given, fills WhoCanSetAnswer::privilege (once per set).
 bool WhoCan(const DirectoryState& state, const CustomerPolicyDocuments& documents, const WhoCanQuery& query,
             WhoCanResult* out, WhoCanError* error, const PrivilegeClassifier& classify = nullptr);
-
-/// The JSON of WHO-CAN.md (format_version "1", schemas/who-can.schema.json).
-nlohmann::json WhoCanToJson(const WhoCanResult& result);  ///< who_can_json.cc
 
 /// The sentence every output says once: what the evaluation leaves out.
 inline constexpr char kWhoCanScopeNote[] = "service control policies and resource-based policies are not evaluated";

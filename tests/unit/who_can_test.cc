@@ -11,6 +11,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <sstream>
 #include <string>
 
 #include "compiler/check.h"
@@ -18,6 +19,7 @@
 #include "compiler/config_loader.h"
 #include "temp_dir.h"
 #include "views/diagnostics_view.h"
+#include "views/who_can_view.h"
 
 using namespace gatehouse;
 
@@ -143,8 +145,8 @@ WhoCanQuery Q(const char* action) {
 std::vector<std::string> Lines(const WhoCanResult& r) {
   std::vector<std::string> out;
   for (const WhoCanGrant& g : r.grants)
-    out.push_back(g.holder.user + " " + g.holder.account_name + " " + g.permission_set + " " +
-                  iam::DecisionName(g.decision));
+    out.push_back(r.User(g.holder) + " " + r.AccountName(g.holder) + " " + r.Set(g).permission_set + " " +
+                  iam::DecisionName(r.Set(g).decision));
   return out;
 }
 
@@ -164,7 +166,7 @@ TEST_CASE("who-can cloudtrail:StopLogging: admins, documents, boundaries, condit
   // ReadOnly does not allow it; Bounded is bounded by ReadOnlyAccess; DocBounded's
   // boundary (document_file) allows everything but cloudtrail.
   const WhoCanGrant& maya_prod = r.grants[3];
-  CHECK(maya_prod.holder.via == std::vector<std::string>{"direct", "group:Admins"});
+  CHECK(r.Via(maya_prod.holder) == std::vector<std::string>{"direct", "group:Admins"});
   const auto& because = [&](std::size_t i) -> const std::vector<iam::GrantReason>& {
     return r.sets[r.grants[i].set].because;
   };
@@ -183,7 +185,7 @@ TEST_CASE("who-can cloudtrail:StopLogging: admins, documents, boundaries, condit
   CHECK(r.unknown[1].permission_set == "Legacy");
   CHECK(r.unknown[1].reason == "customer managed policy /LegacyS3 is not in the config");
   REQUIRE(r.unknown[1].holders.size() == 1);
-  CHECK(r.unknown[1].holders[0].user == "carol");
+  CHECK(r.User(r.unknown[1].holders[0]) == "carol");
   CHECK(r.summary.users == 3);
   CHECK(r.summary.accounts == 3);
   CHECK(r.summary.permission_sets == 3);
@@ -197,7 +199,7 @@ TEST_CASE("who-can: a read action reaches group holders; a known allow beats an 
   CHECK(std::count(lines.begin(), lines.end(), "carol audit Bounded allow") == 1);
   CHECK(std::count(lines.begin(), lines.end(), "bob prod DocBounded conditional") == 0);
   for (const WhoCanGrant& g : r.grants)
-    if (g.permission_set == "ReadOnly") CHECK(g.holder.via == std::vector<std::string>{"group:Readers"});
+    if (r.Set(g).permission_set == "ReadOnly") CHECK(r.Via(g.holder) == std::vector<std::string>{"group:Readers"});
   // CustomBounded allows it by its policies, but its boundary is unknown.
   REQUIRE(r.unknown.size() == 2);
   CHECK(r.unknown[0].permission_set == "CustomBounded");
@@ -285,7 +287,10 @@ TEST_CASE("customer managed policy documents: loaded, analysed, and two document
 
 TEST_CASE("who-can JSON follows schemas/who-can.schema.json") {
   Fixture f;
-  nlohmann::json j = WhoCanToJson(f.Ask(Q("cloudtrail:StopLogging")));
+  WhoCanResult r = f.Ask(Q("cloudtrail:StopLogging"));
+  std::ostringstream text;
+  PickWhoCanView("json")(WhoCanView{&r, "configuration"}, text);
+  nlohmann::json j = nlohmann::json::parse(text.str());
   CHECK(j["format_version"] == "1");
   CHECK(j["resource"].is_null());
   CHECK(j["grants"][0]["decision"] == "allow");
