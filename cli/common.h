@@ -13,6 +13,7 @@
 #include "operations/config_check.h"
 #include "operations/plan.h"
 #include "operations/problem.h"
+#include "operations/who_can.h"
 
 namespace gatehouse::cli {
 
@@ -83,6 +84,12 @@ struct AccessOptions {
   bool live = false;
   std::string user, account, permission_set, format = "text", out;
 };
+struct WhoCanOptions {
+  ConfigOptions config;
+  bool live = false;
+  WhoCanQuery query;
+  std::string resource, environment, ou, format = "text", out;
+};
 struct SchemaOptions {
   std::string kind = "config";
 };
@@ -96,6 +103,7 @@ struct Options {
   DriftOptions drift;
   ImportOptions import;
   AccessOptions access;
+  WhoCanOptions who_can;
   SchemaOptions schema;
 };
 
@@ -107,6 +115,7 @@ void RegisterApply(CLI::App& app, ApplyOptions* options, int* rc);
 void RegisterDrift(CLI::App& app, DriftOptions* options, int* rc);
 void RegisterImport(CLI::App& app, ImportOptions* options, int* rc);
 void RegisterAccess(CLI::App& app, AccessOptions* options, int* rc);
+void RegisterWhoCan(CLI::App& app, WhoCanOptions* options, int* rc);
 void RegisterSchema(CLI::App& app, SchemaOptions* options, int* rc);
 
 }  // namespace gatehouse::cli

@@ -158,6 +158,27 @@ void CheckInlinePolicies(const Config& c, Diagnostics* d) {
   }
 }
 
+/// A customer managed policy is one policy (by path and name) in every account, so
+/// every document_file given for it must say the same.
+void CheckCustomerPolicyDocuments(const Config& c, Diagnostics* d) {
+  std::map<CustomerManagedPolicy, const PolicySource*> first;
+  auto add = [&](const CustomerManagedPolicy& policy, const PolicySource& doc) {
+    auto [it, inserted] = first.emplace(policy, &doc);
+    if (inserted || it->second->json == doc.json) return;
+    Diagnostic dg;
+    dg.message = "customer managed policy '" + policy.path + policy.name + "' is given two different documents";
+    dg.span = doc.node.span;
+    dg.notes.push_back("the other document starts at " + Where(it->second->node.span));
+    dg.help = "a customer managed policy is one policy in every account: give one document_file";
+    d->Add(dg);
+  };
+  for (const auto& p : c.permission_sets) {
+    for (const auto& [policy, doc] : p.customer_policy_documents) add(policy, doc);
+    if (p.boundary_document && p.ps.permissions_boundary && p.ps.permissions_boundary->customer_managed_policy)
+      add(*p.ps.permissions_boundary->customer_managed_policy, *p.boundary_document);
+  }
+}
+
 }  // namespace
 
 void ValidateConfig(const Config& c, Diagnostics* d) {
@@ -167,6 +188,7 @@ void ValidateConfig(const Config& c, Diagnostics* d) {
   for (const auto& a : c.assignments) CheckAssignment(c, a, names, d);
   CheckBreakGlass(c, names, d);
   CheckInlinePolicies(c, d);
+  CheckCustomerPolicyDocuments(c, d);
 }
 
 bool CheckConfig(SourceReader& reader, Config* config, SourceFiles* sources, Diagnostics* diags) {

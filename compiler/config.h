@@ -79,6 +79,11 @@ struct PermissionSetDecl {
   std::optional<PolicySource> inline_policy;
   SourceSpan span, name_span, session_span, inline_span, boundary_span, privileged_span;
   std::vector<Located<std::string>> managed_policy_refs;  ///< as written
+  /// Documents of customer managed policies given by `document_file`: only so that
+  /// lint and who-can can analyse them; never sent to AWS, never compared.
+  std::map<CustomerManagedPolicy, PolicySource> customer_policy_documents;
+  /// The document of a customer managed permissions boundary (`document_file`).
+  std::optional<PolicySource> boundary_document;
 };
 
 /// `accounts:` of an assignment: an explicit list, or a selector whose keys AND.

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <optional>
 #include <regex>
 
 #include "compiler/config_fields.h"
@@ -50,7 +51,7 @@ class PermissionSetParser {
     if (const YamlNode* mp = f.Get("managed_policies")) ManagedPolicies(*mp, &p);
     if (const YamlNode* cm = f.Get("customer_managed_policies");
         cm && !cm->IsNull() && ExpectList(*cm, "'customer_managed_policies'", d_))
-      CustomerPolicies(*cm, &p.ps);
+      CustomerPolicies(*cm, &p);
     size_t npol = p.ps.managed_policies.size() + p.ps.customer_managed_policies.size();
     if (npol > kMaxPoliciesPerSet)
       d_->Error(f.Get("managed_policies") ? f.Get("managed_policies")->span : n.span,
@@ -59,7 +60,7 @@ class PermissionSetParser {
     if (const YamlNode* b = f.Get("permissions_boundary");
         b && !b->IsNull() && ExpectMap(*b, "permissions_boundary", d_)) {
       p.boundary_span = KeySpanOf(*f.KeyNode("permissions_boundary"));
-      Boundary(*b, &p.ps);
+      Boundary(*b, &p);
     }
     ParseTags(f.Get("tags"), "permission set tags", &p.ps.tags, d_);
     if (const YamlNode* pv = f.Get("privileged")) {
@@ -108,11 +109,15 @@ class PermissionSetParser {
     }
   }
 
-  void CustomerPolicies(const YamlNode& cm, PermissionSet* ps) {
+  void CustomerPolicies(const YamlNode& cm, PermissionSetDecl* p) {
     for (const auto& item : cm.items) {
       CustomerManagedPolicy c;
-      if (ParseCustomerPolicy(item, &c) && !ps->customer_managed_policies.insert(c).second)
+      std::optional<PolicySource> doc;
+      if (!ParseCustomerPolicy(item, &c, &doc)) continue;
+      if (!p->ps.customer_managed_policies.insert(c).second)
         d_->Error(item.span, "customer managed policy '" + c.path + c.name + "' is listed twice", "");
+      else if (doc)
+        p->customer_policy_documents.emplace(c, std::move(*doc));
     }
   }
 
@@ -128,11 +133,15 @@ class PermissionSetParser {
     } else if (ipf) {
       p->inline_span = ipf->span;
       std::string rel;
-      if (GetString(ipf, "inline_policy_file", &rel, d_)) LoadPolicyFile(*ipf, rel, p);
+      if (GetString(ipf, "inline_policy_file", &rel, d_)) {
+        if (std::optional<YamlNode> doc = ReadPolicyFile(*ipf, "inline_policy_file", rel))
+          SetInlinePolicy(*doc, ipf->span, p);
+      }
     }
   }
 
-  void Boundary(const YamlNode& b, PermissionSet* ps) {
+  void Boundary(const YamlNode& b, PermissionSetDecl* p) {
+    PermissionSet* ps = &p->ps;
     Fields fb(b, "permissions_boundary", {"managed_policy", "customer_managed_policy"}, d_);
     PermissionsBoundary pb;
     const YamlNode* m = fb.Get("managed_policy");
@@ -147,19 +156,25 @@ class PermissionSetParser {
       }
     } else {
       CustomerManagedPolicy cp;
-      if (ParseCustomerPolicy(*c, &cp)) {
+      if (ParseCustomerPolicy(*c, &cp, &p->boundary_document)) {
         pb.customer_managed_policy = cp;
         ps->permissions_boundary = pb;
       }
     }
   }
 
-  bool ParseCustomerPolicy(const YamlNode& item, CustomerManagedPolicy* c) {
+  /// A name, or {name, path, document_file}; the document (only for analysis) into *doc.
+  bool ParseCustomerPolicy(const YamlNode& item, CustomerManagedPolicy* c, std::optional<PolicySource>* doc) {
     if (item.IsScalar()) {
       c->name = item.value;
     } else {
       if (!ExpectMap(item, "a customer managed policy", d_)) return false;
-      Fields f(item, "a customer managed policy", {"name", "path"}, d_);
+      Fields f(item, "a customer managed policy", {"name", "path", "document_file"}, d_);
+      std::string rel;
+      if (const YamlNode* df = f.Get("document_file"); GetString(df, "document_file", &rel, d_)) {
+        if (std::optional<YamlNode> node = ReadPolicyFile(*df, "document_file", rel))
+          *doc = PolicySource{YamlToCanonicalJson(*node), std::move(*node)};
+      }
       if (!GetString(f.Get("name"), "customer managed policy name", &c->name, d_, true, &item.span)) return false;
       if (const YamlNode* pth = f.Get("path"); GetString(pth, "policy path", &c->path, d_)) {
         if (c->path.empty() || c->path.front() != '/' || c->path.back() != '/' || c->path.size() > 512)
@@ -191,21 +206,23 @@ class PermissionSetParser {
     p->inline_policy = std::move(src);
   }
 
-  void LoadPolicyFile(const YamlNode& ref, const std::string& rel, PermissionSetDecl* p) {
+  /// Reads the policy document file `rel` named by `key` (inline_policy_file,
+  /// document_file): inside the config dir, strict JSON when it is .json, a map.
+  std::optional<YamlNode> ReadPolicyFile(const YamlNode& ref, const std::string& key, const std::string& rel) {
     std::string norm;
     if (!ResolveInDir(rel, &norm)) {
-      d_->Error(ref.span, "inline_policy_file '" + rel + "' is outside the config directory",
+      d_->Error(ref.span, key + " '" + rel + "' is outside the config directory",
                 "policy files must live inside the config directory");
-      return;
+      return std::nullopt;
     }
     std::string text, err;
     if (!cx_.reader.Read(norm, &text, &err)) {
-      d_->Error(ref.span, "cannot read inline_policy_file '" + rel + "': " + err, "");
-      return;
+      d_->Error(ref.span, "cannot read " + key + " '" + rel + "': " + err, "");
+      return std::nullopt;
     }
     cx_.sources->Add(norm, text);
     bool is_json = norm.size() > 5 && norm.compare(norm.size() - 5, 5, ".json") == 0;
-    if (is_json && !CheckStrictJson(norm, text)) return;
+    if (is_json && !CheckStrictJson(norm, text)) return std::nullopt;
     YamlNode doc;
     Diagnostics local;
     // JSON is read with the YAML parser so that statements keep their line numbers.
@@ -214,13 +231,13 @@ class PermissionSetParser {
         dg.message = "invalid JSON policy: " + dg.message;
         d_->Add(dg);
       }
-      return;
+      return std::nullopt;
     }
     if (!doc.IsMap()) {
       d_->Error(doc.span, "a policy document must be a JSON object", "");
-      return;
+      return std::nullopt;
     }
-    SetInlinePolicy(doc, ref.span, p);
+    return doc;
   }
 
   /// Resolves `rel` against the referencing file's folder (or the config dir when it

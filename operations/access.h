@@ -37,4 +37,11 @@ struct AccessResult {
 
 AccessResult RunAccess(const AccessRequest& req);
 
+/// The state `access` and `who-can` report on, for a checked config
+/// (`planning->checked`): the compiled config, or with `live` (or discovered
+/// accounts) what planning against the configured target reads. False with
+/// *stage set (kPlanFailed, kCompileInvalid) on failure.
+bool ReportedState(const std::string& today, bool live, PlanResult* planning, AccessStage* stage,
+                   DirectoryState* state);
+
 }  // namespace gatehouse

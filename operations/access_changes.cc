@@ -43,11 +43,14 @@ DirectoryState Restrict(const DirectoryState& s, const std::set<std::string>& us
 
 }  // namespace
 
-std::vector<AccessChange> ChangedAccess(const DirectoryState& live, const DirectoryState& desired) {
+std::vector<AccessChange> ChangedAccess(const DirectoryState& live, const DirectoryState& desired,
+                                        const CustomerPolicyDocuments& documents) {
   std::set<std::string> users = AffectedUsers(live, desired);
   std::vector<AccessChange> out;
-  if (!users.empty()) out = AccessChanges(Restrict(live, users), Restrict(desired, users), DefaultClassifier());
-  std::vector<AccessChange> reclassified = PrivilegeChanges(live, desired, lint::ProfilePermissionSet);
+  if (!users.empty())
+    out = AccessChanges(Restrict(live, users), Restrict(desired, users), DefaultClassifier(documents));
+  std::vector<AccessChange> reclassified = PrivilegeChanges(
+      live, desired, [&documents](const PermissionSet& ps) { return lint::ProfilePermissionSet(ps, documents); });
   if (reclassified.empty()) return out;
   out.insert(out.end(), reclassified.begin(), reclassified.end());
   SortAccessChanges(&out);

@@ -5,6 +5,7 @@
 
 #include "compiler/access.h"
 #include "compiler/model.h"
+#include "compiler/policy_documents.h"
 
 namespace gatehouse {
 
@@ -13,7 +14,9 @@ namespace gatehouse {
 /// whose assignments changed): a converged plan costs nothing, and a large
 /// directory is not expanded twice in full. With them, the holders who keep a
 /// permission set whose policies change its privilege class (escalate and
-/// deescalate entries, PrivilegeChanges).
-std::vector<AccessChange> ChangedAccess(const DirectoryState& live, const DirectoryState& desired);
+/// deescalate entries, PrivilegeChanges). Customer managed policies are analysed
+/// with the documents the config gives (`documents`), on both sides.
+std::vector<AccessChange> ChangedAccess(const DirectoryState& live, const DirectoryState& desired,
+                                        const CustomerPolicyDocuments& documents = {});
 
 }  // namespace gatehouse

@@ -8,20 +8,26 @@
 
 namespace gatehouse {
 
-std::function<std::string(const PermissionSet&)> DefaultClassifier() {
+std::function<std::string(const PermissionSet&)> DefaultClassifier(const CustomerPolicyDocuments& documents) {
   struct Cache {
     std::mutex mu;
     std::map<std::string, std::string> by_policies;
+    CustomerPolicyDocuments documents;
   };
   auto cache = std::make_shared<Cache>();
+  cache->documents = documents;
   return [cache](const PermissionSet& ps) {
     std::string key = ps.inline_policy + '\0';
     for (const auto& arn : ps.managed_policies) key += arn + '\0';
     for (const auto& cmp : ps.customer_managed_policies) key += cmp.path + cmp.name + '\0';
-    if (ps.permissions_boundary) key += "boundary:" + ps.permissions_boundary->managed_policy_arn;
+    if (const auto& b = ps.permissions_boundary) {
+      key += "boundary:" + b->managed_policy_arn;
+      if (b->customer_managed_policy) key += '\0' + b->customer_managed_policy->path + b->customer_managed_policy->name;
+    }
     std::lock_guard<std::mutex> lock(cache->mu);
     auto it = cache->by_policies.find(key);
-    if (it == cache->by_policies.end()) it = cache->by_policies.emplace(key, lint::ClassifyPermissionSet(ps)).first;
+    if (it == cache->by_policies.end())
+      it = cache->by_policies.emplace(key, lint::ClassifyPermissionSet(ps, cache->documents)).first;
     return it->second;
   };
 }

@@ -11,10 +11,10 @@
 ///   RunDrift     drift.h      the plan read as drift
 ///   RunImport    import.h     a config from the live directory
 ///   RunAccess    access.h     the access matrix, of the config or the live directory
+///   RunWhoCan    who_can.h    who can perform an action, across Identity Center
 ///
-/// Coming: `review` (review.h: a plan with its evidence, for a pull request)
-/// and `who-can` (who_can.h: who holds an action on an account), each a
-/// request/result pair here, with its views in views/.
+/// Coming: `review` (review.h: a plan with its evidence, for a pull request),
+/// a request/result pair here, with its views in views/.
 
 #include "operations/access.h"
 #include "operations/apply.h"
@@ -23,3 +23,4 @@
 #include "operations/lint.h"
 #include "operations/plan.h"
 #include "operations/validate.h"
+#include "operations/who_can.h"

@@ -80,7 +80,8 @@ void PlanAgainst(Target& target, const std::string& today, PlanResult* result) {
   result->plan.config_digest = result->checked.digest;
   result->plan.live_fingerprint = StateFingerprint(result->live);
   result->plan.notes = result->compiled.notes;
-  result->plan.access_changes = ChangedAccess(result->live, result->compiled.desired);
+  result->plan.access_changes =
+      ChangedAccess(result->live, result->compiled.desired, CustomerPolicyDocumentsOf(result->checked.config));
   result->stage = PlanStage::kPlanned;
 }
 

@@ -9,17 +9,9 @@
 
 namespace gatehouse {
 
-namespace {
-
-std::string Via(const AccessEntry& e, const char* sep) {
-  std::string s;
-  for (const auto& v : e.via) s += (s.empty() ? "" : sep) + v;
-  return s;
-}
-
 /// A CSV field. A leading = + - @ would make a spreadsheet run the cell as a
 /// formula, so such a field is quoted with a leading apostrophe.
-std::string Csv(const std::string& s) {
+std::string CsvField(const std::string& s) {
   std::string v = !s.empty() && std::string("=+-@").find(s[0]) != std::string::npos ? "'" + s : s;
   if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
   std::string out = "\"";
@@ -27,10 +19,21 @@ std::string Csv(const std::string& s) {
   return out + "\"";
 }
 
-std::string Account(const AccessEntry& e) {
-  return e.account_name.empty() || e.account_name == e.account_id ? e.account_id
-                                                                  : e.account_name + " (" + e.account_id + ")";
+std::string AccountLabel(const std::string& name, const std::string& id) {
+  return name.empty() || name == id ? id : name + " (" + id + ")";
 }
+
+namespace {
+
+std::string Csv(const std::string& s) { return CsvField(s); }
+
+std::string Via(const AccessEntry& e, const char* sep) {
+  std::string s;
+  for (const auto& v : e.via) s += (s.empty() ? "" : sep) + v;
+  return s;
+}
+
+std::string Account(const AccessEntry& e) { return AccountLabel(e.account_name, e.account_id); }
 
 void AppendJsonEntry(std::string* b, const AccessEntry& e) {
   *b += "    {\n      \"account_id\": ";

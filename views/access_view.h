@@ -16,6 +16,12 @@ struct AccessView {
   std::string source;  ///< what was read: "configuration" or "live directory"
 };
 
+/// A CSV field, quoted when needed. A leading = + - @ would make a spreadsheet run
+/// the cell as a formula, so such a field gets a leading apostrophe.
+std::string CsvField(const std::string& s);
+/// "name (id)", or the id alone when the name is empty or the id.
+std::string AccountLabel(const std::string& name, const std::string& id);
+
 /// text (default), csv, json, markdown, html.
 std::vector<std::string> AccessFormats();
 /// The renderer of `format`. It writes to the stream as it goes: the JSON of a

@@ -26,11 +26,14 @@ namespace {
 struct Documents {
   std::optional<nlohmann::json> inline_doc;
   std::vector<const nlohmann::json*> managed;
+  std::vector<const nlohmann::json*> customer;  ///< documents the config gives
   const nlohmann::json* boundary = nullptr;
   bool unknown = false;
 };
 
-Documents Collect(const PermissionSet& ps) {
+/// The set's documents; a policy the analyzer cannot read (a customer managed policy
+/// without a document, a managed ARN it does not know) makes it unknown, never guessed.
+Documents Collect(const PermissionSet& ps, const CustomerPolicyDocuments& customer) {
   Documents d;
   if (!ps.inline_policy.empty()) {
     nlohmann::json j = nlohmann::json::parse(ps.inline_policy, nullptr, false);
@@ -42,16 +45,30 @@ Documents Collect(const PermissionSet& ps) {
     else
       d.unknown = true;
   }
-  if (!ps.customer_managed_policies.empty()) d.unknown = true;
+  for (const CustomerManagedPolicy& policy : ps.customer_managed_policies) {
+    auto it = customer.find(policy);
+    if (it != customer.end())
+      d.customer.push_back(&it->second);
+    else
+      d.unknown = true;
+  }
   if (ps.permissions_boundary) {
-    if (!ps.permissions_boundary->managed_policy_arn.empty())
-      d.boundary = iam::FindManagedPolicy(ps.permissions_boundary->managed_policy_arn);
+    const PermissionsBoundary& b = *ps.permissions_boundary;
+    if (!b.managed_policy_arn.empty()) {
+      d.boundary = iam::FindManagedPolicy(b.managed_policy_arn);
+    } else if (b.customer_managed_policy) {
+      auto it = customer.find(*b.customer_managed_policy);
+      d.boundary = it != customer.end() ? &it->second : nullptr;
+    }
+    // A boundary without a document is left out: it can only take permissions away,
+    // so what the set's policies allow stays an over-approximation.
   }
   return d;
 }
 
 iam::EffectivePermissions Effective(const Documents& d) {
   std::vector<const nlohmann::json*> docs = d.managed;
+  docs.insert(docs.end(), d.customer.begin(), d.customer.end());
   if (d.inline_doc) docs.push_back(&*d.inline_doc);
   return iam::ComputeEffectivePermissions(docs, d.boundary);
 }
@@ -61,7 +78,8 @@ iam::EffectivePermissions Effective(const Documents& d) {
 SetAnalysis AnalyzePermissionSet(const PermissionSetDecl& decl) {
   SetAnalysis a;
   a.decl = &decl;
-  Documents d = Collect(decl.ps);
+  CustomerPolicyDocuments customer = CustomerPolicyDocumentsOf(decl);
+  Documents d = Collect(decl.ps, customer);
   a.effective = Effective(d);
   a.summary = iam::Summarize(a.effective);
   a.has_unknown_policies = d.unknown;
@@ -97,15 +115,19 @@ std::vector<std::string> NotableActions(const iam::EffectivePermissions& effecti
 
 }  // namespace
 
-std::string ClassifyPermissionSet(const PermissionSet& ps) {
-  Documents d = Collect(ps);
+std::string ClassifyPermissionSet(const PermissionSet& ps, const CustomerPolicyDocuments& customer) {
+  Documents d = Collect(ps, customer);
   return Classify(iam::Summarize(Effective(d)), d.unknown);
 }
 
-SetProfile ProfilePermissionSet(const PermissionSet& ps) {
-  Documents d = Collect(ps);
+std::string ClassifyPermissionSet(const PermissionSet& ps) { return ClassifyPermissionSet(ps, {}); }
+
+SetProfile ProfilePermissionSet(const PermissionSet& ps, const CustomerPolicyDocuments& customer) {
+  Documents d = Collect(ps, customer);
   iam::EffectivePermissions effective = Effective(d);
   return SetProfile{Classify(iam::Summarize(effective), d.unknown), NotableActions(effective)};
 }
+
+SetProfile ProfilePermissionSet(const PermissionSet& ps) { return ProfilePermissionSet(ps, {}); }
 
 }  // namespace gatehouse::lint

@@ -15,6 +15,7 @@
 #include "compiler/iam/effective_permissions.h"
 #include "compiler/iam/policy_issue.h"
 #include "compiler/model.h"
+#include "compiler/policy_documents.h"
 
 namespace gatehouse::lint {
 
@@ -25,7 +26,8 @@ struct SetAnalysis {
   std::vector<std::pair<const nlohmann::json*, SourceSpan>> managed;
   iam::EffectivePermissions effective;
   iam::PermissionSummary summary;
-  /// Customer managed policies (or boundary) whose documents are not in the config.
+  /// Customer managed policies (or boundary) whose documents are not in the config
+  /// (document_file), or managed policies the analyzer does not know.
   bool has_unknown_policies = false;
   /// The set meets a privilege-escalation pattern / an identity-center-escalation
   /// pattern: its holder can grant itself more, so it is as good as administrator access.
@@ -40,6 +42,7 @@ struct SetAnalysis {
   SourceSpan Locate(std::string_view action) const;
 };
 
+/// Analyses the set with the customer managed policy documents its declaration gives.
 SetAnalysis AnalyzePermissionSet(const PermissionSetDecl& decl);
 
 /// The span of the node at `path` below `root` (a policy document as written),
@@ -49,10 +52,14 @@ SourceSpan LocateJsonPath(const YamlNode& root, const iam::JsonPath& path);
 /// "admin", "permissions-management", "write", "read-only", or "" when the set's
 /// customer managed policies leave it unknown. For plans and the access report.
 std::string ClassifyPermissionSet(const PermissionSet& ps);
+/// The same, analysing the customer managed policies (and boundary) `customer` holds.
+std::string ClassifyPermissionSet(const PermissionSet& ps, const CustomerPolicyDocuments& customer);
 
 /// The set's class and its notable actions: those meeting a privilege-escalation,
 /// identity-center-escalation or credentials-exposure pattern, and the audit-log
 /// actions protect-audit-logs asks to deny. For a plan's escalations.
 SetProfile ProfilePermissionSet(const PermissionSet& ps);
+/// The same, analysing the customer managed policies (and boundary) `customer` holds.
+SetProfile ProfilePermissionSet(const PermissionSet& ps, const CustomerPolicyDocuments& customer);
 
 }  // namespace gatehouse::lint

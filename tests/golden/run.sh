@@ -52,7 +52,11 @@ for ex in startup enterprise; do
   for f in text csv json markdown html; do run "$ex-access-$f" access "$d" --format "$f"; done
   run "$ex-access-live" access "$d" --live --target "local:$ex.json"
   run "$ex-drift-none" drift "$d" --target "local:$ex.json"
+  for f in text json csv markdown; do run "$ex-who-can-$f" who-can cloudtrail:StopLogging "$d" --format "$f"; done
+  run "$ex-who-can-live" who-can iam:CreateUser "$d" --live --target "local:$ex.json"
 done
+run "who-can-resource" who-can s3:GetObject examples/enterprise --resource arn:aws:s3:::payments-data/x --environment production --format csv
+run "who-can-typo" who-can cloudtrail:StopLoging examples/startup
 run "access-user" access examples/enterprise --user ALICE
 run "access-user-typo" access examples/enterprise --user alcie
 run "lint-explain" lint examples/enterprise --explain privilege-escalation

@@ -15,7 +15,8 @@ number there, as written), and a tag value or free-text field the loader reads
 from any scalar is typed `string` in the schema (except tag values, which may be
 numbers or booleans). The schema cannot see across values: duplicates,
 references to undeclared names, the total of managed + customer policies, policy
-size, and files (inline_policy_file contents, `target` in two files).
+size, and files (inline_policy_file and document_file contents, `target` in two
+files). Every case directory holds `policy.json`, a valid policy document.
 """
 import os
 import subprocess
@@ -50,6 +51,8 @@ assignments:
     {assignment}
 {top}
 """
+
+POLICY = '{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}\n'
 
 
 def config(account="", user="", group="", ps="", assignment="", accounts="[prod]", top=""):
@@ -99,10 +102,14 @@ def cases():
     out.append(("managed policy scalar", managed("ReadOnlyAccess"), False))
     for cm, want in [("[Mine]", True), ("[{name: Mine, path: /teams/}]", True), ("[{name: Mine, path: /}]", True),
                      ("[{name: Mine, path: teams/}]", False), ("[{name: Mine, path: /teams}]", False),
-                     ("[{path: /}]", False), ('["My Policy"]', False), ("[{name: Mine, arn: x}]", False)]:
+                     ("[{path: /}]", False), ('["My Policy"]', False), ("[{name: Mine, arn: x}]", False),
+                     ("[{name: Mine, document_file: policy.json}]", True),
+                     ("[{name: Mine, document_file: /etc/passwd}]", False),
+                     ("[{name: Mine, document_file: [policy.json]}]", False)]:
         out.append(("customer_managed_policies %s" % cm, config(ps="customer_managed_policies: %s" % cm), want))
     for b, want in [("{managed_policy: PowerUserAccess}", True), ("{customer_managed_policy: {name: B, path: /b/}}", True),
                     ("{customer_managed_policy: B}", True), ("{}", False),
+                    ("{customer_managed_policy: {name: B, document_file: policy.json}}", True),
                     ("{managed_policy: PowerUserAccess, customer_managed_policy: B}", False),
                     ("PowerUserAccess", False)]:
         out.append(("permissions_boundary %s" % b, config(ps="permissions_boundary: %s" % b), want))
@@ -209,6 +216,8 @@ def main():
             path = os.path.join(d, "gatehouse.yaml")
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
+            with open(os.path.join(d, "policy.json"), "w", encoding="utf-8") as f:
+                f.write(POLICY)
             r = subprocess.run([binary, command, d, "--no-color"], capture_output=True, text=True, env=env,
                                timeout=60)
             if r.returncode not in (0, 1):
