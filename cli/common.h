@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include <string>
+#include <vector>
 
 #include "operations/config_check.h"
 #include "operations/plan.h"
@@ -68,6 +69,8 @@ struct ApplyOptions {
 struct DriftOptions {
   ConfigOptions config;
   std::string format = "text";
+  std::vector<std::string> cloudtrail;  ///< --cloudtrail lookup|none
+  std::string since = "30d", as_of;
 };
 struct ImportOptions {
   ConfigOptions config;
