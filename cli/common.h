@@ -9,6 +9,7 @@
 #include <functional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "operations/config_check.h"
 #include "operations/plan.h"
@@ -73,6 +74,8 @@ struct ApplyOptions {
 struct DriftOptions {
   ConfigOptions config;
   std::string format = "text";
+  std::vector<std::string> cloudtrail;  ///< --cloudtrail lookup|none
+  std::string since = "30d", as_of;
 };
 struct ImportOptions {
   ConfigOptions config;

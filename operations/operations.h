@@ -8,7 +8,7 @@
 ///   RunLintOperation lint.h   the least-privilege rules
 ///   RunPlan      plan.h       what apply would change
 ///   RunApply     apply.h      plan (or a saved plan) and run it, under the lock
-///   RunDrift     drift.h      the plan read as drift
+///   RunDrift     drift.h      the plan read as drift, attributed from CloudTrail on AWS
 ///   RunImport    import.h     a config from the live directory
 ///   RunAccess    access.h     the access matrix, of the config or the live directory
 ///   RunWhoCan    who_can.h    who can perform an action, across Identity Center

@@ -14,6 +14,8 @@ std::string UtcNow(const char* format) {
   return buf;
 }
 
+int64_t UnixNow() { return static_cast<int64_t>(std::time(nullptr)); }
+
 std::string Today() {
   if (const char* now = std::getenv("GATEHOUSE_NOW"); now && *now) return std::string(now).substr(0, 10);
   return UtcNow("%Y-%m-%d");

@@ -1,6 +1,7 @@
 #pragma once
 /// The clock, read in one place so the compiler never reads it.
 
+#include <cstdint>
 #include <string>
 
 namespace gatehouse {
@@ -10,5 +11,9 @@ std::string Today();
 
 /// The current UTC time formatted with strftime's `format` (e.g. "%Y-%m-%dT%H:%M:%SZ").
 std::string UtcNow(const char* format);
+
+/// Seconds since the epoch, from the system clock (not GATEHOUSE_NOW: event
+/// times are real times).
+int64_t UnixNow();
 
 }  // namespace gatehouse

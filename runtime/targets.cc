@@ -1,6 +1,7 @@
 #include "runtime/targets.h"
 
 #include "runtime/aws/aws_target.h"
+#include "runtime/aws/cloudtrail.h"
 #include "runtime/local/local_target.h"
 #include "runtime/net/environment.h"
 #include "runtime/scim/composite_target.h"
@@ -39,6 +40,16 @@ std::unique_ptr<Target> OpenTarget(const TargetSpec& spec, std::string* err) {
   // identity store the aws target reads, so nothing is copied there.
   bool mirror = spec.type == "local";
   return std::make_unique<scim::CompositeTarget>(std::move(main), std::move(users_and_groups), mirror);
+}
+
+EventLookupResult LookupTargetEvents(const TargetSpec& spec, const EventQuery& query, const EventVisitor& visit) {
+  if (spec.type != "aws") {
+    EventLookupResult result;
+    result.ok = false;
+    result.error = "CloudTrail lookup needs the aws target (this one is " + spec.type + ")";
+    return result;
+  }
+  return aws::LookupEvents(spec, net::Environment::Process(), query, visit);
 }
 
 }  // namespace gatehouse

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/attribution.h"
 #include "compiler/plan.h"
 #include "views/view_table.h"
 
@@ -17,6 +18,12 @@ struct DriftView {
   const std::map<std::string, Account>* accounts = nullptr;
   std::string target;  ///< the live directory, as the target describes itself
   bool color = false;
+  /// Who made each change (same index as the plan's operations), when
+  /// CloudTrail was read; null when it was not (no source, `--cloudtrail none`).
+  const std::vector<std::optional<Attribution>>* attribution = nullptr;
+  std::string window_from, window_to;  ///< RFC 3339 UTC, the events' window
+  std::vector<std::string> sources;    ///< "lookup", ...
+  size_t records_read = 0;
 };
 
 /// text (default), json, markdown.

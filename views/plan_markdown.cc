@@ -230,11 +230,14 @@ std::string RenderPlanMarkdown(const Plan& plan, const MarkdownOptions& opt) {
   const ObjectKind kinds[] = {ObjectKind::kUser, ObjectKind::kGroup, ObjectKind::kMembership,
                               ObjectKind::kPermissionSet, ObjectKind::kAssignment};
   std::vector<std::vector<std::string>> rows(std::size(kinds));
-  for (const auto& op : plan.operations) {
+  for (size_t i = 0; i < plan.operations.size(); ++i) {
+    const Operation& op = plan.operations[i];
     size_t k = std::find(std::begin(kinds), std::end(kinds), op.kind) - std::begin(kinds);
     if (k == std::size(kinds)) continue;
+    std::string note = opt.annotations && i < opt.annotations->size() ? (*opt.annotations)[i] : "";
     rows[k].push_back(std::string(Symbol(op.action)) + " " + InCode(op.name) +
-                      (op.reason.empty() ? "" : "  # " + InCode(op.reason)) + "\n");
+                      (op.reason.empty() ? "" : "  # " + InCode(op.reason)) + "\n" +
+                      (note.empty() ? "" : "    # " + InCode(note) + "\n"));
   }
   for (size_t k = 0; k < std::size(kinds); ++k) {
     size_t later = 0;

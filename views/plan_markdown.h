@@ -26,6 +26,9 @@ struct MarkdownOptions {
   /// under a <details>.
   const std::vector<Diagnostic>* findings = nullptr;
   const std::vector<Diagnostic>* other_findings = nullptr;
+  /// One line shown under each operation (same index; "" = none), e.g. who
+  /// made a drift change; null for none.
+  const std::vector<std::string>* annotations = nullptr;
 };
 
 /// INVARIANT: the result is at most `opt.max_chars` bytes (for max_chars >= 1024).

@@ -141,7 +141,8 @@ Color AccessColor(AccessChangeKind k) {
 std::string RenderPlanText(const Plan& plan, const TextOptions& opt) {
   std::ostringstream o;
   const char* reset = Ansi(Color::kReset, opt.color);
-  for (const auto& op : plan.operations) {
+  for (size_t i = 0; i < plan.operations.size(); ++i) {
+    const Operation& op = plan.operations[i];
     o << Ansi(ActionColor(op.action), opt.color) << "  " << Symbol(op.action) << " " << ObjectKindName(op.kind) << " "
       << op.name << reset;
     if (!op.reason.empty()) o << "  # " << op.reason;
@@ -151,6 +152,8 @@ std::string RenderPlanText(const Plan& plan, const TextOptions& opt) {
       if (it != opt.accounts->end() && it->second.name != a.account_id) o << "  # account " << it->second.name;
     }
     o << "\n";
+    if (opt.annotations && i < opt.annotations->size() && !(*opt.annotations)[i].empty())
+      o << "      # " << (*opt.annotations)[i] << "\n";
     if (op.kind != ObjectKind::kAssignment && op.kind != ObjectKind::kMembership) Fields(o, op);
   }
   if (!plan.access_changes.empty()) {

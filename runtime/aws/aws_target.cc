@@ -178,30 +178,38 @@ bool AwsTarget::FindPermissionSetArn(const std::string& name, std::string* arn, 
   return true;
 }
 
-std::unique_ptr<Target> MakeAwsTarget(const TargetSpec& spec, const net::Environment& env_in, std::string* err) {
-  net::Environment env = env_in.WithDefaults();
-  TargetSpec s = spec;
+bool OpenAwsSession(const TargetSpec& spec, const net::Environment& env, AwsSession* out, std::string* err) {
+  TargetSpec& s = out->spec;
+  s = spec;
   if (s.region.empty()) s.region = net::GetEnv(env, "AWS_REGION").value_or("");
   if (s.region.empty()) s.region = net::GetEnv(env, "AWS_DEFAULT_REGION").value_or("");
   if (s.region.empty()) {
     *err = "the aws target needs a region (target.region in the config, or AWS_REGION)";
-    return nullptr;
+    return false;
   }
-  if (!s.endpoint_url.empty() && !net::ValidateEndpointUrl(s.endpoint_url, err)) return nullptr;
+  if (!s.endpoint_url.empty() && !net::ValidateEndpointUrl(s.endpoint_url, err)) return false;
   if (s.requests_per_second <= 0) s.requests_per_second = 20;
-  auto http = std::make_unique<net::CurlHttpClient>();
+  out->http = std::make_unique<net::CurlHttpClient>();
   net::StsOptions sts;
   sts.region = s.region;
   sts.endpoint_url = net::GetEnv(env, "AWS_ENDPOINT_URL_STS").value_or(s.endpoint_url);
-  if (!sts.endpoint_url.empty() && !net::ValidateEndpointUrl(sts.endpoint_url, err)) return nullptr;
-  auto creds = net::MakeDefaultCredentialProvider(s.profile, env, http.get(), sts, err);
-  if (!creds) return nullptr;
-  JsonClientOptions co;
-  co.region = s.region;
-  co.endpoint_url = s.endpoint_url;
-  co.requests_per_second = s.requests_per_second;
+  if (!sts.endpoint_url.empty() && !net::ValidateEndpointUrl(sts.endpoint_url, err)) return false;
+  out->creds = net::MakeDefaultCredentialProvider(s.profile, env, out->http.get(), sts, err);
+  if (!out->creds) return false;
+  out->client_options.region = s.region;
+  out->client_options.endpoint_url = s.endpoint_url;
+  out->client_options.requests_per_second = s.requests_per_second;
+  return true;
+}
+
+std::unique_ptr<Target> MakeAwsTarget(const TargetSpec& spec, const net::Environment& env_in, std::string* err) {
+  net::Environment env = env_in.WithDefaults();
+  AwsSession session;
+  if (!OpenAwsSession(spec, env, &session, err)) return nullptr;
+  TargetSpec s = session.spec;
+  auto target =
+      std::make_unique<AwsTarget>(s, env, std::move(session.http), std::move(session.creds), session.client_options);
   bool need_instance = s.instance_arn.empty() || s.identity_store_id.empty();
-  auto target = std::make_unique<AwsTarget>(s, env, std::move(http), std::move(creds), co);
   if (need_instance) {
     std::vector<json> instances;
     AwsError e;

@@ -27,6 +27,18 @@ namespace gatehouse::aws {
 /// and the account has exactly one Identity Center instance, it is used.
 std::unique_ptr<Target> MakeAwsTarget(const TargetSpec& spec, const net::Environment& env, std::string* err);
 
+/// What every AWS client of a target spec needs: the spec with its region
+/// resolved, the transport, the credentials and the JSON client's options.
+struct AwsSession {
+  TargetSpec spec;
+  std::unique_ptr<net::HttpTransport> http;
+  std::unique_ptr<net::CredentialProvider> creds;
+  JsonClientOptions client_options;
+};
+/// Checks the spec (region, endpoints) and resolves the credentials once.
+/// False with `err` (naming the profile or file, never a secret).
+bool OpenAwsSession(const TargetSpec& spec, const net::Environment& env, AwsSession* out, std::string* err);
+
 struct AwsTargetOptions {
   size_t read_parallelism = 8;
   std::chrono::milliseconds poll_initial{200};

@@ -12,6 +12,7 @@ const ServiceInfo& InfoFor(Service s) {
       {"identitystore", "AWSIdentityStore", "identitystore", "identitystore", nullptr},
       {"sso-admin", "SWBExternalService", "sso", "sso", nullptr},
       {"organizations", "AWSOrganizationsV20161128", "organizations", "organizations", "us-east-1"},
+      {"cloudtrail", "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101", "cloudtrail", "cloudtrail", nullptr, 2},
   };
   return kInfos[static_cast<int>(s)];
 }
@@ -75,8 +76,10 @@ AwsError ParseAwsError(long status, const std::string& body, const std::map<std:
 JsonClient::JsonClient(JsonClientOptions options, net::HttpTransport* http, net::CredentialProvider* creds,
                        net::Environment env)
     : options_(std::move(options)), http_(http), creds_(creds), env_(env.WithDefaults()) {
-  for (auto& l : limiters_) {
-    l = std::make_unique<net::RateLimiter>(options_.requests_per_second, env_.sleep);
+  for (int s = 0; s < kServiceCount; ++s) {
+    double quota = InfoFor(static_cast<Service>(s)).max_requests_per_second;
+    double rate = quota > 0 ? std::min(quota, options_.requests_per_second) : options_.requests_per_second;
+    limiters_[s] = std::make_unique<net::RateLimiter>(rate, env_.sleep);
   }
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 /// One path for every AWS JSON 1.1 call (identitystore, sso-admin,
-/// organizations): rate limiting per API family, SigV4, error mapping by
+/// organizations, cloudtrail): rate limiting per API family, SigV4, error mapping by
 /// `__type`, and retries with jittered exponential backoff on throttling,
 /// conflicts, server errors and dropped connections.
 
@@ -18,8 +18,8 @@
 
 namespace gatehouse::aws {
 
-enum class Service { kIdentityStore, kSsoAdmin, kOrganizations };
-constexpr int kServiceCount = 3;
+enum class Service { kIdentityStore, kSsoAdmin, kOrganizations, kCloudTrail };
+constexpr int kServiceCount = 4;
 
 struct ServiceInfo {
   const char* name;           ///< "identitystore" (messages)
@@ -27,6 +27,9 @@ struct ServiceInfo {
   const char* signing_name;
   const char* host_prefix;   ///< https://{host_prefix}.{region}.amazonaws.com
   const char* fixed_region;  ///< organizations is global, signed for us-east-1
+  /// The family's own quota, below which the client stays whatever it is
+  /// configured with (CloudTrail LookupEvents: 2 per second); 0 = none.
+  double max_requests_per_second = 0;
 };
 const ServiceInfo& InfoFor(Service s);
 

@@ -12,13 +12,17 @@
 #include <deque>
 #include <fstream>
 #include <map>
+#include <thread>
 
+#include "runtime/aws/cloudtrail.h"
 #include "runtime/aws/json_client.h"
 #include "runtime/net/credentials.h"
 #include "runtime/net/http_client.h"
 
 using namespace gatehouse::aws;
 using namespace gatehouse::net;
+using gatehouse::EventLookupResult;
+using gatehouse::EventQuery;
 
 namespace {
 
@@ -388,4 +392,73 @@ TEST_CASE("json client: gives up after max attempts") {
   CHECK(http.sent.size() == 3);
   CHECK(http.sent[0].url == "http://127.0.0.1:1/");
   CHECK(err.http_status == 503);
+}
+
+TEST_CASE("cloudtrail lookup: one query per event name, paged, within 90 days, throttling retried") {
+  ScriptedTransport http;
+  StaticProvider creds;
+  Environment env = FakeEnv({});  // now = 1'800'000'000
+  std::vector<long> sleeps;
+  env.sleep = [&](std::chrono::milliseconds d) {
+    sleeps.push_back(d.count());
+    std::this_thread::sleep_for(d);  // the rate limiter runs on the real clock
+  };
+  JsonClientOptions o;
+  o.region = "eu-west-1";
+  o.requests_per_second = 20;  // the family's quota, 2/s, wins
+  JsonClient client(o, &http, &creds, env);
+  auto ev = [](const std::string& id) {
+    return nlohmann::json{{"EventId", id}, {"CloudTrailEvent", nlohmann::json{{"eventID", id}}.dump()}};
+  };
+  http.answers = {{200, nlohmann::json{{"Events", {ev("a1"), ev("a2")}}, {"NextToken", "n1"}}.dump()},
+                  {400, R"({"__type":"ThrottlingException","message":"Rate exceeded"})"},
+                  {200, nlohmann::json{{"Events", {ev("a3")}}}.dump()},
+                  {200, nlohmann::json{{"Events", nlohmann::json::array()}}.dump()}};
+  EventQuery q{{"CreateGroupMembership", "DeleteGroupMembership"}, 1'700'000'000, 1'800'000'000};
+  std::vector<std::string> seen;
+  auto t0 = std::chrono::steady_clock::now();
+  EventLookupResult r =
+      LookupEvents(client, q, [&](const std::string& rec) { seen.push_back(nlohmann::json::parse(rec)["eventID"]); });
+  double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  REQUIRE(r.ok);
+  CHECK(seen == std::vector<std::string>{"a1", "a2", "a3"});
+  CHECK(r.records == 3);
+  CHECK(r.requests == 4);
+  REQUIRE(http.sent.size() == 4);
+  CHECK(http.sent[0].url == "https://cloudtrail.eu-west-1.amazonaws.com/");
+  CHECK(http.sent[0].sign->service == "cloudtrail");
+  bool target = false;
+  for (const auto& [k, v] : http.sent[0].headers)
+    target |= k == "X-Amz-Target" && v == "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents";
+  CHECK(target);
+  auto body = nlohmann::json::parse(http.sent[0].body);
+  CHECK(body["LookupAttributes"] ==
+        nlohmann::json::parse(R"([{"AttributeKey":"EventName","AttributeValue":"CreateGroupMembership"}])"));
+  CHECK(body["MaxResults"] == 50);
+  CHECK(body["StartTime"] == 1'800'000'000 - 90 * 86400 + 60);  // moved inside the 90 days
+  CHECK(body["EndTime"] == 1'800'000'000);
+  CHECK_FALSE(body.contains("NextToken"));
+  auto second = nlohmann::json::parse(http.sent[1].body);
+  CHECK(second["NextToken"] == "n1");
+  CHECK(nlohmann::json::parse(http.sent[2].body) == second);  // the throttled call, retried as it was
+  CHECK(nlohmann::json::parse(http.sent[3].body)["LookupAttributes"][0]["AttributeValue"] == "DeleteGroupMembership");
+  // 4 requests at <= 2/s (the first one free): at least 1.5 s.
+  CHECK(took >= 1.4);
+}
+
+TEST_CASE("cloudtrail lookup: AccessDenied stops and says denied") {
+  ScriptedTransport http;
+  StaticProvider creds;
+  JsonClientOptions o;
+  o.region = "us-east-1";
+  JsonClient client(o, &http, &creds, FakeEnv({}));
+  http.answers = {{400, R"({"__type":"AccessDeniedException","message":"not authorized"})"}};
+  EventQuery q{{"CreateUser", "DeleteUser"}, 1'799'000'000, 1'800'000'000};
+  size_t visited = 0;
+  EventLookupResult r = LookupEvents(client, q, [&](const std::string&) { ++visited; });
+  CHECK_FALSE(r.ok);
+  CHECK(r.denied);
+  CHECK(r.error == "cloudtrail LookupEvents: AccessDeniedException: not authorized");
+  CHECK(http.sent.size() == 1);
+  CHECK(visited == 0);
 }

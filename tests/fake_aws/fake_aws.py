@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 """Strict fake of the AWS APIs Gatehouse uses, for tests.
 
-One loopback HTTP endpoint serves Identity Store, SSO Admin, Organizations
-(JSON 1.1, routed by X-Amz-Target) and STS (query protocol, routed by Action).
+One loopback HTTP endpoint serves Identity Store, SSO Admin, Organizations,
+CloudTrail LookupEvents (JSON 1.1, routed by X-Amz-Target) and STS (query
+protocol, routed by Action). Every write it serves is recorded as a CloudTrail
+management event with the caller's identity (cloudtrail.py).
 Every request is validated against the models vendored in
 third_party/aws-models and its SigV4 signature is recomputed with botocore.
 State follows the real services' semantics closely enough to test plan/apply.
@@ -38,6 +40,8 @@ import botocore.awsrequest
 import botocore.credentials
 import botocore.model
 
+from cloudtrail import CloudTrail, TrailError
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_MODELS = os.path.normpath(os.path.join(HERE, "..", "..", "third_party", "aws-models"))
 
@@ -51,6 +55,8 @@ SERVICES = {
     "sso-admin": ("sso-admin/2020-07-20", "SWBExternalService", "sso", None),
     "organizations": ("organizations/2016-11-28", "AWSOrganizationsV20161128", "organizations", "us-east-1"),
     "sts": ("sts/2011-06-15", None, "sts", None),
+    "cloudtrail": ("cloudtrail/2013-11-01", "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101", "cloudtrail",
+                   None),
 }
 TARGET_TO_SERVICE = {v[1]: k for k, v in SERVICES.items() if v[1]}
 
@@ -111,7 +117,9 @@ def _prop_class_body(name):
 
 
 def translate_pattern(pat):
-    """Rewrite \\p{X} into explicit character classes for Python's re."""
+    """Rewrite \\p{X} into explicit character classes for Python's re, and a
+    UTF-16 surrogate-pair range (Java style) into the code points it means."""
+    pat = pat.replace("\\uD800\\uDC00-\\uDBFF\\uDFFF", "\\U00010000-\\U0010FFFF")
     if "\\p{" not in pat and "\\P{" not in pat:
         return pat
     out, i, in_class = [], 0, False
@@ -371,6 +379,7 @@ class State:
         self.accounts[DEFAULT_ACCOUNT] = {"Id": DEFAULT_ACCOUNT, "Name": "management", "Email": self.master_email,
                                           "Status": "ACTIVE", "ParentId": self.root_id, "Tags": {},
                                           "JoinedTimestamp": now()}
+        self.trail = CloudTrail(cfg.region, DEFAULT_ACCOUNT, cfg.cloudtrail_page_size)
 
     # -- lookups
     def check_store(self, sid):
@@ -483,7 +492,8 @@ class State:
                                              "account": c.get("account_id", self.owner_account),
                                              "arn": c.get("arn", "arn:aws:iam::%s:user/test" % self.owner_account),
                                              "user_id": c.get("user_id", "AIDA" + c["access_key_id"][4:]),
-                                             "organizations": c.get("organizations", True)}
+                                             "organizations": c.get("organizations", True),
+                                             "cloudtrail": c.get("cloudtrail", True)}
         for ou in data.get("organizational_units", []):
             self.ous[ou["id"]] = {"Id": ou["id"], "Name": ou["name"], "ParentId": ou.get("parent_id", self.root_id),
                                   "Tags": dict(ou.get("tags", {}))}
@@ -533,6 +543,8 @@ class State:
             arn = pr.get("PermissionSetArn") or self.ps_by_name(pr["permission_set"])["PermissionSetArn"]
             v = self.permission_sets[arn]["_version"]
             self.provisioned[(arn, pr["AccountId"])] = v if pr.get("current", True) else v - 1
+        self.trail.account = self.owner_account
+        self.trail.inject(data.get("cloudtrail", []), now())
 
     def new_ps_arn(self):
         ins = self.instance_arn.rsplit("/", 1)[1]
@@ -1315,6 +1327,17 @@ class Organizations:
 # --------------------------------------------------------------------------
 # Stats, faults, rate limiting
 
+class CloudTrailApi:
+    def __init__(self, server):
+        self.srv = server
+
+    def LookupEvents(self, st, r):
+        try:
+            return st.trail.lookup(r, now())
+        except TrailError as e:
+            raise ApiError(e.code, e.message)
+
+
 class Stats:
     def __init__(self):
         self.lock = threading.Lock()
@@ -1325,6 +1348,7 @@ class Stats:
             self.requests = {}
             self.rejections = []
             self.counts = {"validation": 0, "signature": 0, "throttled": 0, "rate_limited": 0, "error500": 0,
+                           "cloudtrail_throttled": 0,
                            "dropped": 0, "api_errors_total": 0, "response_model_errors_total": 0}
             self.api_errors = {}
             self.response_model_errors = []
@@ -1575,6 +1599,9 @@ def check_caller_may(st, key_rec, service, opname, req):
         return
     if service == "organizations" and not key_rec.get("organizations", True) and opname != "DescribeOrganization":
         raise ApiError("AccessDeniedException", "You don't have permissions to access this resource.")
+    if service == "cloudtrail" and not key_rec.get("cloudtrail", True):
+        raise ApiError("AccessDeniedException", "User: %s is not authorized to perform: cloudtrail:%s because no "
+                       "identity-based policy allows the cloudtrail:%s action" % (key_rec.get("arn"), opname, opname))
     if service != "sso-admin" or key_rec.get("account", st.owner_account) == st.owner_account:
         return
     denied = "User: %s is not authorized to perform: sso:%s (delegated administrators cannot manage " % (
@@ -1618,11 +1645,12 @@ class FakeServer(ThreadingHTTPServer):
             with open(os.path.join(cfg.models, d, "service-2.json")) as f:
                 self.models[name] = botocore.model.ServiceModel(json.load(f), service_name=name)
         self.handlers = {"identitystore": IdentityStore(self), "sso-admin": SsoAdmin(self),
-                         "organizations": Organizations(self)}
+                         "organizations": Organizations(self), "cloudtrail": CloudTrailApi(self)}
         self.state = State(cfg)
         self.stats = Stats()
         self.faults = Faults()
         self.limiter = RateLimiter(cfg.rate_limit)
+        self.trail_limiter = RateLimiter(cfg.cloudtrail_rate)
         if cfg.seed_file:
             with open(cfg.seed_file) as f:
                 self.state.load(json.load(f))
@@ -1749,6 +1777,11 @@ class Handler(BaseHTTPRequestHandler):
                     srv.stats.reset()
                     srv.faults.set({})
                 return self._send(200, {"ok": True}, "application/json")
+            if route == "/_fake/cloudtrail" and method == "GET":
+                return self._send(200, {"Records": srv.state.trail.dump()}, "application/json")
+            if route == "/_fake/cloudtrail" and method == "POST":
+                n = srv.state.trail.inject(json.loads(body or b"{}").get("Records"), now())
+                return self._send(200, {"ok": True, "injected": n}, "application/json")
             if route == "/_fake/ping":
                 return self._send(200, {"ok": True, "pid": os.getpid()}, "application/json")
             self._send(404, {"error": "unknown control route %s %s" % (method, route)}, "application/json")
@@ -1762,7 +1795,7 @@ class Handler(BaseHTTPRequestHandler):
         target = self.headers.get("X-Amz-Target")
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         if target:
-            prefix, _, opname = target.partition(".")
+            prefix, _, opname = target.rpartition(".")
             service = TARGET_TO_SERVICE.get(prefix)
             key = "%s.%s" % (service or prefix, opname)
             if service is None:
@@ -1841,8 +1874,11 @@ class Handler(BaseHTTPRequestHandler):
 
         # rate limit and faults
         family = service
-        if not srv.limiter.allow(family):
+        limiter = srv.trail_limiter if service == "cloudtrail" else srv.limiter
+        if not limiter.allow(family):
             srv.stats.bump("rate_limited")
+            if service == "cloudtrail":
+                srv.stats.bump("cloudtrail_throttled")
             return self._throttle(service, rid)
         lat = srv.faults.get().get("latency_ms") or 0
         if lat:
@@ -1871,7 +1907,10 @@ class Handler(BaseHTTPRequestHandler):
                 check_caller_may(srv.state, key_rec, service, opname, req)
                 result = handler(srv.state, req)
                 result = project(op.output_shape, copy.deepcopy(result)) if op.output_shape is not None else {}
+                self._record(service, opname, req, result, None, key_rec)
         except ApiError as e:
+            with srv.lock:
+                self._record(service, opname, req, None, (e.code, e.message), key_rec)
             srv.stats.api_error(key, e.code)
             return self._json_error(service, e.code, e.message, e.status, rid, e.fields)
         if op.output_shape is not None and srv.cfg.check_responses:
@@ -1886,6 +1925,12 @@ class Handler(BaseHTTPRequestHandler):
             srv.stats.bump("error500")
             return self._server_error(service, rid)
         self._send(200, result, rid=rid)
+
+    def _record(self, service, opname, req, result, error, key_rec):
+        """The call as a CloudTrail management event of the caller (cloudtrail.py)."""
+        m = re.search(r"Credential=([^/,\s]+)/", self.headers.get("Authorization") or "")
+        self.server.state.trail.record_call(service, opname, req, result, error, key_rec, m.group(1) if m else None,
+                                            self.headers.get("User-Agent"), now())
 
     def _server_error(self, service, rid):
         if service == "sts":
@@ -1933,7 +1978,8 @@ def write_atomic(path, text):
 
 
 def parse_args(argv):
-    ap = argparse.ArgumentParser(description="Strict fake AWS (identitystore, sso-admin, organizations, sts) for tests")
+    ap = argparse.ArgumentParser(description="Strict fake AWS (identitystore, sso-admin, organizations, "
+                                 "cloudtrail, sts) for tests")
     ap.add_argument("--port", type=int, default=0, help="TCP port on 127.0.0.1 (0 = pick a free one)")
     ap.add_argument("--port-file", help="write the chosen port here once listening")
     ap.add_argument("--pid-file", help="write this process's PID here")
@@ -1945,6 +1991,10 @@ def parse_args(argv):
     ap.add_argument("--async-polls", type=int, default=0,
                     help="Describe*Status polls needed before an async operation can succeed")
     ap.add_argument("--rate-limit", type=float, default=0, help="requests/s per API family (token bucket); 0 = off")
+    ap.add_argument("--cloudtrail-rate", type=float, default=2,
+                    help="LookupEvents requests/s (CloudTrail's quota: 2 per account and region); 0 = off")
+    ap.add_argument("--cloudtrail-page-size", type=int, default=50,
+                    help="at most this many events per LookupEvents page (default 50, the API's maximum)")
     ap.add_argument("--faults", help='JSON, e.g. {"throttle":0.3,"error500":0.05,"drop":0.02,"latency_ms":0,"seed":1}')
     ap.add_argument("--seed-file", help="load this state JSON at start")
     ap.add_argument("--web-identity-token", help="token AssumeRoleWithWebIdentity must receive (default: any)")

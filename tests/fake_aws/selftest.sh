@@ -146,6 +146,21 @@ ARN=$(AWS_ACCESS_KEY_ID=$AK AWS_SECRET_ACCESS_KEY=$SK AWS_SESSION_TOKEN=$ST aws 
 AWS_ACCESS_KEY_ID=$AK AWS_SECRET_ACCESS_KEY=$SK AWS_SESSION_TOKEN=$ST \
     aws identitystore list-groups --identity-store-id $IS >/dev/null || fail "call with temporary credentials"
 
+# --- cloudtrail: the writes above were recorded; awscli's lookup-events (paged
+# with NextToken, time range, one attribute) passes validation
+N=$("$AWS" $E cloudtrail lookup-events --page-size 1 --output json --query 'length(Events)' \
+    --lookup-attributes AttributeKey=EventName,AttributeValue=CreateGroupMembership)
+[ "$N" = 3 ] || fail "lookup-events CreateGroupMembership returned $N events, wanted 3"
+SINCE=$(date -u -d '-1 hour' +%Y-%m-%dT%H:%M:%SZ)
+ACTOR=$(aws cloudtrail lookup-events --start-time "$SINCE" --end-time "$(date -u -d '+1 minute' +%Y-%m-%dT%H:%M:%SZ)" \
+    --lookup-attributes AttributeKey=EventName,AttributeValue=CreatePermissionSet --query 'Events[0].Username')
+[ "$ACTOR" = gatehouse-test ] || fail "lookup-events: CreatePermissionSet by $ACTOR, wanted gatehouse-test"
+[ "$("$AWS" $E --output json cloudtrail lookup-events --max-items 1 --query 'Events[0].EventName' \
+    --lookup-attributes AttributeKey=EventSource,AttributeValue=sso.amazonaws.com)" = '"DescribePermissionSet"' ] || fail "lookup-events: not newest first"
+if aws cloudtrail lookup-events --lookup-attributes AttributeKey=EventName,AttributeValue=CreateUser \
+        AttributeKey=Username,AttributeValue=x >/dev/null 2>"$WORK/err"; then fail "two lookup attributes accepted"; fi
+grep -q InvalidLookupAttributesException "$WORK/err" || fail "two lookup attributes: $(cat "$WORK/err")"
+
 # --- everything so far must have passed validation and signature checks
 "$FAKECTL" stats > "$WORK/stats.json"
 $PY - "$WORK/stats.json" <<'PYEOF' || fail "stats after valid traffic"
