@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   RegisterDrift(app, &options.drift, &rc);
   RegisterImport(app, &options.import, &rc);
   RegisterAccess(app, &options.access, &rc);
+  RegisterReview(app, &options.review, &rc);
   RegisterSchema(app, &options.schema, &rc);
   try {
     app.parse(argc, argv);

@@ -11,9 +11,9 @@
 ///   RunDrift     drift.h      the plan read as drift
 ///   RunImport    import.h     a config from the live directory
 ///   RunAccess    access.h     the access matrix, of the config or the live directory
+///   RunReview    review.h     every grant with its usage (CloudTrail), provenance (git), recommendation
 ///
-/// Coming: `review` (review.h: a plan with its evidence, for a pull request)
-/// and `who-can` (who_can.h: who holds an action on an account), each a
+/// Coming: `who-can` (who_can.h: who holds an action on an account), each a
 /// request/result pair here, with its views in views/.
 
 #include "operations/access.h"
@@ -22,4 +22,5 @@
 #include "operations/import.h"
 #include "operations/lint.h"
 #include "operations/plan.h"
+#include "operations/review.h"
 #include "operations/validate.h"

@@ -11,4 +11,7 @@ std::string Today();
 /// The current UTC time formatted with strftime's `format` (e.g. "%Y-%m-%dT%H:%M:%SZ").
 std::string UtcNow(const char* format);
 
+/// The current time as RFC 3339 UTC, or GATEHOUSE_NOW when set (a date means its midnight).
+std::string NowRfc3339();
+
 }  // namespace gatehouse

@@ -10,17 +10,9 @@
 
 namespace gatehouse {
 
-namespace {
-
-std::string Via(const AccessEntry& e, const char* sep) {
-  std::string s;
-  for (const auto& v : e.via) s += (s.empty() ? "" : sep) + v;
-  return s;
-}
-
 /// A CSV field. A leading = + - @ would make a spreadsheet run the cell as a
 /// formula, so such a field is quoted with a leading apostrophe.
-std::string Csv(const std::string& s) {
+std::string CsvField(const std::string& s) {
   std::string v = !s.empty() && std::string("=+-@").find(s[0]) != std::string::npos ? "'" + s : s;
   if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
   std::string out = "\"";
@@ -28,9 +20,17 @@ std::string Csv(const std::string& s) {
   return out + "\"";
 }
 
-std::string Account(const AccessEntry& e) {
+std::string AccountLabel(const AccessEntry& e) {
   return e.account_name.empty() || e.account_name == e.account_id ? e.account_id
                                                                   : e.account_name + " (" + e.account_id + ")";
+}
+
+namespace {
+
+std::string Via(const AccessEntry& e, const char* sep) {
+  std::string s;
+  for (const auto& v : e.via) s += (s.empty() ? "" : sep) + v;
+  return s;
 }
 
 std::string RenderJson(const std::vector<AccessEntry>& entries) {
@@ -45,12 +45,12 @@ std::string RenderJson(const std::vector<AccessEntry>& entries) {
   return nlohmann::json{{"format_version", "1"}, {"access", list}}.dump(2) + "\n";
 }
 
-std::string RenderCsv(const std::vector<AccessEntry>& entries) {
+std::string RenderCsvField(const std::vector<AccessEntry>& entries) {
   std::ostringstream o;
   o << "user,account_id,account_name,permission_set,via,privilege\n";
   for (const auto& e : entries)
-    o << Csv(e.user) << "," << Csv(e.account_id) << "," << Csv(e.account_name) << "," << Csv(e.permission_set) << ","
-      << Csv(Via(e, ";")) << "," << Csv(e.privilege) << "\n";
+    o << CsvField(e.user) << "," << CsvField(e.account_id) << "," << CsvField(e.account_name) << ","
+      << CsvField(e.permission_set) << "," << CsvField(Via(e, ";")) << "," << CsvField(e.privilege) << "\n";
   return o.str();
 }
 
@@ -75,7 +75,7 @@ std::string RenderMarkdown(const std::vector<AccessEntry>& entries, const std::s
   for (const auto& e : entries) {
     std::string privilege = MarkdownEscape(e.privilege);
     if (IsPrivileged(e.privilege)) privilege = "**" + privilege + "**";
-    o << "| " << MarkdownEscape(e.user) << " | " << MarkdownEscape(Account(e)) << " | "
+    o << "| " << MarkdownEscape(e.user) << " | " << MarkdownEscape(AccountLabel(e)) << " | "
       << MarkdownEscape(e.permission_set) << " | " << MarkdownEscape(Via(e, ", ")) << " | " << privilege << " |\n";
   }
   return o.str();
@@ -88,7 +88,7 @@ std::string RenderText(const std::vector<AccessEntry>& entries, const std::strin
   for (const auto& e : entries) {
     if (e.user != last_user) o << e.user << "\n";
     last_user = e.user;
-    o << "  " << Account(e) << "  " << e.permission_set << "  via " << Via(e, ", ");
+    o << "  " << AccountLabel(e) << "  " << e.permission_set << "  via " << Via(e, ", ");
     if (!e.privilege.empty()) o << "  [" << e.privilege << (IsPrivileged(e.privilege) ? ", privileged" : "") << "]";
     o << "\n";
   }
@@ -102,7 +102,7 @@ namespace {
 
 std::string RenderHtml(const AccessView& v) { return RenderAccessHtml(*v.entries, v.source); }
 std::string RenderJsonView(const AccessView& v) { return RenderJson(*v.entries); }
-std::string RenderCsvView(const AccessView& v) { return RenderCsv(*v.entries); }
+std::string RenderCsvView(const AccessView& v) { return RenderCsvField(*v.entries); }
 std::string RenderMarkdownView(const AccessView& v) { return RenderMarkdown(*v.entries, v.source); }
 std::string RenderTextView(const AccessView& v) { return RenderText(*v.entries, v.source); }
 

@@ -16,6 +16,11 @@ struct AccessView {
   std::string source;  ///< what was read: "configuration" or "live directory"
 };
 
+/// A CSV field, quoted when needed; a leading = + - @ is defused with an apostrophe.
+std::string CsvField(const std::string& s);
+/// "payments-prod (111111111111)", or the id alone when the account has no other name.
+std::string AccountLabel(const AccessEntry& e);
+
 /// text (default), csv, json, markdown, html.
 std::vector<std::string> AccessFormats();
 Renderer<AccessView> PickAccessView(const std::string& format);
