@@ -8,7 +8,8 @@ JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX     ?= /usr/local
 # Debian packages the build and the tests need.
 DEB_BUILD  := g++ cmake make pkg-config libyaml-cpp-dev libboost-graph-dev libcurl4-openssl-dev \
-              nlohmann-json3-dev libcli11-dev catch2
+              nlohmann-json3-dev libcli11-dev catch2 \
+              libsimdjson-dev libdeflate-dev
 DEB_TEST   := clang-format python3 python3-botocore python3-jsonschema python3-yaml awscli chromium ca-certificates util-linux
 # Only `make fuzz` needs these: Debian's clang and its libFuzzer runtime.
 DEB_FUZZ   := clang libfuzzer-14-dev
@@ -80,6 +81,7 @@ update-iam-data:
 
 bench: build
 	bench/run $(BUILD)/gatehouse
+	bench/trail_run $(BUILD)/gatehouse
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

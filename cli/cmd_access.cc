@@ -26,14 +26,12 @@ void RegisterAccess(CLI::App& app, AccessOptions* o, int* rc) {
   auto* cmd = app.add_subcommand("access", "who can enter which account with which permission set, and how");
   AddConfigOptions(cmd, &o->config, true);
   cmd->add_flag("--live", o->live, "report the live directory instead of the config");
-  cmd->add_option("--user", o->user, "only this user (case-insensitive)");
-  cmd->add_option("--account", o->account, "only this account (name or id)");
-  cmd->add_option("--permission-set", o->permission_set, "only this permission set");
+  AddAccessFilterOptions(cmd, &o->filter);
   cmd->add_option("--format", o->format, "text, csv, json, markdown or html")->check(CLI::IsMember(AccessFormats()));
   cmd->add_option("--out", o->out, "write the report to FILE");
   cmd->callback([o, rc]() {
     Finalize(&o->config);
-    AccessRequest req{o->config.request, o->live, AccessFilter{o->user, o->account, o->permission_set}};
+    AccessRequest req{o->config.request, o->live, o->filter};
     AccessResult result = RunAccess(req);
     if (result.planning.planning_ran)
       std::cerr << RenderDiagnostics(result.planning.plan_diags, result.planning.checked.sources, o->config.color);

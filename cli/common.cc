@@ -21,6 +21,12 @@ void AddConfigOptions(CLI::App* cmd, ConfigOptions* o, bool with_target) {
   cmd->add_flag("--no-color", o->no_color, "turn colour off (also NO_COLOR)");
 }
 
+void AddAccessFilterOptions(CLI::App* cmd, AccessFilter* filter) {
+  cmd->add_option("--user", filter->user, "only this user (case-insensitive)");
+  cmd->add_option("--account", filter->account, "only this account (name or id)");
+  cmd->add_option("--permission-set", filter->permission_set, "only this permission set");
+}
+
 void Finalize(ConfigOptions* o) {
   const char* nc = std::getenv("NO_COLOR");
   o->color = !o->no_color && !(nc && *nc) && ::isatty(STDERR_FILENO);

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "operations/access_filter.h"
 #include "operations/config_check.h"
 #include "operations/plan.h"
 #include "operations/problem.h"
@@ -30,6 +31,8 @@ struct ConfigOptions {
 
 /// Adds DIR, --target, --profile, --no-color to a subcommand.
 void AddConfigOptions(CLI::App* cmd, ConfigOptions* options, bool with_target);
+/// Adds the filters of `access` (--user, --account, --permission-set).
+void AddAccessFilterOptions(CLI::App* cmd, AccessFilter* filter);
 /// Resolves colour (terminal, --no-color, NO_COLOR) and today's date.
 void Finalize(ConfigOptions* options);
 /// Whether the plan text on stdout is coloured (colour on, and stdout a terminal).
@@ -85,7 +88,14 @@ struct ImportOptions {
 struct AccessOptions {
   ConfigOptions config;
   bool live = false;
-  std::string user, account, permission_set, format = "text", out;
+  AccessFilter filter;
+  std::string format = "text", out;
+};
+struct ReviewOptions {
+  ConfigOptions config;
+  AccessFilter filter;
+  std::string format = "text", out, since = "90d", as_of;
+  std::vector<std::string> cloudtrail;
 };
 struct WhoCanOptions {
   ConfigOptions config;
@@ -107,6 +117,7 @@ struct Options {
   ImportOptions import;
   AccessOptions access;
   WhoCanOptions who_can;
+  ReviewOptions review;
   SchemaOptions schema;
 };
 
@@ -119,6 +130,7 @@ void RegisterDrift(CLI::App& app, DriftOptions* options, int* rc);
 void RegisterImport(CLI::App& app, ImportOptions* options, int* rc);
 void RegisterAccess(CLI::App& app, AccessOptions* options, int* rc);
 void RegisterWhoCan(CLI::App& app, WhoCanOptions* options, int* rc);
+void RegisterReview(CLI::App& app, ReviewOptions* options, int* rc);
 void RegisterSchema(CLI::App& app, SchemaOptions* options, int* rc);
 
 }  // namespace gatehouse::cli

@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   RegisterImport(app, &options.import, &rc);
   RegisterAccess(app, &options.access, &rc);
   RegisterWhoCan(app, &options.who_can, &rc);
+  RegisterReview(app, &options.review, &rc);
   RegisterSchema(app, &options.schema, &rc);
   try {
     app.parse(argc, argv);

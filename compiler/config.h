@@ -46,6 +46,10 @@ struct Settings {
   bool delegated_admin = false;
   std::string environment_tag = "Environment";
   long max_deletes = 25;
+  /// `evidence.cloudtrail`: the default event sources of `review` and `drift`
+  /// (`lookup`, `none` or a path, relative paths from the config directory).
+  std::vector<Located<std::string>> evidence_cloudtrail;
+  bool has_evidence_cloudtrail = false;
   SourceSpan span;
 };
 

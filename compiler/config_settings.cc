@@ -19,7 +19,8 @@ class SettingsParser {
     if (v.IsNull() || !ExpectMap(v, "'settings'", d_)) return;
     Settings& s = c_->settings;
     Fields f(v, "settings",
-             {"identity_source", "mode", "ignore", "discover_accounts", "delegated_admin", "environment_tag", "guards"},
+             {"identity_source", "mode", "ignore", "discover_accounts", "delegated_admin", "environment_tag", "guards",
+              "evidence"},
              d_);
     std::string str;
     if (const YamlNode* n = f.Get("identity_source"); GetString(n, "identity_source", &str, d_)) {
@@ -41,6 +42,7 @@ class SettingsParser {
       GetPlainStringList(fi.Get("groups"), "'ignore.groups'", &s.ignore_groups, d_);
       GetPlainStringList(fi.Get("users"), "'ignore.users'", &s.ignore_users, d_);
     }
+    Evidence(f.Get("evidence"), &s);
     GetBool(f.Get("discover_accounts"), "discover_accounts", &s.discover_accounts, d_);
     GetBool(f.Get("delegated_admin"), "delegated_admin", &s.delegated_admin, d_);
     GetString(f.Get("environment_tag"), "environment_tag", &s.environment_tag, d_);
@@ -57,6 +59,23 @@ class SettingsParser {
   }
 
  private:
+  /// `evidence: {cloudtrail: [lookup | none | PATH, ...]}` (EVIDENCE.md).
+  void Evidence(const YamlNode* e, Settings* s) {
+    if (!e || e->IsNull() || !ExpectMap(*e, "'evidence'", d_)) return;
+    Fields fe(*e, "evidence", {"cloudtrail"}, d_);
+    const YamlNode* n = fe.Get("cloudtrail");
+    if (!n) return;
+    s->has_evidence_cloudtrail = true;
+    if (n->IsScalar() && !n->IsNull()) {
+      s->evidence_cloudtrail.push_back({n->value, n->span});
+    } else if (GetStringList(n, "'evidence.cloudtrail'", &s->evidence_cloudtrail, d_)) {
+      for (const auto& v : s->evidence_cloudtrail)
+        if (v.value.empty())
+          d_->Error(v.span, "an evidence source cannot be empty",
+                    "'lookup' (CloudTrail LookupEvents), 'none', or a trail file or directory");
+    }
+  }
+
   Config* c_;
   Diagnostics* d_;
 };

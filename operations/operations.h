@@ -12,9 +12,9 @@
 ///   RunImport    import.h     a config from the live directory
 ///   RunAccess    access.h     the access matrix, of the config or the live directory
 ///   RunWhoCan    who_can.h    who can perform an action, across Identity Center
+///   RunReview    review.h     every grant with its usage (CloudTrail), provenance (git), recommendation
 ///
-/// Coming: `review` (review.h: a plan with its evidence, for a pull request),
-/// a request/result pair here, with its views in views/.
+/// A new command is a request/result pair here, with its views in views/.
 
 #include "operations/access.h"
 #include "operations/apply.h"
@@ -22,5 +22,6 @@
 #include "operations/import.h"
 #include "operations/lint.h"
 #include "operations/plan.h"
+#include "operations/review.h"
 #include "operations/validate.h"
 #include "operations/who_can.h"

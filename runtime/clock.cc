@@ -21,4 +21,12 @@ std::string Today() {
   return UtcNow("%Y-%m-%d");
 }
 
+std::string NowRfc3339() {
+  if (const char* now = std::getenv("GATEHOUSE_NOW"); now && *now) {
+    std::string s(now);
+    return s.size() == 10 ? s + "T00:00:00Z" : s;
+  }
+  return UtcNow("%Y-%m-%dT%H:%M:%SZ");
+}
+
 }  // namespace gatehouse

@@ -15,5 +15,7 @@ std::string UtcNow(const char* format);
 /// Seconds since the epoch, from the system clock (not GATEHOUSE_NOW: event
 /// times are real times).
 int64_t UnixNow();
+/// The current time as RFC 3339 UTC, or GATEHOUSE_NOW when set (a date means its midnight).
+std::string NowRfc3339();
 
 }  // namespace gatehouse

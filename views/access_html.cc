@@ -20,24 +20,29 @@ std::string HtmlEscape(const std::string& s) {
   return out;
 }
 
-namespace {
-
 // The page carries its own style and script; the Content-Security-Policy forbids
 // every fetch, so the report works offline and cannot leak to a third party.
-constexpr const char* kHead = R"(<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>Gatehouse access report</title>
+std::string ReportHead(const std::string& title, const std::string& style) {
+  return R"(<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>)" +
+         HtmlEscape(title) + R"(</title>
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <style>
 body{font-family:system-ui,sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#f3f3f3;position:sticky;top:0}
-tr.privileged td{background:#fff0f0}tr.privileged td.privilege{font-weight:bold;color:#a00}
-.badge{display:inline-block;margin-left:.5em;padding:0 .4em;border-radius:3px;background:#a00;color:#fff;font-size:.8em}
 .filters{margin:1em 0}.filters label{margin-right:1.5em}.filters input[type=search]{padding:4px;width:14em}
 #count{margin:1em 0;color:#555}
-</style></head><body>
-<h1>Gatehouse access report</h1>
+)" + style +
+         "</style></head><body>\n<h1>" + HtmlEscape(title) + "</h1>\n";
+}
+
+namespace {
+
+constexpr const char* kAccessStyle =
+    R"(tr.privileged td{background:#fff0f0}tr.privileged td.privilege{font-weight:bold;color:#a00}
+.badge{display:inline-block;margin-left:.5em;padding:0 .4em;border-radius:3px;background:#a00;color:#fff;font-size:.8em}
 )";
 
 constexpr const char* kFilters = R"(<div class="filters">
@@ -97,8 +102,9 @@ std::string RenderAccessHtml(const std::vector<AccessEntry>& entries, const std:
     if (Privileged(e)) ++privileged;
   }
   std::ostringstream o;
-  o << kHead << "<p>Source: " << HtmlEscape(source) << ". " << entries.size() << " access paths: " << users.size()
-    << " users, " << accounts.size() << " accounts, " << privileged
+  o << ReportHead("Gatehouse access report", kAccessStyle) << "<p>Source: " << HtmlEscape(source) << ". "
+    << entries.size() << " access paths: " << users.size() << " users, " << accounts.size() << " accounts, "
+    << privileged
     << " privileged (admin-equivalent or permissions management). One row per user, account and permission set.</p>\n";
   Datalist(o, "users", users);
   Datalist(o, "accounts", accounts);

@@ -9,4 +9,7 @@
 namespace gatehouse {
 std::string RenderAccessHtml(const std::vector<AccessEntry>& entries, const std::string& source);
 std::string HtmlEscape(const std::string& s);
+/// A report page's head: no external assets, a Content-Security-Policy that forbids every fetch, the
+/// shared table and filter style plus `style`, and the title as the heading.
+std::string ReportHead(const std::string& title, const std::string& style);
 }  // namespace gatehouse

@@ -23,6 +23,8 @@ std::string AccountLabel(const std::string& name, const std::string& id) {
   return name.empty() || name == id ? id : name + " (" + id + ")";
 }
 
+std::string AccountLabel(const AccessEntry& e) { return AccountLabel(e.account_name, e.account_id); }
+
 namespace {
 
 std::string Csv(const std::string& s) { return CsvField(s); }

@@ -21,6 +21,8 @@ struct AccessView {
 std::string CsvField(const std::string& s);
 /// "name (id)", or the id alone when the name is empty or the id.
 std::string AccountLabel(const std::string& name, const std::string& id);
+/// The same for an access entry's account.
+std::string AccountLabel(const AccessEntry& e);
 
 /// text (default), csv, json, markdown, html.
 std::vector<std::string> AccessFormats();

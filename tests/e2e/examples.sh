@@ -82,6 +82,7 @@ for d in "$SRC"/examples/*/; do
   d=${d%/}
   name=$(basename "$d")
   [ "$name" = ci ] && continue
+  compgen -G "$d/*.yaml" >/dev/null || continue  # not a config (examples/startup-trail: CloudTrail logs)
   n_examples=$((n_examples + 1))
   echo "== examples/$name"
   work="$TMP/$name/config"

@@ -57,6 +57,7 @@ examples=()
 for d in "$SRC"/examples/*/; do
   d=${d%/}
   [ "$(basename "$d")" = ci ] && continue
+  compgen -G "$d/*.yaml" >/dev/null || continue  # not a config (examples/startup-trail: CloudTrail logs)
   examples+=("$d")
 done
 [ ${#examples[@]} -ge 2 ] || fail "expected at least examples/startup and examples/enterprise"

@@ -1,0 +1,90 @@
+#include "views/review_html.h"
+
+#include <sstream>
+
+#include "views/access_html.h"
+#include "views/access_view.h"
+#include "views/review_view.h"
+
+namespace gatehouse {
+
+namespace {
+
+constexpr const char* kReviewStyle = R"(table{margin-bottom:2em}
+tr.remove td.recommendation{font-weight:bold;color:#a00}tr.unused td{background:#fff8f0}.note{color:#555}
+)";
+
+constexpr const char* kFilters = R"(<div class="filters">
+<label>User <input type="search" id="f-user" data-field="user" placeholder="any user" autocomplete="off"></label>
+<label>Account <input type="search" id="f-account" data-field="account" placeholder="any account" autocomplete="off"></label>
+<label>Permission set <input type="search" id="f-permission-set" data-field="permissionSet" placeholder="any permission set" autocomplete="off"></label>
+<label>Recommendation <select id="f-recommendation"><option value="">any</option><option>keep</option><option>remove</option><option>too-new</option></select></label>
+<label><input type="checkbox" id="f-unused"> unused only</label>
+</div>
+<div id="count" aria-live="polite"></div>
+<table id="review"><thead><tr><th>User</th><th>Account</th><th>Permission set</th><th>Via</th><th>Last used</th><th>Uses</th><th>Granted</th><th>Recommendation</th></tr></thead><tbody>
+)";
+
+constexpr const char* kScript = R"(<script>
+(function(){
+  var inputs=[].slice.call(document.querySelectorAll('.filters input[data-field]'));
+  var rec=document.getElementById('f-recommendation'), unused=document.getElementById('f-unused');
+  var rows=[].slice.call(document.querySelectorAll('#review tbody tr'));
+  function apply(){
+    var shown=0;
+    rows.forEach(function(r){
+      var ok=inputs.every(function(i){
+        var v=i.value.trim().toLowerCase();
+        return !v||r.dataset[i.dataset.field].toLowerCase().indexOf(v)>=0;
+      });
+      if(rec.value&&r.dataset.recommendation!==rec.value)ok=false;
+      if(unused.checked&&!r.classList.contains('unused'))ok=false;
+      r.hidden=!ok;
+      if(ok)shown++;
+    });
+    document.getElementById('count').textContent=shown+' of '+rows.length+' grants shown';
+  }
+  inputs.forEach(function(i){i.addEventListener('input',apply);});
+  rec.addEventListener('change',apply);
+  unused.addEventListener('change',apply);
+  apply();
+})();
+</script></body></html>
+)";
+
+void Row(std::ostringstream& o, const Review& r, const ReviewEntry& re) {
+  const AccessEntry& e = re.access;
+  std::string via;
+  for (const auto& v : e.via) via += (via.empty() ? "" : ", ") + ReviewVia(v);
+  std::string cls = re.recommendation;
+  if (r.has_events && re.uses == 0) cls += " unused";
+  std::string account = AccountLabel(e);
+  o << "<tr class=\"" << HtmlEscape(cls) << "\" data-user=\"" << HtmlEscape(e.user) << "\" data-account=\""
+    << HtmlEscape(account) << "\" data-permission-set=\"" << HtmlEscape(e.permission_set) << "\" data-recommendation=\""
+    << HtmlEscape(re.recommendation) << "\" data-uses=\"" << re.uses << "\"><td>" << HtmlEscape(e.user) << "</td><td>"
+    << HtmlEscape(account) << "</td><td>" << HtmlEscape(e.permission_set) << "</td><td>" << HtmlEscape(via)
+    << "</td><td>" << HtmlEscape(LastUsedLabel(r, re)) << "</td><td>" << (r.has_events ? std::to_string(re.uses) : "-")
+    << "</td><td>" << HtmlEscape(GrantedLabel(re)) << "</td><td class=\"recommendation\">"
+    << HtmlEscape(re.recommendation.empty() ? "-" : re.recommendation) << "</td></tr>\n";
+}
+
+}  // namespace
+
+std::string RenderReviewHtml(const Review& r) {
+  std::ostringstream o;
+  o << ReportHead("Gatehouse access review", kReviewStyle) << "<p>Window: " << HtmlEscape(r.window.from) << " to "
+    << HtmlEscape(r.window.to) << ". Evidence: " << HtmlEscape(EvidenceLine(r)) << ".</p>\n<p id=\"summary\">"
+    << HtmlEscape(ReviewSummaryLine(r)) << ".</p>\n";
+  for (const auto& n : r.notes) o << "<p class=\"note\">note: " << HtmlEscape(n) << "</p>\n";
+  o << kFilters;
+  for (const auto& re : r.entries) Row(o, r, re);
+  o << "</tbody></table>\n<h2>Unused assignments</h2>\n<table id=\"unused\"><thead><tr><th>Principal</th>"
+       "<th>Permission set</th><th>Account</th><th>Holders</th></tr></thead><tbody>\n";
+  for (const auto& u : r.unused_assignments)
+    o << "<tr><td>" << HtmlEscape(u.principal) << "</td><td>" << HtmlEscape(u.permission_set) << "</td><td>"
+      << HtmlEscape(u.account_name) << " (" << HtmlEscape(u.account_id) << ")</td><td>" << u.members << "</td></tr>\n";
+  o << "</tbody></table>\n" << kScript;
+  return o.str();
+}
+
+}  // namespace gatehouse
