@@ -2,7 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <atomic>
 #include <regex>
+#include <thread>
 
 #include "compiler/config_fields.h"
 #include "compiler/config_sections.h"
@@ -145,15 +148,15 @@ constexpr size_t kMaxFileBytes = size_t{8} << 20;
 constexpr size_t kMaxTotalBytes = size_t{64} << 20;
 }  // namespace
 
-bool LoadConfig(SourceReader& reader, Config* config, SourceFiles* sources, Diagnostics* diags) {
-  std::vector<std::string> files = reader.ListYamlFiles(diags);
-  if (files.size() > kMaxConfigFiles) {
-    diags->Error(SourceSpan{files[kMaxConfigFiles], 1, 1, 1},
-                 "the config has " + std::to_string(files.size()) + " YAML files; the limit is " +
-                     std::to_string(kMaxConfigFiles),
-                 "point Gatehouse at the folder that holds only the config");
-    return false;
-  }
+namespace {
+
+struct ReadFile {
+  std::string name, text;
+};
+
+/// Reads every file in order, within the size limits; false when the total is over.
+bool ReadAll(SourceReader& reader, const std::vector<std::string>& files, std::vector<ReadFile>* out,
+             Diagnostics* diags) {
   size_t total = 0;
   for (const auto& file : files) {
     std::string text, err;
@@ -171,10 +174,53 @@ bool LoadConfig(SourceReader& reader, Config* config, SourceFiles* sources, Diag
                    "point Gatehouse at the folder that holds only the config");
       return false;
     }
-    sources->Add(file, text);
-    YamlNode root;
-    if (!ParseYaml(file, text, YamlLimits{}, &root, diags)) continue;
-    ParseConfigTree(root, file, reader, config, sources, diags);
+    out->push_back({file, std::move(text)});
+  }
+  return true;
+}
+
+struct ParsedFile {
+  YamlNode root;
+  Diagnostics diags;
+  bool ok = false;
+};
+
+/// Parses the files' YAML on up to one thread per core (a large config is split
+/// across files): each file into its own tree and diagnostics, kept in file order.
+std::vector<ParsedFile> ParseAll(const std::vector<ReadFile>& files) {
+  std::vector<ParsedFile> parsed(files.size());
+  std::atomic<size_t> next{0};
+  auto work = [&]() {
+    for (size_t i; (i = next.fetch_add(1)) < files.size();)
+      parsed[i].ok = ParseYaml(files[i].name, files[i].text, YamlLimits{}, &parsed[i].root, &parsed[i].diags);
+  };
+  size_t threads = std::min<size_t>({std::max(1u, std::thread::hardware_concurrency()), 8, files.size()});
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& th : pool) th.join();
+  return parsed;
+}
+
+}  // namespace
+
+bool LoadConfig(SourceReader& reader, Config* config, SourceFiles* sources, Diagnostics* diags) {
+  std::vector<std::string> files = reader.ListYamlFiles(diags);
+  if (files.size() > kMaxConfigFiles) {
+    diags->Error(SourceSpan{files[kMaxConfigFiles], 1, 1, 1},
+                 "the config has " + std::to_string(files.size()) + " YAML files; the limit is " +
+                     std::to_string(kMaxConfigFiles),
+                 "point Gatehouse at the folder that holds only the config");
+    return false;
+  }
+  std::vector<ReadFile> read;
+  if (!ReadAll(reader, files, &read, diags)) return false;
+  std::vector<ParsedFile> parsed = ParseAll(read);
+  for (size_t i = 0; i < read.size(); ++i) {
+    for (auto& d : parsed[i].diags.items()) diags->Add(std::move(d));
+    if (parsed[i].ok) ParseConfigTree(parsed[i].root, read[i].name, reader, config, sources, diags);
+    sources->Add(read[i].name, std::move(read[i].text));
+    parsed[i].root = YamlNode();  // free each tree once used
   }
   return !diags->HasErrors();
 }

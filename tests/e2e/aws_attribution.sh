@@ -219,6 +219,46 @@ AWS_ACCESS_KEY_ID=AKIAAUDITORNOTRAIL01 AWS_SECRET_ACCESS_KEY=auditor/secret/0000
 grep -q '"attribution"' "$OUT" && fail "denied, yet attributed" || pass "denied: drift without attribution"
 grep -q '"drift": true' "$OUT" && pass "denied: the drift itself is reported" || fail "denied: no drift report"
 
+###########################################################################
+step "7. review --cloudtrail lookup: portal usage injected into the fake's trail"
+run 0 review-before -- review "$WORK/imported" --cloudtrail lookup --format json
+cp "$OUT" "$WORK/review-before.json"
+"$PY" - "$URL" "$WORK/review-before.json" >"$WORK/injected.json" <<'PYEOF' || fail "inject usage"
+import json, sys, urllib.request
+url, doc = sys.argv[1], json.load(open(sys.argv[2]))
+state = json.load(urllib.request.urlopen(url + "/_fake/state"))
+uid = {u["UserName"]: u["UserId"] for u in state["users"]}
+e = doc["entries"][0]
+assert e["uses"] == 0 and e["last_used"] is None, "used before any usage was injected: %s" % e
+rec = {"eventVersion": "1.10", "eventSource": "sso.amazonaws.com", "eventName": "Federate",
+       "eventType": "AwsServiceEvent", "awsRegion": "us-east-1", "recipientAccountId": "111111111111",
+       "userIdentity": {"type": "IdentityCenterUser", "accountId": "111111111111",
+                        "onBehalfOf": {"userId": uid[e["user"]]}},
+       "requestParameters": None,
+       "serviceEventDetails": {"account_id": e["account_id"], "role_name": e["permission_set"]}}
+req = urllib.request.Request(url + "/_fake/cloudtrail", data=json.dumps({"Records": [rec, rec]}).encode(),
+                             method="POST")
+urllib.request.urlopen(req)
+print(json.dumps({"user": e["user"], "account_id": e["account_id"], "permission_set": e["permission_set"]}))
+PYEOF
+run 0 review-after -- review "$WORK/imported" --cloudtrail lookup --format json
+"$PY" - "$WORK/injected.json" "$OUT" "$SRC/schemas/review.schema.json" <<'PYEOF' || fail "review lookup usage"
+import json, sys, jsonschema
+want, doc = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
+jsonschema.validate(doc, json.load(open(sys.argv[3])))
+key = lambda e: (e["user"], e["account_id"], e["permission_set"])
+hit = [e for e in doc["entries"] if key(e) == key(want)]
+assert len(hit) == 1 and hit[0]["uses"] >= 1 and hit[0]["last_used"], "injected usage not shown: %s" % hit
+others = [e for e in doc["entries"] if key(e) != key(want) and e["uses"]]
+assert not others, "usage shown on grants nobody used: %s" % others[:3]
+assert doc["evidence"]["sources"] == ["lookup"], doc["evidence"]
+print("ok: review --cloudtrail lookup shows the injected Federate on %s/%s/%s" % key(want))
+PYEOF
+AWS_ACCESS_KEY_ID=AKIAAUDITORNOTRAIL01 AWS_SECRET_ACCESS_KEY=auditor/secret/000000000000 AWS_SESSION_TOKEN= \
+  run 0 review-denied -- review "$WORK/imported" --cloudtrail lookup --format json
+grep -q "CloudTrail LookupEvents was denied" "$ERR" && pass "review: a denied lookup is a warning, exit 0" \
+  || { fail "review denied: stderr"; cat "$ERR"; }
+
 helper secrets "$WORK"/out/* "$WORK"/*/fake.log
 
 echo
