@@ -194,6 +194,26 @@ int Named(const Operation& op, const Names& explaining, const OpIds& ids, const 
   return 0;
 }
 
+/// A DeleteGroupMembership names only a membership id; when no creation in the
+/// window answered it (a membership older than the window), it can still be
+/// told apart when it is the only such deletion and one missing membership is
+/// the only one left unexplained.
+void PairLoneDeletion(const Plan& plan, const std::vector<WriteEvent>& events, const EventIndex& index,
+                      const std::string& from, const std::string& to, std::vector<std::optional<Attribution>>* out) {
+  std::vector<size_t> missing;
+  for (size_t i = 0; i < plan.operations.size(); ++i) {
+    const Operation& op = plan.operations[i];
+    if (op.kind == ObjectKind::kMembership && op.action == Action::kCreate && !(*out)[i]) missing.push_back(i);
+  }
+  std::vector<const WriteEvent*> unresolved;
+  for (const auto& e : events) {
+    if (e.who.event_name == "DeleteGroupMembership" && e.who.time >= from && e.who.time <= to &&
+        index.memberships.count(e.membership_id) == 0)
+      unresolved.push_back(&e);
+  }
+  if (missing.size() == 1 && unresolved.size() == 1) (*out)[missing[0]] = unresolved[0]->who;
+}
+
 }  // namespace
 
 bool ParseWriteEvent(const std::string& record_json, WriteEvent* out) {
@@ -257,6 +277,7 @@ std::vector<std::optional<Attribution>> AttributeChanges(const Plan& plan, const
       out[i] = e.who;
     }
   }
+  PairLoneDeletion(plan, events, index, from, to, &out);
   return out;
 }
 

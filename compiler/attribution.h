@@ -47,7 +47,8 @@ std::vector<std::string> AttributionEventNames(const Plan& plan);
 /// within [from, to] (RFC 3339 UTC, inclusive) that names its objects, by the
 /// ids of `live`; nullopt when none does. A DeleteGroupMembership names only a
 /// membership id: it is resolved through a CreateGroupMembership whose answer
-/// holds that id.
+/// holds that id, or, when none did, paired with the one missing membership
+/// left unexplained if it is the only unresolved deletion.
 std::vector<std::optional<Attribution>> AttributeChanges(const Plan& plan, const DirectoryState& live,
                                                          const std::vector<WriteEvent>& events, const std::string& from,
                                                          const std::string& to);

@@ -78,8 +78,14 @@ JsonClient::JsonClient(JsonClientOptions options, net::HttpTransport* http, net:
     : options_(std::move(options)), http_(http), creds_(creds), env_(env.WithDefaults()) {
   for (int s = 0; s < kServiceCount; ++s) {
     double quota = InfoFor(static_cast<Service>(s)).max_requests_per_second;
-    double rate = quota > 0 ? std::min(quota, options_.requests_per_second) : options_.requests_per_second;
-    limiters_[s] = std::make_unique<net::RateLimiter>(rate, env_.sleep);
+    if (quota <= 0) {
+      limiters_[s] = std::make_unique<net::RateLimiter>(options_.requests_per_second, env_.sleep);
+      continue;
+    }
+    // A hard quota (CloudTrail: 2/s): evenly spaced, no burst, 5 % below it
+    // so the service's clock and the network's jitter leave it unbroken.
+    double rate = std::min(quota * 0.95, options_.requests_per_second);
+    limiters_[s] = std::make_unique<net::RateLimiter>(rate, env_.sleep, 1);
   }
 }
 

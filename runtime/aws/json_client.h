@@ -27,8 +27,9 @@ struct ServiceInfo {
   const char* signing_name;
   const char* host_prefix;   ///< https://{host_prefix}.{region}.amazonaws.com
   const char* fixed_region;  ///< organizations is global, signed for us-east-1
-  /// The family's own quota, below which the client stays whatever it is
-  /// configured with (CloudTrail LookupEvents: 2 per second); 0 = none.
+  /// The family's own hard quota, below which the client stays whatever it
+  /// is configured with, evenly spaced (CloudTrail LookupEvents: 2 per
+  /// second per account and region); 0 = none.
   double max_requests_per_second = 0;
 };
 const ServiceInfo& InfoFor(Service s);

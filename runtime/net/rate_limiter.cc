@@ -4,10 +4,11 @@
 
 namespace gatehouse::net {
 
-RateLimiter::RateLimiter(double rate_per_second, SleepFn sleep)
+RateLimiter::RateLimiter(double rate_per_second, SleepFn sleep, double burst)
     : max_rate_(std::max(0.1, rate_per_second)),
       rate_(max_rate_),
       tokens_(1),
+      burst_(burst),
       last_(std::chrono::steady_clock::now()),
       last_increase_(last_),
       sleep_(std::move(sleep)) {}
@@ -21,7 +22,8 @@ void RateLimiter::Acquire() {
       double elapsed = std::chrono::duration<double>(now - last_).count();
       last_ = now;
       // Burst of at most one second's worth, so a quiet spell cannot release a flood.
-      tokens_ = std::min(std::max(1.0, rate_), tokens_ + elapsed * rate_);
+      double cap = burst_ > 0 ? std::max(1.0, burst_) : std::max(1.0, rate_);
+      tokens_ = std::min(cap, tokens_ + elapsed * rate_);
       if (tokens_ >= 1) {
         tokens_ -= 1;
         return;

@@ -14,7 +14,9 @@ namespace gatehouse::net {
 class RateLimiter {
  public:
   using SleepFn = std::function<void(std::chrono::milliseconds)>;
-  RateLimiter(double rate_per_second, SleepFn sleep);
+  /// `burst`: how many requests may go out at once after a quiet spell; 0 =
+  /// a second's worth (at least 1).
+  RateLimiter(double rate_per_second, SleepFn sleep, double burst = 0);
 
   /// Blocks until a request may go out.
   void Acquire();
@@ -27,6 +29,7 @@ class RateLimiter {
   double max_rate_;
   double rate_;
   double tokens_;
+  double burst_;  ///< 0: a second's worth of the current rate
   std::chrono::steady_clock::time_point last_;
   std::chrono::steady_clock::time_point last_increase_;
   std::chrono::steady_clock::time_point last_decrease_{};

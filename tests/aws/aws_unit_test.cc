@@ -65,8 +65,10 @@ class ScriptedTransport : public HttpTransport {
   };
   std::deque<Answer> answers;
   std::vector<HttpRequest> sent;
+  std::vector<std::chrono::steady_clock::time_point> sent_at;
   bool Send(const HttpRequest& req, HttpResponse* resp, std::string* err) override {
     sent.push_back(req);
+    sent_at.push_back(std::chrono::steady_clock::now());
     REQUIRE(!answers.empty());
     Answer a = answers.front();
     answers.pop_front();
@@ -442,8 +444,10 @@ TEST_CASE("cloudtrail lookup: one query per event name, paged, within 90 days, t
   CHECK(second["NextToken"] == "n1");
   CHECK(nlohmann::json::parse(http.sent[2].body) == second);  // the throttled call, retried as it was
   CHECK(nlohmann::json::parse(http.sent[3].body)["LookupAttributes"][0]["AttributeValue"] == "DeleteGroupMembership");
-  // 4 requests at <= 2/s (the first one free): at least 1.5 s.
-  CHECK(took >= 1.4);
+  // Evenly spaced below 2/s, no burst: every gap at least half a second.
+  CHECK(took >= 1.5);
+  for (size_t i = 1; i < http.sent_at.size(); ++i)
+    CHECK(std::chrono::duration<double>(http.sent_at[i] - http.sent_at[i - 1]).count() >= 0.5);
 }
 
 TEST_CASE("cloudtrail lookup: AccessDenied stops and says denied") {

@@ -11,7 +11,7 @@ Library:
     # stopped (by its PID) on exit
 
 CLI (see `fakectl --help`): start | stop | seed FILE | faults JSON | stats |
-state | reset | env | port.  The running fake's port/pid/log live in a state
+state | reset | trail [FILE] | env | port.  The running fake's port/pid/log live in a state
 directory: $FAKE_AWS_DIR, or --dir, default /tmp/fake_aws-$UID.
 """
 
@@ -156,6 +156,17 @@ class FakeAws:
     def reset(self):
         return self._call("POST", "/_fake/reset", {})
 
+    def trail(self):
+        """The fake's CloudTrail records (every call it served, and those injected)."""
+        return self._call("GET", "/_fake/cloudtrail")["Records"]
+
+    def inject_trail(self, records):
+        """Adds CloudTrail records (usage events, SCIM writes, ...): a list, or a path to {"Records": [...]}."""
+        if isinstance(records, str):
+            with open(records) as f:
+                records = json.load(f)["Records"]
+        return self._call("POST", "/_fake/cloudtrail", {"Records": records})
+
 
 def _dir(args):
     return args.dir or os.environ.get("FAKE_AWS_DIR") or "/tmp/fake_aws-%d" % os.getuid()
@@ -193,6 +204,8 @@ def main(argv=None):
     sub.add_parser("stats", help="print request/rejection statistics")
     sub.add_parser("state", help="print the state (same shape as seed)")
     sub.add_parser("reset", help="empty state, stats and faults")
+    s = sub.add_parser("trail", help="print the CloudTrail records; with FILE ({\"Records\": [...]}) add them first")
+    s.add_argument("file", nargs="?")
     sub.add_parser("env", help="print export lines for AWS clients")
     sub.add_parser("port", help="print the port")
     args, extra = ap.parse_known_args(argv)
@@ -225,8 +238,11 @@ def main(argv=None):
         for k, v in fake.env().items():
             print("export %s='%s'" % (k, v))
         return 0
+    if args.cmd == "trail" and args.file:
+        fake.inject_trail(args.file)
     out = {"seed": lambda: fake.seed(args.file), "faults": lambda: fake.faults(json.loads(args.json)),
-           "stats": fake.stats, "state": fake.state, "reset": fake.reset}[args.cmd]()
+           "stats": fake.stats, "state": fake.state, "reset": fake.reset,
+           "trail": lambda: {"Records": fake.trail()}}[args.cmd]()
     if args.cmd == "seed":
         out = {"ok": True, "users": len(out["users"]), "groups": len(out["groups"]),
                "permission_sets": len(out["permission_sets"]), "accounts": len(out["accounts"]),

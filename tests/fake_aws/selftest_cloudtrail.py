@@ -131,7 +131,7 @@ def check_paging_and_window(fake, ct, now):
               "userIdentity": {"type": "IdentityCenterUser", "onBehalfOf": {"userId": "u-%d" % i}}} for i in range(7)]
     old = dict(usage[0], eventTime=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(now - 95 * DAY)))
     data = dict(usage[0], managementEvent=False)
-    assert fake._call("POST", "/_fake/cloudtrail", {"Records": usage + [old, data]})["injected"] == 9
+    assert fake.inject_trail(usage + [old, data])["injected"] == 9
     attr = [{"AttributeKey": "EventName", "AttributeValue": "GetRoleCredentials"}]
     pages, kw = [], {"LookupAttributes": attr, "MaxResults": 50}
     while True:
@@ -154,6 +154,8 @@ def check_paging_and_window(fake, ct, now):
     assert code(paced, ct.lookup_events, StartTime=now - 100 * DAY) == "InvalidTimeRangeException"
     out = paced(ct.lookup_events, EventCategory="insight")
     assert out["Events"] == []
+    trail = fake.trail()   # the whole trail, oldest first, with the injected records
+    assert trail[0]["eventTime"] == old["eventTime"] and any(r.get("managementEvent") is False for r in trail)
 
 
 def check_limits(fake, ct):

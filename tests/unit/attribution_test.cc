@@ -119,6 +119,24 @@ TEST_CASE("attribution: a removed membership is found through the creation that 
   CHECK(got[0]->actor == "maya@example.com");
 }
 
+TEST_CASE("attribution: a deletion of a membership older than the window is paired only when it is alone") {
+  Plan plan;
+  plan.operations.push_back(Op(ObjectKind::kMembership, Action::kCreate, Membership{"Admins", "alice"}));
+  std::vector<std::string> records = {
+      Ids("DeleteGroupMembership", "2026-11-28T09:00:00Z", Human(), {{"membershipId", "m-seeded"}})};
+  auto got = AttributeChanges(plan, Live(), Parse(records), kFrom, kTo);
+  REQUIRE(got[0]);
+  CHECK(got[0]->actor == "maya@example.com");
+  // Two such deletions, or two missing memberships: no guess.
+  records.push_back(Ids("DeleteGroupMembership", "2026-11-29T09:00:00Z", Deployer(), {{"membershipId", "m-other"}}));
+  CHECK_FALSE(AttributeChanges(plan, Live(), Parse(records), kFrom, kTo)[0]);
+  records.pop_back();
+  plan.operations.push_back(Op(ObjectKind::kMembership, Action::kCreate, Membership{"Admins", "bob"}));
+  got = AttributeChanges(plan, Live(), Parse(records), kFrom, kTo);
+  CHECK_FALSE(got[0]);
+  CHECK_FALSE(got[1]);
+}
+
 TEST_CASE("attribution: assignments match principal, set and account; the newest write wins") {
   Plan plan;
   plan.operations.push_back(Op(ObjectKind::kAssignment, Action::kDelete,
