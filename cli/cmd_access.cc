@@ -41,7 +41,7 @@ void RegisterAccess(CLI::App& app, AccessOptions* o, int* rc) {
       PrintAccessFailure(result, o->config.color);
       return void(*rc = kError);
     }
-    AccessView view{&result.entries, result.source};
+    AccessView view{&result.entries, result.source, &result.application_entries};
     if (!WriteOutput(o->out, PickAccessView(o->format)(view))) return void(*rc = kError);
     *rc = kOk;
   });

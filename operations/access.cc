@@ -55,6 +55,7 @@ AccessResult RunAccess(const AccessRequest& req) {
     return result;
   }
   result.entries = FilterAccess(EffectiveAccess(state, DefaultClassifier()), req.filter);
+  result.application_entries = FilterApplicationAccess(EffectiveApplicationAccess(state), req.filter);
   result.stage = AccessStage::kDone;
   return result;
 }

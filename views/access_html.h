@@ -7,6 +7,7 @@
 #include "compiler/access.h"
 
 namespace gatehouse {
-std::string RenderAccessHtml(const std::vector<AccessEntry>& entries, const std::string& source);
+std::string RenderAccessHtml(const std::vector<AccessEntry>& entries, const std::string& source,
+                             const std::vector<ApplicationAccessEntry>& applications = {});
 std::string HtmlEscape(const std::string& s);
 }  // namespace gatehouse

@@ -12,7 +12,8 @@ namespace gatehouse {
 
 namespace {
 
-std::string Via(const AccessEntry& e, const char* sep) {
+template <class Entry>
+std::string Via(const Entry& e, const char* sep) {
   std::string s;
   for (const auto& v : e.via) s += (s.empty() ? "" : sep) + v;
   return s;
@@ -33,7 +34,9 @@ std::string Account(const AccessEntry& e) {
                                                                   : e.account_name + " (" + e.account_id + ")";
 }
 
-std::string RenderJson(const std::vector<AccessEntry>& entries) {
+using Apps = std::vector<ApplicationAccessEntry>;
+
+std::string RenderJson(const std::vector<AccessEntry>& entries, const Apps& apps) {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& e : entries)
     list.push_back({{"user", e.user},
@@ -42,15 +45,22 @@ std::string RenderJson(const std::vector<AccessEntry>& entries) {
                     {"permission_set", e.permission_set},
                     {"via", e.via},
                     {"privilege", e.privilege.empty() ? nlohmann::json(nullptr) : nlohmann::json(e.privilege)}});
-  return nlohmann::json{{"format_version", "1"}, {"access", list}}.dump(2) + "\n";
+  nlohmann::json doc = {{"format_version", "1"}, {"access", list}};
+  for (const auto& e : apps)
+    doc["applications"].push_back({{"user", e.user}, {"application", e.application}, {"via", e.via}});
+  return doc.dump(2) + "\n";
 }
 
-std::string RenderCsv(const std::vector<AccessEntry>& entries) {
+/// With applications, a last `application` column: their rows leave the
+/// account and permission set columns empty.
+std::string RenderCsv(const std::vector<AccessEntry>& entries, const Apps& apps) {
   std::ostringstream o;
-  o << "user,account_id,account_name,permission_set,via,privilege\n";
+  std::string app_column = apps.empty() ? "" : ",";
+  o << "user,account_id,account_name,permission_set,via,privilege" << (apps.empty() ? "" : ",application") << "\n";
   for (const auto& e : entries)
     o << Csv(e.user) << "," << Csv(e.account_id) << "," << Csv(e.account_name) << "," << Csv(e.permission_set) << ","
-      << Csv(Via(e, ";")) << "," << Csv(e.privilege) << "\n";
+      << Csv(Via(e, ";")) << "," << Csv(e.privilege) << app_column << "\n";
+  for (const auto& e : apps) o << Csv(e.user) << ",,,," << Csv(Via(e, ";")) << ",," << Csv(e.application) << "\n";
   return o.str();
 }
 
@@ -67,10 +77,19 @@ std::string Summary(const std::vector<AccessEntry>& entries, const std::string& 
          source + ".";
 }
 
-std::string RenderMarkdown(const std::vector<AccessEntry>& entries, const std::string& source) {
+std::string MarkdownApplications(const Apps& apps) {
+  if (apps.empty()) return "";
+  std::string o = "\n#### Applications\n\n| user | application | via |\n|---|---|---|\n";
+  for (const auto& e : apps)
+    o += "| " + MarkdownEscape(e.user) + " | " + MarkdownEscape(e.application) + " | " + MarkdownEscape(Via(e, ", ")) +
+         " |\n";
+  return o;
+}
+
+std::string RenderMarkdown(const std::vector<AccessEntry>& entries, const std::string& source, const Apps& apps) {
   std::ostringstream o;
   o << "### Access (" << source << ")\n\n" << Summary(entries, source) << "\n\n";
-  if (entries.empty()) return o.str();
+  if (entries.empty()) return o.str() + MarkdownApplications(apps);
   o << "| user | account | permission set | via | privilege |\n|---|---|---|---|---|\n";
   for (const auto& e : entries) {
     std::string privilege = MarkdownEscape(e.privilege);
@@ -78,11 +97,18 @@ std::string RenderMarkdown(const std::vector<AccessEntry>& entries, const std::s
     o << "| " << MarkdownEscape(e.user) << " | " << MarkdownEscape(Account(e)) << " | "
       << MarkdownEscape(e.permission_set) << " | " << MarkdownEscape(Via(e, ", ")) << " | " << privilege << " |\n";
   }
-  return o.str();
+  return o.str() + MarkdownApplications(apps);
 }
 
-std::string RenderText(const std::vector<AccessEntry>& entries, const std::string& source) {
-  if (entries.empty()) return "No access found in the " + source + ".\n";
+std::string TextApplications(const Apps& apps) {
+  if (apps.empty()) return "";
+  std::string o = "\nApplications:\n";
+  for (const auto& e : apps) o += "  " + e.user + "  " + e.application + "  via " + Via(e, ", ") + "\n";
+  return o;
+}
+
+std::string RenderText(const std::vector<AccessEntry>& entries, const std::string& source, const Apps& apps) {
+  if (entries.empty()) return "No access found in the " + source + ".\n" + TextApplications(apps);
   std::ostringstream o;
   std::string last_user;
   for (const auto& e : entries) {
@@ -93,18 +119,23 @@ std::string RenderText(const std::vector<AccessEntry>& entries, const std::strin
     o << "\n";
   }
   o << "\n" << Summary(entries, source) << "\n";
-  return o.str();
+  return o.str() + TextApplications(apps);
 }
 
 }  // namespace
 
 namespace {
 
-std::string RenderHtml(const AccessView& v) { return RenderAccessHtml(*v.entries, v.source); }
-std::string RenderJsonView(const AccessView& v) { return RenderJson(*v.entries); }
-std::string RenderCsvView(const AccessView& v) { return RenderCsv(*v.entries); }
-std::string RenderMarkdownView(const AccessView& v) { return RenderMarkdown(*v.entries, v.source); }
-std::string RenderTextView(const AccessView& v) { return RenderText(*v.entries, v.source); }
+const Apps& AppsOf(const AccessView& v) {
+  static const Apps kNone;
+  return v.applications ? *v.applications : kNone;
+}
+
+std::string RenderHtml(const AccessView& v) { return RenderAccessHtml(*v.entries, v.source, AppsOf(v)); }
+std::string RenderJsonView(const AccessView& v) { return RenderJson(*v.entries, AppsOf(v)); }
+std::string RenderCsvView(const AccessView& v) { return RenderCsv(*v.entries, AppsOf(v)); }
+std::string RenderMarkdownView(const AccessView& v) { return RenderMarkdown(*v.entries, v.source, AppsOf(v)); }
+std::string RenderTextView(const AccessView& v) { return RenderText(*v.entries, v.source, AppsOf(v)); }
 
 constexpr ViewRow<AccessView> kAccessViews[] = {
     {"text", RenderTextView},         {"csv", RenderCsvView}, {"json", RenderJsonView},

@@ -151,7 +151,9 @@ std::string RenderPlanText(const Plan& plan, const TextOptions& opt) {
       if (it != opt.accounts->end() && it->second.name != a.account_id) o << "  # account " << it->second.name;
     }
     o << "\n";
-    if (op.kind != ObjectKind::kAssignment && op.kind != ObjectKind::kMembership) Fields(o, op);
+    if (op.kind != ObjectKind::kAssignment && op.kind != ObjectKind::kMembership &&
+        op.kind != ObjectKind::kApplicationAssignment)
+      Fields(o, op);
   }
   if (!plan.access_changes.empty()) {
     o << "\nAccess changes:\n";

@@ -39,6 +39,12 @@ void NoUserAssignments(LintContext& ctx) {
     ctx.Report("no-user-assignments", ctx.PrincipalSpan(a), Describe(ctx, a) + " directly, not through a group",
                ctx.AssignmentTarget(a), "put the user in a group and assign the group");
   }
+  for (const ApplicationAssignment& a : ctx.compiled().desired.application_assignments) {
+    if (a.principal_type != PrincipalType::kUser) continue;
+    ctx.Report("no-user-assignments", ctx.PrincipalSpan(a),
+               "user '" + a.principal + "' may use application '" + a.application + "' directly, not through a group",
+               a.principal + "/application:" + a.application, "put the user in a group and assign the group");
+  }
 }
 
 std::string JoinFirst(const std::set<std::string>& names, size_t n) {
