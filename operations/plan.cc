@@ -76,9 +76,11 @@ bool CheckApplicationsExist(const Target& target, PlanResult* result) {
     result->plan_diags.Error(at,
                              "application '" + app.name + "' does not exist in " + result->target +
                                  (suggestion.empty() ? "" : "; " + suggestion),
-                             existing.empty() ? "the instance has no applications; add it in the IAM Identity "
-                                                "Center console first (SAML applications cannot be created by API)"
-                                              : "the applications there: " + listed);
+                             existing.empty()
+                                 ? "none was found (or the credentials may not call sso:ListApplications); "
+                                   "add it in the IAM Identity Center console first: SAML applications "
+                                   "cannot be created through the API"
+                                 : "the applications there: " + listed);
     ok = false;
   }
   return ok;

@@ -88,6 +88,16 @@ void ExpiredAccess(LintContext& ctx) {
                    ", which has passed; the plan removes it",
                ctx.AssignmentTarget(a), "delete the expired assignment, or extend expires with a new reason");
   }
+  for (const auto& [a, index] : ctx.compiled().expired_applications) {
+    const AssignmentDecl& decl = ctx.config().assignments[index];
+    SourceSpan at = decl.expires ? decl.expires->span : decl.span;
+    ctx.Report("expired-access", at,
+               std::string(a.principal_type == PrincipalType::kUser ? "user '" : "group '") + a.principal +
+                   "' may use application '" + a.application + "' until " + (decl.expires ? decl.expires->value : "") +
+                   ", which has passed; the plan removes it",
+               a.principal + "/application:" + a.application,
+               "delete the expired assignment, or extend expires with a new reason");
+  }
 }
 
 }  // namespace

@@ -126,7 +126,13 @@ DirectoryReader::Tasks DirectoryReader::ListTasks(const std::map<std::string, Ac
   apps["MaxResults"] = 50;  // ListApplications answers at most 50 a page
   return {
       [=, this] {
-        return ListAll(&first_, Service::kSsoAdmin, "ListApplications", apps, "Applications", applications);
+        // Credentials without sso:ListApplications (roles written before
+        // applications were managed) read no application rather than fail.
+        AwsError e;
+        if (client_->CallAll(Service::kSsoAdmin, "ListApplications", apps, "Applications", applications, &e))
+          return true;
+        applications->clear();
+        return e.Is("AccessDeniedException") || first_.Fail(e);
       },
       [=, this] { return ListAll(&first_, Service::kIdentityStore, "ListUsers", store, "Users", users); },
       [=, this] { return ListAll(&first_, Service::kIdentityStore, "ListGroups", store, "Groups", groups); },

@@ -151,6 +151,16 @@ grep -q '"target": "bob/application:Salesforce"' "$OUT" && pass "no-user-assignm
 grep -q '"rule": "unassigned-application"' "$OUT" && grep -q "application 'Office 365' requires an assignment" "$OUT" &&
   pass "unassigned-application: Office 365 now requires an assignment no one has" || fail "lint: $(cat "$OUT")"
 
+###########################################################################
+step "5b. credentials that may not list applications: a config without them still plans"
+"$PY" -c 'import json,sys; s=json.load(open(sys.argv[1])); s["credentials"][0]["applications"]=False; json.dump(s,open(sys.argv[1],"w"))' "$WORK/seed.json"
+fake POST seed "$WORK/seed.json" >/dev/null || fail "reseed"
+cp -r "$IMP" "$WORK/no-apps" && rm "$WORK/no-apps/applications.yaml"
+run 0 plan-no-apps -- plan "$WORK/no-apps" --detailed-exitcode
+run 1 plan-apps-denied -- plan "$IMP"
+grep -q "sso:ListApplications" "$ERR" && pass "a declared application then names the missing permission" ||
+  fail "plan-apps-denied: $(cat "$ERR")"
+
 fake GET stats >"$WORK/stats.json"
 helper check-stats "$WORK/stats.json"
 

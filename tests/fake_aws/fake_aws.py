@@ -520,7 +520,8 @@ class State:
                                              "account": c.get("account_id", self.owner_account),
                                              "arn": c.get("arn", "arn:aws:iam::%s:user/test" % self.owner_account),
                                              "user_id": c.get("user_id", "AIDA" + c["access_key_id"][4:]),
-                                             "organizations": c.get("organizations", True)}
+                                             "organizations": c.get("organizations", True),
+                                             "applications": c.get("applications", True)}
         for ou in data.get("organizational_units", []):
             self.ous[ou["id"]] = {"Id": ou["id"], "Name": ou["name"], "ParentId": ou.get("parent_id", self.root_id),
                                   "Tags": dict(ou.get("tags", {}))}
@@ -1685,6 +1686,9 @@ def check_caller_may(st, key_rec, service, opname, req):
         return
     if service == "organizations" and not key_rec.get("organizations", True) and opname != "DescribeOrganization":
         raise ApiError("AccessDeniedException", "You don't have permissions to access this resource.")
+    if service == "sso-admin" and not key_rec.get("applications", True) and "Application" in opname:
+        raise ApiError("AccessDeniedException", "User: %s is not authorized to perform: sso:%s"
+                       % (key_rec.get("arn", "caller"), opname))
     if service != "sso-admin" or key_rec.get("account", st.owner_account) == st.owner_account:
         return
     denied = "User: %s is not authorized to perform: sso:%s (delegated administrators cannot manage " % (
