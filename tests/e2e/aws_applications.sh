@@ -73,7 +73,21 @@ for want in 'name: Salesforce' 'name: Office 365' 'assignment_required: false' '
   grep -qF "$want" "$IMP/applications.yaml" && pass "applications.yaml holds '$want'" ||
     fail "applications.yaml lacks '$want'"
 done
+fake GET stats >"$WORK/stats-before.json"
 if ! run 0 plan-imported -- plan "$IMP" --detailed-exitcode; then cat "$IMP/applications.yaml" >&2; fi
+fake GET stats >"$WORK/stats-after.json"
+# The read-cost formula (runtime/aws/README.md): ⌈L/page⌉ ListApplications + L
+# GetApplicationAssignmentConfiguration + Σ ⌈assignments/page⌉ ListApplicationAssignments
+# (page size 2 here: 3 applications → 2 pages; 2, 0 and 1 assignments → 1 page each).
+"$PY" - "$WORK/stats-before.json" "$WORK/stats-after.json" <<'PYEOF' && pass "a plan reads applications in 2 + 3 + 3 calls" || fail "application read calls"
+import json, sys
+before, after = (json.load(open(p))["requests"] for p in sys.argv[1:3])
+calls = {op: after.get("sso-admin." + op, 0) - before.get("sso-admin." + op, 0)
+         for op in ("ListApplications", "GetApplicationAssignmentConfiguration", "ListApplicationAssignments")}
+print("   ", calls)
+sys.exit(0 if calls == {"ListApplications": 2, "GetApplicationAssignmentConfiguration": 3,
+                        "ListApplicationAssignments": 3} else 1)
+PYEOF
 
 ###########################################################################
 step "2. a group added to an application and assignment_required flipped apply exactly"
@@ -90,7 +104,17 @@ run 2 plan-edit -- plan "$IMP" --detailed-exitcode --out "$WORK/edit.json" --for
   [ "$(count_changes "$WORK/edit.json" application update)" = 1 ] &&
   [ "$("$PY" -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["changes"]))' "$WORK/edit.json")" = 2 ] &&
   pass "the plan holds exactly the new assignment and the flip" || fail "the edit's plan: $(cat "$WORK/edit.json")"
+fake GET stats >"$WORK/stats-before.json"
 run 0 apply-edit -- apply "$IMP" --plan "$WORK/edit.json"
+fake GET stats >"$WORK/stats-after.json"
+"$PY" - "$WORK/stats-before.json" "$WORK/stats-after.json" <<'PYEOF' && pass "apply wrote exactly those two" || fail "apply's writes"
+import json, sys
+before, after = (json.load(open(p))["requests"] for p in sys.argv[1:3])
+writes = {k.split(".", 1)[1]: after[k] - before.get(k, 0) for k in after
+          if after[k] != before.get(k, 0) and k.split(".", 1)[1].startswith(("Create", "Delete", "Put", "Update", "Provision", "Attach", "Detach", "Tag", "Untag"))}
+print("   ", writes)
+sys.exit(0 if writes == {"CreateApplicationAssignment": 1, "PutApplicationAssignmentConfiguration": 1} else 1)
+PYEOF
 fake_state_has '("Salesforce", "Auditors") in assigned and required["Office 365"] is True and len(assigned) == 4' &&
   pass "the fake holds Auditors on Salesforce, Office 365 requires assignment" || fail "fake state after apply"
 run 0 plan-after-edit -- plan "$IMP" --detailed-exitcode
