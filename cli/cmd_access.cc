@@ -39,7 +39,7 @@ void RegisterAccess(CLI::App& app, AccessOptions* o, int* rc) {
       PrintAccessFailure(result, o->config.color);
       return void(*rc = kError);
     }
-    AccessView view{&result.entries, result.source};
+    AccessView view{&result.entries, result.source, &result.application_entries};
     auto render = PickAccessView(o->format);
     if (!WriteOutputWith(o->out, [&](std::ostream& out) { render(view, out); })) return void(*rc = kError);
     *rc = kOk;

@@ -20,8 +20,11 @@ void RegisterImport(CLI::App& app, ImportOptions* o, int* rc) {
       PrintProblem(r.problem);
     if (!r.ok()) return void(*rc = kError);
     std::cout << "Imported " << r.users << " users, " << r.groups << " groups, " << r.permission_sets
-              << " permission sets and " << r.assignments << " assignments into " << o->out << "\nNext: gatehouse plan "
-              << o->out << "  (it should show no changes)\n";
+              << " permission sets and " << r.assignments << " assignments";
+    if (r.applications)
+      std::cout << ", and " << r.applications << " applications with " << r.application_assignments
+                << " application assignments";
+    std::cout << " into " << o->out << "\nNext: gatehouse plan " << o->out << "  (it should show no changes)\n";
     *rc = kOk;
   });
 }

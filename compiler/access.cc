@@ -53,6 +53,31 @@ std::vector<AccessEntry> EffectiveAccess(const DirectoryState& s, const Privileg
   return out;
 }
 
+std::vector<ApplicationAccessEntry> EffectiveApplicationAccess(const DirectoryState& s) {
+  std::map<std::string, std::vector<std::string>> members;  // group -> users
+  for (const auto& m : s.memberships) members[m.group].push_back(m.user);
+  std::map<std::pair<std::string, std::string>, std::set<std::string>> paths;  // (user, app) -> via
+  for (const auto& a : s.application_assignments) {
+    if (a.principal_type == PrincipalType::kUser) {
+      paths[{a.principal, a.application}].insert("");  // "" sorts first: direct
+      continue;
+    }
+    auto it = members.find(a.principal);
+    if (it != members.end())
+      for (const auto& u : it->second) paths[{u, a.application}].insert(a.principal);
+  }
+  for (const auto& [name, app] : s.applications)
+    if (app.assignment_required == false)
+      for (const auto& [user, u] : s.users) paths[{user, name}] = {"*"};
+  std::vector<ApplicationAccessEntry> out;
+  for (const auto& [key, via] : paths) {
+    ApplicationAccessEntry e{key.first, key.second, {}};
+    for (const auto& v : via) e.via.push_back(v.empty() ? "direct" : v == "*" ? "everyone" : v);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
 namespace {
 
 /// An access change of `kind` for the path `e` (privilege as `e` has it).

@@ -21,6 +21,17 @@ struct AccessEntry {
   std::string privilege;         ///< classification of the permission set ("" unknown)
 };
 
+/// A user who may use an application, and how: "direct", group names, or
+/// "everyone" when the application does not require an assignment.
+struct ApplicationAccessEntry {
+  std::string user;
+  std::string application;
+  std::vector<std::string> via;  ///< "direct" first, then group names, sorted; or "everyone"
+};
+
+/// Who may use which application, sorted by user, application.
+std::vector<ApplicationAccessEntry> EffectiveApplicationAccess(const DirectoryState& s);
+
 /// Classifies a permission set: "admin", "permissions-management", "write", "read-only" or "".
 using PrivilegeClassifier = std::function<std::string(const PermissionSet&)>;
 

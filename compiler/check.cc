@@ -66,7 +66,9 @@ struct NameIndex {
 struct Declared {
   NameIndex users, groups, sets, accounts;  ///< accounts by name
   std::set<std::string> account_refs;       ///< account ids and names
+  NameIndex applications;                   ///< names and arns as declared
   explicit Declared(const Config& c) {
+    for (const auto& a : c.applications) applications.Add(a.ref());
     for (const auto& u : c.users) users.Add(u.user.user_name);
     for (const auto& g : c.groups) groups.Add(g.group.name);
     for (const auto& p : c.permission_sets) sets.Add(p.ps.name);
@@ -88,6 +90,8 @@ void CheckDuplicates(const Config& c, Diagnostics* d) {
   for (const auto& u : c.users) users.Add(u.user.user_name, u.name_span);
   for (const auto& g : c.groups) groups.Add(g.group.name, g.name_span);
   for (const auto& p : c.permission_sets) sets.Add(p.ps.name, p.name_span);
+  DuplicateCheck apps("application", false, d);
+  for (const auto& a : c.applications) apps.Add(a.ref(), a.ref_span);
 }
 
 void CheckMembers(const Config& c, const Declared& names, Diagnostics* d) {
@@ -120,6 +124,14 @@ void CheckAssignment(const Config& c, const AssignmentDecl& a, const Declared& n
              std::string(is_user ? "user" : "group") + " '" + a.principal.value + "' is not declared" +
                  Suggest(a.principal.value, principals.list),
              std::string("declare it under '") + (is_user ? "users" : "groups") + "'");
+  }
+  if (a.application) {
+    if (!names.applications.Has(a.application->value))
+      d->Error(a.application->span,
+               "application '" + a.application->value + "' is not declared" +
+                   Suggest(a.application->value, names.applications.list),
+               "declare it under 'applications' (by name or arn)");
+    return;
   }
   if (!names.sets.Has(a.permission_set.value)) {
     d->Error(a.permission_set.span,

@@ -33,6 +33,27 @@ void CompileIdentities(const Config& c, DirectoryState* s) {
   for (const auto& p : c.permission_sets) s->permission_sets.emplace(p.ps.name, p.ps);
 }
 
+/// Applications: a name-declared one keeps its name; an arn-declared one takes
+/// the name it has live (or its arn when the live applications are unknown).
+/// Fills `by_ref` (name or arn as written -> application name).
+void CompileApplications(const Config& c, const CompileOptions& opt, DirectoryState* s,
+                         std::map<std::string, std::string>* by_ref) {
+  for (const auto& d : c.applications) {
+    Application app;
+    app.name = d.name;
+    app.arn = d.arn;
+    app.assignment_required = d.assignment_required;
+    if (!d.arn.empty()) {
+      app.name = d.arn;
+      if (opt.live_applications)
+        for (const auto& [name, live] : *opt.live_applications)
+          if (live.arn == d.arn) app.name = name;
+    }
+    (*by_ref)[d.ref()] = app.name;
+    s->applications.emplace(app.name, app);
+  }
+}
+
 /// Expands assignments to principal × permission set × account, dropping expired ones.
 class AssignmentExpander {
  public:
@@ -44,10 +65,13 @@ class AssignmentExpander {
     }
   }
 
+  std::map<std::string, std::string> application_by_ref;  ///< filled by CompileApplications
+
   void Expand(size_t index) {
     const AssignmentDecl& a = c_.assignments[index];
+    if (a.application) return ExpandApplication(index);
     std::vector<std::string> ids = a.accounts.is_list ? Listed(a.accounts) : Selected(a.accounts);
-    bool expired = a.expires && !opt_.today.empty() && opt_.today > a.expires->value;
+    bool expired = Expired(a);
     DirectoryState& s = out_->desired;
     for (const auto& id : ids) {
       Assignment as{a.principal_type, a.principal.value, a.permission_set.value, id};
@@ -57,10 +81,7 @@ class AssignmentExpander {
       }
       if (s.assignments.insert(as).second) out_->origin[as] = index;
     }
-    if (expired && !ids.empty())
-      out_->notes.push_back(std::string("access of ") +
-                            (a.principal_type == PrincipalType::kUser ? "user '" : "group '") + a.principal.value +
-                            "' to '" + a.permission_set.value + "' expired on " + a.expires->value + "; it is removed");
+    if (expired && !ids.empty()) out_->notes.push_back(ExpiryNote(a, "'" + a.permission_set.value + "'"));
   }
 
  private:
@@ -88,6 +109,28 @@ class AssignmentExpander {
     return ids;
   }
 
+  static std::string ExpiryNote(const AssignmentDecl& a, const std::string& what) {
+    return std::string("access of ") + (a.principal_type == PrincipalType::kUser ? "user '" : "group '") +
+           a.principal.value + "' to " + what + " expired on " + a.expires->value + "; it is removed";
+  }
+
+  bool Expired(const AssignmentDecl& a) const {
+    return a.expires && !opt_.today.empty() && opt_.today > a.expires->value;
+  }
+
+  void ExpandApplication(size_t index) {
+    const AssignmentDecl& a = c_.assignments[index];
+    auto app = application_by_ref.find(a.application->value);
+    if (app == application_by_ref.end()) return;  // reported by ValidateConfig
+    ApplicationAssignment as{a.principal_type, a.principal.value, app->second};
+    if (Expired(a)) {
+      out_->expired_applications.push_back({as, index});
+      out_->notes.push_back(ExpiryNote(a, "application '" + app->second + "'"));
+      return;
+    }
+    if (out_->desired.application_assignments.insert(as).second) out_->application_origin[as] = index;
+  }
+
   const Config& c_;
   const CompileOptions& opt_;
   CompiledConfig* out_;
@@ -102,9 +145,12 @@ bool CompileConfig(const Config& c, const CompileOptions& opt, CompiledConfig* o
   CompileAccounts(c, opt, &s);
   CompileIdentities(c, &s);
   AssignmentExpander expander(c, opt, out, d);
+  CompileApplications(c, opt, &s, &expander.application_by_ref);
   for (size_t i = 0; i < c.assignments.size(); ++i) expander.Expand(i);
   // An expired declaration does not remove access another declaration still grants.
   std::erase_if(out->expired, [&](const auto& e) { return s.assignments.count(e.first) != 0; });
+  std::erase_if(out->expired_applications,
+                [&](const auto& e) { return s.application_assignments.count(e.first) != 0; });
   return !d->HasErrors();
 }
 

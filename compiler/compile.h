@@ -19,6 +19,9 @@ struct CompileOptions {
   /// Accounts read from AWS Organizations when settings.discover_accounts is on;
   /// declared accounts refine them (name, environment, tags).
   const std::map<std::string, Account>* discovered_accounts = nullptr;
+  /// The live applications (plan): an application declared by arn takes the
+  /// name it has there. Without them it is named by its arn.
+  const std::map<std::string, Application>* live_applications = nullptr;
 };
 
 struct CompiledConfig {
@@ -27,6 +30,9 @@ struct CompiledConfig {
   std::map<Assignment, size_t> origin;
   /// Assignments dropped because their `expires` date has passed, with their declaration.
   std::vector<std::pair<Assignment, size_t>> expired;
+  /// The same for application assignments.
+  std::map<ApplicationAssignment, size_t> application_origin;
+  std::vector<std::pair<ApplicationAssignment, size_t>> expired_applications;
   std::vector<std::string> notes;
 };
 

@@ -102,12 +102,23 @@ struct AccountSelector {
   SourceSpan span;
 };
 
+/// `applications:` — an application of the instance, by name or by arn.
+struct ApplicationDecl {
+  std::string name;  ///< "" when declared by arn
+  std::string arn;   ///< "" when declared by name
+  std::optional<bool> assignment_required;
+  SourceSpan span, ref_span;
+  const std::string& ref() const { return arn.empty() ? name : arn; }
+};
+
+/// An assignment grants `permission_set` on `accounts`, or the use of `application`.
 struct AssignmentDecl {
   PrincipalType principal_type = PrincipalType::kGroup;
   Located<std::string> principal;
   Located<std::string> permission_set;
   AccountSelector accounts;
-  std::optional<Located<std::string>> expires;  ///< YYYY-MM-DD
+  std::optional<Located<std::string>> application;  ///< name or arn of a declared application
+  std::optional<Located<std::string>> expires;      ///< YYYY-MM-DD
   std::string reason;
   SourceSpan span;
 };
@@ -142,6 +153,7 @@ struct Config {
   std::vector<GroupDecl> groups;
   std::vector<PermissionSetDecl> permission_sets;
   std::vector<AssignmentDecl> assignments;
+  std::vector<ApplicationDecl> applications;
   PolicyConfig policy;
   bool has_settings = false, has_policy = false;
 };

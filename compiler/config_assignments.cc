@@ -15,33 +15,11 @@ class AssignmentParser {
   explicit AssignmentParser(const SectionContext& cx) : c_(cx.config), d_(cx.diags) {}
 
   void AssignmentItem(const YamlNode& n) {
-    Fields f(n, "an assignment", {"group", "user", "permission_set", "accounts", "expires", "reason"}, d_);
+    Fields f(n, "an assignment", {"group", "user", "permission_set", "accounts", "application", "expires", "reason"},
+             d_);
     AssignmentDecl a;
     a.span = n.span;
-    const YamlNode* g = f.Get("group");
-    const YamlNode* u = f.Get("user");
-    if (g && u) {
-      d_->Error(f.KeyNode("user")->span, "an assignment names either a group or a user, not both",
-                "split it into two assignments");
-      return;
-    }
-    if (!g && !u) {
-      d_->Error(n.span, "assignment needs a 'group' or a 'user'", "add group: <name>");
-      return;
-    }
-    a.principal_type = g ? PrincipalType::kGroup : PrincipalType::kUser;
-    if (!GetString(g ? g : u, g ? "group" : "user", &a.principal.value, d_, true, &n.span)) return;
-    a.principal.span = (g ? g : u)->span;
-    const YamlNode* ps = f.Get("permission_set");
-    if (!GetString(ps, "permission_set", &a.permission_set.value, d_, true, &n.span)) return;
-    a.permission_set.span = ps->span;
-    const YamlNode* acc = f.Get("accounts");
-    if (!acc) {
-      d_->Error(n.span, "assignment needs 'accounts'",
-                "a list of account names or ids, or a selector such as {environment: production}");
-      return;
-    }
-    if (!ParseSelector(*acc, &a.accounts)) return;
+    if (!Principal(f, n, &a) || !Grant(f, n, &a)) return;
     if (const YamlNode* e = f.Get("expires")) {
       std::string v;
       if (GetString(e, "expires", &v, d_)) {
@@ -53,6 +31,58 @@ class AssignmentParser {
     }
     GetString(f.Get("reason"), "reason", &a.reason, d_);
     c_->assignments.push_back(a);
+  }
+
+  /// `group` or `user`.
+  bool Principal(const Fields& f, const YamlNode& n, AssignmentDecl* a) {
+    const YamlNode* g = f.Get("group");
+    const YamlNode* u = f.Get("user");
+    if (g && u) {
+      d_->Error(f.KeyNode("user")->span, "an assignment names either a group or a user, not both",
+                "split it into two assignments");
+      return false;
+    }
+    if (!g && !u) {
+      d_->Error(n.span, "assignment needs a 'group' or a 'user'", "add group: <name>");
+      return false;
+    }
+    a->principal_type = g ? PrincipalType::kGroup : PrincipalType::kUser;
+    if (!GetString(g ? g : u, g ? "group" : "user", &a->principal.value, d_, true, &n.span)) return false;
+    a->principal.span = (g ? g : u)->span;
+    return true;
+  }
+
+  /// `permission_set` + `accounts`, or `application`: never both.
+  bool Grant(const Fields& f, const YamlNode& n, AssignmentDecl* a) {
+    if (const YamlNode* app = f.Get("application")) {
+      for (const char* other : {"permission_set", "accounts"})
+        if (f.Get(other)) {
+          d_->Error(KeySpanOf(*f.KeyNode(other)),
+                    std::string("an assignment grants an application or a permission set on accounts, not both; '") +
+                        other + "' cannot go with 'application'",
+                    "split it into two assignments");
+          return false;
+        }
+      std::string v;
+      if (!GetString(app, "application", &v, d_, true, &n.span)) return false;
+      a->application = Located<std::string>{v, app->span};
+      return true;
+    }
+    const YamlNode* ps = f.Get("permission_set");
+    if (!ps) {
+      d_->Error(n.span, "assignment needs a 'permission_set' (with 'accounts') or an 'application'",
+                "add permission_set: <name> and accounts: [...], or application: <name>");
+      return false;
+    }
+    if (!GetString(ps, "permission_set", &a->permission_set.value, d_, true, &n.span)) return false;
+    a->permission_set.span = ps->span;
+    const YamlNode* acc = f.Get("accounts");
+    if (!acc) {
+      d_->Error(n.span, "assignment needs 'accounts'",
+                "a list of account names or ids, or a selector such as {environment: production}");
+      return false;
+    }
+    return ParseSelector(*acc, &a->accounts);
   }
 
   bool ParseSelector(const YamlNode& n, AccountSelector* s) {

@@ -106,11 +106,11 @@ void ParseConfigTree(const YamlNode& root, const std::string& file, SourceReader
   if (!root.IsMap()) {
     diags->Error(root.span, "a config file must be a map of sections, not " + root.Describe(),
                  "start with one of: target, settings, accounts, users, groups, permission_sets, "
-                 "assignments, policy");
+                 "assignments, applications, policy");
     return;
   }
-  static const std::vector<std::string> kSections = {"target", "settings",        "accounts",    "users",
-                                                     "groups", "permission_sets", "assignments", "policy"};
+  static const std::vector<std::string> kSections = {
+      "target", "settings", "accounts", "users", "groups", "permission_sets", "assignments", "applications", "policy"};
   Fields f(root, "the config", kSections, diags);
   const SectionContext cx{file, reader, config, sources, diags};
   auto each = [&](const YamlNode& v, const char* section, void (*parse)(const YamlNode&, const SectionContext&)) {
@@ -135,6 +135,8 @@ void ParseConfigTree(const YamlNode& root, const std::string& file, SourceReader
       each(v, "permission_sets", ParsePermissionSet);
     else if (s == "assignments")
       each(v, "assignments", ParseAssignment);
+    else if (s == "applications")
+      each(v, "applications", ParseApplication);
   }
 }
 

@@ -35,5 +35,6 @@ void ParseUser(const YamlNode& item, const SectionContext& cx);
 void ParseGroup(const YamlNode& item, const SectionContext& cx);
 void ParsePermissionSet(const YamlNode& item, const SectionContext& cx);  ///< config_permission_sets.cc
 void ParseAssignment(const YamlNode& item, const SectionContext& cx);     ///< config_assignments.cc
+void ParseApplication(const YamlNode& item, const SectionContext& cx);    ///< config_applications.cc
 
 }  // namespace gatehouse

@@ -212,6 +212,26 @@ std::string AssignmentsYaml(const DirectoryState& s) {
   return as.str();
 }
 
+/// Applications with assignment_required, and who may use them. An application
+/// known by its ARN (its name is not unique) is declared by arn.
+std::string ApplicationsYaml(const DirectoryState& s) {
+  std::ostringstream a;
+  a << kHeader << "applications:\n";
+  for (const auto& [name, app] : s.applications) {
+    bool by_arn = !app.arn.empty() && app.arn == name;
+    a << "  - " << (by_arn ? "arn: " : "name: ") << YamlScalar(name) << "\n";
+    if (app.assignment_required)
+      a << "    assignment_required: " << (*app.assignment_required ? "true" : "false") << "\n";
+  }
+  a << "assignments:" << (s.application_assignments.empty() ? " []" : "") << "\n";
+  for (const auto& as : s.application_assignments) {
+    a << "  - " << (as.principal_type == PrincipalType::kUser ? "user" : "group") << ": " << YamlScalar(as.principal)
+      << "\n";
+    a << "    application: " << YamlScalar(as.application) << "\n";
+  }
+  return a.str();
+}
+
 }  // namespace
 
 std::map<std::string, std::string> RenderConfigFiles(const DirectoryState& s, const std::string& target_yaml) {
@@ -222,6 +242,7 @@ std::map<std::string, std::string> RenderConfigFiles(const DirectoryState& s, co
   files["groups.yaml"] = GroupsYaml(s);
   files["permission_sets.yaml"] = PermissionSetsYaml(s);
   files["assignments.yaml"] = AssignmentsYaml(s);
+  if (!s.applications.empty()) files["applications.yaml"] = ApplicationsYaml(s);
   return files;
 }
 

@@ -12,7 +12,8 @@
 namespace gatehouse {
 
 /// file name → YAML text: accounts.yaml, users.yaml, groups.yaml,
-/// permission_sets.yaml, assignments.yaml (and target.yaml when given).
+/// permission_sets.yaml, assignments.yaml (and target.yaml when given;
+/// applications.yaml when the directory has applications).
 std::map<std::string, std::string> RenderConfigFiles(const DirectoryState& s, const std::string& target_yaml);
 
 /// The `settings:` section holding every setting of `s` that differs from the

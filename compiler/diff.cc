@@ -12,6 +12,11 @@ std::string AssignmentName(const Assignment& a) {
          a.permission_set + "/" + a.account_id;
 }
 
+std::string ApplicationAssignmentName(const ApplicationAssignment& a) {
+  return std::string(a.principal_type == PrincipalType::kUser ? "user:" : "group:") + a.principal +
+         "/application:" + a.application;
+}
+
 std::string ObjectName(const Object& o) {
   struct V {
     std::string operator()(const User& u) const { return u.user_name; }
@@ -19,6 +24,8 @@ std::string ObjectName(const Object& o) {
     std::string operator()(const Membership& m) const { return m.group + "/" + m.user; }
     std::string operator()(const PermissionSet& p) const { return p.name; }
     std::string operator()(const Assignment& a) const { return AssignmentName(a); }
+    std::string operator()(const Application& a) const { return a.name; }
+    std::string operator()(const ApplicationAssignment& a) const { return ApplicationAssignmentName(a); }
   };
   return std::visit(V{}, o);
 }
@@ -51,6 +58,8 @@ class Differ {
     }
     PermissionSets();
     Assignments();
+    Applications();
+    ApplicationAssignments();
   }
 
  private:
@@ -137,6 +146,39 @@ class Differ {
     }
   }
 
+  /// Declared applications: created when missing (the target may refuse:
+  /// operations/plan.cc), updated when the config sets assignment_required and
+  /// it differs. Undeclared ones are left alone, never deleted.
+  void Applications() {
+    for (const auto& [name, w] : want_.applications) {
+      auto it = have_.applications.find(name);
+      if (it == have_.applications.end()) {
+        Application after = w;
+        if (!after.assignment_required) after.assignment_required = true;  // Identity Center's default
+        Add(ObjectKind::kApplication, Action::kCreate, std::nullopt, Object(after));
+        continue;
+      }
+      if (!w.assignment_required || w.assignment_required == it->second.assignment_required) continue;
+      Application after = it->second;
+      after.assignment_required = w.assignment_required;
+      Add(ObjectKind::kApplication, Action::kUpdate, Object(it->second), Object(after));
+    }
+  }
+
+  /// Assignments of declared applications are Gatehouse's; those of other applications are not.
+  void ApplicationAssignments() {
+    for (const auto& a : want_.application_assignments)
+      if (!have_.application_assignments.count(a))
+        Add(ObjectKind::kApplicationAssignment, Action::kCreate, std::nullopt, Object(a));
+    for (const auto& a : have_.application_assignments) {
+      if (want_.application_assignments.count(a) || s_.additive || !want_.applications.count(a.application)) continue;
+      ObjectKind pk = a.principal_type == PrincipalType::kUser ? ObjectKind::kUser : ObjectKind::kGroup;
+      bool declared = pk == ObjectKind::kUser ? want_.users.count(a.principal) : want_.groups.count(a.principal);
+      if (IsIgnored(s_, pk, a.principal) && !declared) continue;
+      Add(ObjectKind::kApplicationAssignment, Action::kDelete, Object(a), std::nullopt);
+    }
+  }
+
   void CheckExternalPrincipals(Diagnostics* d) {
     auto missing = [&](const char* what, const std::string& name) {
       d->Error(
@@ -149,13 +191,15 @@ class Differ {
     for (const auto& [name, g] : want_.groups)
       if (!have_.groups.count(name)) missing("group", name);
     std::set<std::pair<PrincipalType, std::string>> reported;
-    for (const auto& a : want_.assignments) {
-      bool user = a.principal_type == PrincipalType::kUser;
-      bool exists = user ? have_.users.count(a.principal) : have_.groups.count(a.principal);
-      bool declared = user ? want_.users.count(a.principal) : want_.groups.count(a.principal);
-      if (!exists && !declared && reported.insert({a.principal_type, a.principal}).second)
-        missing(user ? "user" : "group", a.principal);
-    }
+    auto check = [&](PrincipalType type, const std::string& principal) {
+      bool user = type == PrincipalType::kUser;
+      bool exists = user ? have_.users.count(principal) : have_.groups.count(principal);
+      bool declared = user ? want_.users.count(principal) : want_.groups.count(principal);
+      if (!exists && !declared && reported.insert({type, principal}).second)
+        missing(user ? "user" : "group", principal);
+    };
+    for (const auto& a : want_.assignments) check(a.principal_type, a.principal);
+    for (const auto& a : want_.application_assignments) check(a.principal_type, a.principal);
   }
 
   const DirectoryState& want_;

@@ -19,6 +19,7 @@ bool DiffStates(const DirectoryState& desired, const DirectoryState& live, const
 /// The human key of an object: "alice", "DevOps/alice", "group:DevOps/Admin/111111111111".
 std::string ObjectName(const Object& o);
 std::string AssignmentName(const Assignment& a);
+std::string ApplicationAssignmentName(const ApplicationAssignment& a);  ///< "group:Sales/application:Salesforce"
 
 /// Whether a live object is out of Gatehouse's scope (settings.ignore).
 bool IsIgnored(const Settings& settings, ObjectKind kind, const std::string& name);

@@ -99,6 +99,28 @@ struct Assignment {
   auto operator<=>(const Assignment&) const = default;
 };
 
+/// An Identity Center application (SAML 2.0 / OAuth: Salesforce, Office 365,
+/// a custom app), by its name in the instance. Gatehouse manages who may use
+/// it; only the local directory creates one (AWS cannot create SAML apps).
+struct Application {
+  std::string name;
+  /// PutApplicationAssignmentConfiguration: true = only assigned principals
+  /// may use it. Desired: unset when the config leaves it alone; live: always set.
+  std::optional<bool> assignment_required;
+  std::string arn;  ///< live, or declared by arn: not compared
+  bool operator==(const Application& o) const {
+    return std::tie(name, assignment_required) == std::tie(o.name, o.assignment_required);
+  }
+};
+
+/// A user or group allowed to use an application.
+struct ApplicationAssignment {
+  PrincipalType principal_type = PrincipalType::kGroup;
+  std::string principal;    ///< user_name or group name
+  std::string application;  ///< application name
+  auto operator<=>(const ApplicationAssignment&) const = default;
+};
+
 /// A whole directory: what a config declares (desired) or what a target holds (live).
 struct DirectoryState {
   std::map<std::string, User> users;    ///< by user_name
@@ -107,6 +129,8 @@ struct DirectoryState {
   std::map<std::string, PermissionSet> permission_sets;  ///< by name
   std::map<std::string, Account> accounts;               ///< by id
   std::set<Assignment> assignments;
+  std::map<std::string, Application> applications;  ///< by name
+  std::set<ApplicationAssignment> application_assignments;
   bool operator==(const DirectoryState&) const = default;
 };
 

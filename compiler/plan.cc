@@ -11,6 +11,8 @@ const char* ObjectKindName(ObjectKind k) {
     case ObjectKind::kMembership: return "membership";
     case ObjectKind::kPermissionSet: return "permission_set";
     case ObjectKind::kAssignment: return "assignment";
+    case ObjectKind::kApplication: return "application";
+    case ObjectKind::kApplicationAssignment: return "application_assignment";
   }
   return "user";
 }
@@ -26,7 +28,7 @@ const char* ActionName(Action a) {
 
 std::optional<ObjectKind> ParseObjectKind(const std::string& s) {
   for (auto k : {ObjectKind::kUser, ObjectKind::kGroup, ObjectKind::kMembership, ObjectKind::kPermissionSet,
-                 ObjectKind::kAssignment})
+                 ObjectKind::kAssignment, ObjectKind::kApplication, ObjectKind::kApplicationAssignment})
     if (s == ObjectKindName(k)) return k;
   return std::nullopt;
 }

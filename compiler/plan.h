@@ -12,7 +12,7 @@
 
 namespace gatehouse {
 
-enum class ObjectKind { kUser, kGroup, kMembership, kPermissionSet, kAssignment };
+enum class ObjectKind { kUser, kGroup, kMembership, kPermissionSet, kAssignment, kApplication, kApplicationAssignment };
 /// What an operation does. An object whose key changes is a different object
 /// (deleted and created), so the plan never replaces.
 enum class Action {
@@ -21,13 +21,13 @@ enum class Action {
   kDelete,
 };
 
-const char* ObjectKindName(ObjectKind k);  ///< "user", "group", "membership", ...
+const char* ObjectKindName(ObjectKind k);  ///< "user", "group", "membership", ..., "application_assignment"
 const char* ActionName(Action a);          ///< "create", "update", "delete"
 std::optional<ObjectKind> ParseObjectKind(const std::string& s);
 /// "create", "update" or "delete"; nullopt for anything else.
 std::optional<Action> ParseAction(const std::string& s);
 
-using Object = std::variant<User, Group, Membership, PermissionSet, Assignment>;
+using Object = std::variant<User, Group, Membership, PermissionSet, Assignment, Application, ApplicationAssignment>;
 
 struct Operation {
   ObjectKind kind = ObjectKind::kUser;

@@ -14,61 +14,89 @@ namespace {
 
 using Key = std::pair<ObjectKind, std::string>;
 
-ObjectKind PrincipalKind(const Assignment& a) {
-  return a.principal_type == PrincipalType::kUser ? ObjectKind::kUser : ObjectKind::kGroup;
-}
+ObjectKind PrincipalKind(PrincipalType t) { return t == PrincipalType::kUser ? ObjectKind::kUser : ObjectKind::kGroup; }
+
+}  // namespace
+
+namespace {
+
+/// Who produces and who removes what, over a plan's operations.
+class OpIndex {
+ public:
+  void Record(const Operation& op, size_t i) {
+    if (op.kind == ObjectKind::kApplication) {
+      if (op.action == Action::kCreate) producers_[{op.kind, op.name}].push_back(i);
+    } else if (op.kind == ObjectKind::kApplicationAssignment) {
+      const auto& a = std::get<ApplicationAssignment>(op.value());
+      if (op.action == Action::kDelete)
+        dependents_removed_[{PrincipalKind(a.principal_type), a.principal}].push_back(i);
+      else  // assignment_required changes only once the new assignments are in
+        app_assignments_added_[{ObjectKind::kApplication, a.application}].push_back(i);
+    } else if (op.kind == ObjectKind::kUser || op.kind == ObjectKind::kGroup || op.kind == ObjectKind::kPermissionSet) {
+      if (op.action != Action::kDelete)
+        producers_[{op.kind, op.name}].push_back(i);
+      else if (op.kind != ObjectKind::kPermissionSet)
+        principal_deletes_by_lower_name_[{op.kind, AsciiLower(op.name)}].push_back(i);
+    } else if (op.action == Action::kDelete && op.kind == ObjectKind::kMembership) {
+      const auto& m = std::get<Membership>(op.value());
+      dependents_removed_[{ObjectKind::kUser, m.user}].push_back(i);
+      dependents_removed_[{ObjectKind::kGroup, m.group}].push_back(i);
+    } else if (op.action == Action::kDelete && op.kind == ObjectKind::kAssignment) {
+      const auto& a = std::get<Assignment>(op.value());
+      dependents_removed_[{PrincipalKind(a.principal_type), a.principal}].push_back(i);
+      dependents_removed_[{ObjectKind::kPermissionSet, a.permission_set}].push_back(i);
+    }
+  }
+
+  std::vector<size_t> DependenciesOf(const Operation& op) const {
+    std::vector<size_t> deps;
+    bool deleting = op.action == Action::kDelete;
+    if (op.kind == ObjectKind::kMembership && !deleting) {
+      const auto& m = std::get<Membership>(op.value());
+      Add(&deps, producers_, {ObjectKind::kUser, m.user});
+      Add(&deps, producers_, {ObjectKind::kGroup, m.group});
+    } else if (op.kind == ObjectKind::kAssignment && !deleting) {
+      const auto& a = std::get<Assignment>(op.value());
+      Add(&deps, producers_, {PrincipalKind(a.principal_type), a.principal});
+      Add(&deps, producers_, {ObjectKind::kPermissionSet, a.permission_set});
+    } else if (op.kind == ObjectKind::kApplicationAssignment && !deleting) {
+      const auto& a = std::get<ApplicationAssignment>(op.value());
+      Add(&deps, producers_, {PrincipalKind(a.principal_type), a.principal});
+      Add(&deps, producers_, {ObjectKind::kApplication, a.application});
+    } else if (op.kind == ObjectKind::kApplication && op.action == Action::kUpdate) {
+      Add(&deps, app_assignments_added_, {op.kind, op.name});
+    } else if (op.action == Action::kCreate && (op.kind == ObjectKind::kUser || op.kind == ObjectKind::kGroup)) {
+      Add(&deps, principal_deletes_by_lower_name_, {op.kind, AsciiLower(op.name)});
+    } else if (deleting && (op.kind == ObjectKind::kUser || op.kind == ObjectKind::kGroup ||
+                            op.kind == ObjectKind::kPermissionSet)) {
+      Add(&deps, dependents_removed_, {op.kind, op.name});
+    }
+    return deps;
+  }
+
+ private:
+  using Index = std::map<Key, std::vector<size_t>>;
+  static void Add(std::vector<size_t>* deps, const Index& from, const Key& k) {
+    auto it = from.find(k);
+    if (it != from.end()) deps->insert(deps->end(), it->second.begin(), it->second.end());
+  }
+  // What brings an object into being (create/update), and what removes
+  // the things that point at an object (assignment and membership deletes).
+  Index producers_, dependents_removed_;
+  // User and group names are unique case-insensitively in Identity Store, so a
+  // rename by case (alice -> Alice) must delete the old spelling first.
+  Index principal_deletes_by_lower_name_;
+  Index app_assignments_added_;  ///< by application
+};
 
 }  // namespace
 
 void LinkDependencies(std::vector<Operation>* ops) {
-  // What brings an object into being (create/update), and what removes
-  // the things that point at an object (assignment and membership deletes).
-  std::map<Key, std::vector<size_t>> producers;
-  std::map<Key, std::vector<size_t>> dependents_removed;
-  // User and group names are unique case-insensitively in Identity Store, so a
-  // rename by case (alice -> Alice) must delete the old spelling first.
-  std::map<Key, std::vector<size_t>> principal_deletes_by_lower_name;
-  for (size_t i = 0; i < ops->size(); ++i) {
-    const Operation& op = (*ops)[i];
-    if (op.kind == ObjectKind::kUser || op.kind == ObjectKind::kGroup || op.kind == ObjectKind::kPermissionSet) {
-      if (op.action != Action::kDelete)
-        producers[{op.kind, op.name}].push_back(i);
-      else if (op.kind != ObjectKind::kPermissionSet)
-        principal_deletes_by_lower_name[{op.kind, AsciiLower(op.name)}].push_back(i);
-      continue;
-    }
-    if (op.action != Action::kDelete) continue;
-    if (op.kind == ObjectKind::kMembership) {
-      const auto& m = std::get<Membership>(op.value());
-      dependents_removed[{ObjectKind::kUser, m.user}].push_back(i);
-      dependents_removed[{ObjectKind::kGroup, m.group}].push_back(i);
-    } else if (op.kind == ObjectKind::kAssignment) {
-      const auto& a = std::get<Assignment>(op.value());
-      dependents_removed[{PrincipalKind(a), a.principal}].push_back(i);
-      dependents_removed[{ObjectKind::kPermissionSet, a.permission_set}].push_back(i);
-    }
-  }
-  auto add = [](std::vector<size_t>* deps, const std::map<Key, std::vector<size_t>>& from, const Key& k) {
-    auto it = from.find(k);
-    if (it != from.end()) deps->insert(deps->end(), it->second.begin(), it->second.end());
-  };
+  OpIndex index;
+  for (size_t i = 0; i < ops->size(); ++i) index.Record((*ops)[i], i);
   for (size_t i = 0; i < ops->size(); ++i) {
     Operation& op = (*ops)[i];
-    std::vector<size_t> deps;
-    if (op.kind == ObjectKind::kMembership && op.action != Action::kDelete) {
-      const auto& m = std::get<Membership>(op.value());
-      add(&deps, producers, {ObjectKind::kUser, m.user});
-      add(&deps, producers, {ObjectKind::kGroup, m.group});
-    } else if (op.kind == ObjectKind::kAssignment && op.action != Action::kDelete) {
-      const auto& a = std::get<Assignment>(op.value());
-      add(&deps, producers, {PrincipalKind(a), a.principal});
-      add(&deps, producers, {ObjectKind::kPermissionSet, a.permission_set});
-    } else if (op.action == Action::kCreate && (op.kind == ObjectKind::kUser || op.kind == ObjectKind::kGroup)) {
-      add(&deps, principal_deletes_by_lower_name, {op.kind, AsciiLower(op.name)});
-    } else if (op.action == Action::kDelete && (op.kind == ObjectKind::kUser || op.kind == ObjectKind::kGroup ||
-                                                op.kind == ObjectKind::kPermissionSet)) {
-      add(&deps, dependents_removed, {op.kind, op.name});
-    }
+    std::vector<size_t> deps = index.DependenciesOf(op);
     std::sort(deps.begin(), deps.end());
     deps.erase(std::unique(deps.begin(), deps.end()), deps.end());
     deps.erase(std::remove(deps.begin(), deps.end(), i), deps.end());

@@ -20,6 +20,7 @@ inline const std::vector<std::string>& KnownRuleIds() {
                                                 "unused-permission-set",
                                                 "empty-group",
                                                 "user-without-group",
+                                                "unassigned-application",
                                                 "credentials-exposure",
                                                 "identity-center-escalation",
                                                 "expired-exception",

@@ -57,6 +57,19 @@ json ToJson(const Assignment& a) {
           {"account_id", a.account_id}};
 }
 
+json ToJson(const Application& a) {
+  json j = {{"name", a.name},
+            {"assignment_required", a.assignment_required ? json(*a.assignment_required) : json(nullptr)}};
+  if (!a.arn.empty()) j["arn"] = a.arn;
+  return j;
+}
+
+json ToJson(const ApplicationAssignment& a) {
+  return {{"principal_type", PrincipalTypeName(a.principal_type)},
+          {"principal", a.principal},
+          {"application", a.application}};
+}
+
 json ObjectToJson(const Object& o) {
   return std::visit([](const auto& v) { return ToJson(v); }, o);
 }
@@ -66,6 +79,11 @@ std::string Str(const json& j, const char* key) {
   auto it = j.find(key);
   if (it == j.end() || it->is_null()) return "";
   return it->get<std::string>();
+}
+PrincipalType PrincipalTypeOf(const json& j) {
+  std::string t = Str(j, "principal_type");
+  if (t != "USER" && t != "GROUP") throw json::other_error::create(501, "principal_type must be USER or GROUP", &j);
+  return t == "USER" ? PrincipalType::kUser : PrincipalType::kGroup;
 }
 }  // namespace
 
@@ -77,11 +95,17 @@ Object ObjectFromJson(ObjectKind kind, const json& j) {
                   Str(j, "family_name"), Str(j, "email"),        Str(j, "id")};
     case ObjectKind::kGroup: return Group{Str(j, "name"), Str(j, "description"), Str(j, "id")};
     case ObjectKind::kMembership: return Membership{Str(j, "group"), Str(j, "user")};
-    case ObjectKind::kAssignment: {
-      std::string t = Str(j, "principal_type");
-      if (t != "USER" && t != "GROUP") throw json::other_error::create(501, "principal_type must be USER or GROUP", &j);
-      return Assignment{t == "USER" ? PrincipalType::kUser : PrincipalType::kGroup, Str(j, "principal"),
-                        Str(j, "permission_set"), Str(j, "account_id")};
+    case ObjectKind::kAssignment:
+      return Assignment{PrincipalTypeOf(j), Str(j, "principal"), Str(j, "permission_set"), Str(j, "account_id")};
+    case ObjectKind::kApplicationAssignment:
+      return ApplicationAssignment{PrincipalTypeOf(j), Str(j, "principal"), Str(j, "application")};
+    case ObjectKind::kApplication: {
+      Application a;
+      a.name = Str(j, "name");
+      auto r = j.find("assignment_required");
+      if (r != j.end() && !r->is_null()) a.assignment_required = r->get<bool>();
+      a.arn = Str(j, "arn");
+      return a;
     }
     case ObjectKind::kPermissionSet: {
       PermissionSet p;
@@ -134,6 +158,13 @@ json StateToJson(const DirectoryState& s) {
   }
   j["assignments"] = json::array();
   for (const auto& a : s.assignments) j["assignments"].push_back(ToJson(a));
+  // Only when there are some: states without applications keep their fingerprints.
+  for (const auto& [k, a] : s.applications) {
+    Application c = a;
+    c.arn.clear();
+    j["applications"].push_back(ToJson(c));
+  }
+  for (const auto& a : s.application_assignments) j["application_assignments"].push_back(ToJson(a));
   return j;
 }
 

@@ -14,6 +14,8 @@ nlohmann::json ToJson(const Group& g);
 nlohmann::json ToJson(const Membership& m);
 nlohmann::json ToJson(const PermissionSet& p);
 nlohmann::json ToJson(const Assignment& a);
+nlohmann::json ToJson(const Application& a);
+nlohmann::json ToJson(const ApplicationAssignment& a);
 nlohmann::json ObjectToJson(const Object& o);
 
 /// Parses an object of `kind`; throws nlohmann::json::exception on a wrong shape.

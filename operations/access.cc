@@ -54,6 +54,7 @@ AccessResult RunAccess(const AccessRequest& req) {
   }
   result.entries = FilterAccess(
       EffectiveAccess(state, DefaultClassifier(CustomerPolicyDocumentsOf(result.planning.checked.config))), req.filter);
+  result.application_entries = FilterApplicationAccess(EffectiveApplicationAccess(state), req.filter);
   result.stage = AccessStage::kDone;
   return result;
 }

@@ -33,6 +33,7 @@ struct AccessResult {
   Problem problem;
   std::string source;  ///< "configuration" or "live directory"
   std::vector<AccessEntry> entries;
+  std::vector<ApplicationAccessEntry> application_entries;
 };
 
 AccessResult RunAccess(const AccessRequest& req);

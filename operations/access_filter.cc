@@ -37,6 +37,13 @@ std::vector<AccessEntry> FilterAccess(std::vector<AccessEntry> entries, const Ac
   return out;
 }
 
+std::vector<ApplicationAccessEntry> FilterApplicationAccess(std::vector<ApplicationAccessEntry> entries,
+                                                            const AccessFilter& f) {
+  if (!f.account.empty() || !f.permission_set.empty()) return {};
+  std::erase_if(entries, [&](const ApplicationAccessEntry& e) { return !Matches(f.user, e.user); });
+  return entries;
+}
+
 std::string CheckAccessFilter(const DirectoryState& s, const AccessFilter& f, const std::string& source) {
   auto has = [](const std::vector<std::string>& names, const std::string& wanted) {
     for (const auto& n : names)
@@ -46,6 +53,8 @@ std::string CheckAccessFilter(const DirectoryState& s, const AccessFilter& f, co
   if (!f.user.empty()) {
     auto names = Keys(s.users);
     for (const auto& m : s.memberships) names.push_back(m.user);
+    for (const auto& a : s.application_assignments)
+      if (a.principal_type == PrincipalType::kUser) names.push_back(a.principal);
     if (!has(names, f.user)) return Unknown("user", f.user, source, Keys(s.users));
   }
   if (!f.account.empty()) {

@@ -17,6 +17,9 @@ struct AccessFilter {
 };
 
 std::vector<AccessEntry> FilterAccess(std::vector<AccessEntry> entries, const AccessFilter& f);
+/// Applications have no account or permission set: a filter on either leaves none.
+std::vector<ApplicationAccessEntry> FilterApplicationAccess(std::vector<ApplicationAccessEntry> entries,
+                                                            const AccessFilter& f);
 
 /// "" when every name in `f` exists in `s`; otherwise an error message for the
 /// first unknown one, with a "did you mean" suggestion when one is close.

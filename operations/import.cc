@@ -80,6 +80,8 @@ ImportResult RunImport(const ImportRequest& req) {
   result.groups = live.groups.size();
   result.permission_sets = live.permission_sets.size();
   result.assignments = live.assignments.size();
+  result.applications = live.applications.size();
+  result.application_assignments = live.application_assignments.size();
   return result;
 }
 

@@ -21,6 +21,7 @@ struct ImportResult {
   Problem problem;        ///< set when the import failed for another reason
   std::vector<Problem> warnings;
   size_t users = 0, groups = 0, permission_sets = 0, assignments = 0;  ///< what was imported
+  size_t applications = 0, application_assignments = 0;
   bool ok() const { return checked.ok() && problem.empty(); }
 };
 

@@ -18,6 +18,7 @@ bool CompileAgainstLive(const std::string& today, PlanResult* result) {
   CompileOptions co;
   co.today = today;
   if (checked.config.settings.discover_accounts) co.discovered_accounts = &result->live.accounts;
+  co.live_applications = &result->live.applications;
   Diagnostics compile_diags;
   bool ok = CompileConfig(checked.config, co, &result->compiled, &compile_diags);
   // Reported: what is not already among the checked config's diagnostics.
@@ -55,6 +56,36 @@ bool CheckDelegation(Target& target, PlanResult* result) {
   return !found.HasErrors();
 }
 
+/// A declared application the plan would create, where the target cannot
+/// create one (AWS: SAML applications are made in the console), or declared by
+/// an arn that is not there: an error at its declaration naming those that exist.
+bool CheckApplicationsExist(const Target& target, PlanResult* result) {
+  std::vector<std::string> existing;
+  for (const auto& [name, app] : result->live.applications) existing.push_back(name);
+  std::string listed;
+  for (const auto& name : existing) listed += (listed.empty() ? "'" : ", '") + name + "'";
+  bool ok = true;
+  for (const auto& op : result->plan.operations) {
+    if (op.kind != ObjectKind::kApplication || op.action != Action::kCreate) continue;
+    const Application& app = std::get<Application>(op.value());
+    if (target.CreatesApplications() && app.arn.empty()) continue;
+    SourceSpan at;
+    for (const auto& d : result->checked.config.applications)
+      if (d.ref() == app.name || (!d.arn.empty() && d.arn == app.arn)) at = d.ref_span;
+    std::string suggestion = DidYouMean(app.name, existing);
+    result->plan_diags.Error(at,
+                             "application '" + app.name + "' does not exist in " + result->target +
+                                 (suggestion.empty() ? "" : "; " + suggestion),
+                             existing.empty()
+                                 ? "none was found (or the credentials may not call sso:ListApplications); "
+                                   "add it in the IAM Identity Center console first: SAML applications "
+                                   "cannot be created through the API"
+                                 : "the applications there: " + listed);
+    ok = false;
+  }
+  return ok;
+}
+
 }  // namespace
 
 void PlanAgainst(Target& target, const std::string& today, PlanResult* result) {
@@ -76,6 +107,7 @@ void PlanAgainst(Target& target, const std::string& today, PlanResult* result) {
   // state has the live ones, so access is computed through the real groups.
   if (config.settings.external_identity) result->compiled.desired.memberships = result->live.memberships;
   if (!DiffStates(result->compiled.desired, result->live, config.settings, &result->plan, &result->plan_diags)) return;
+  if (!CheckApplicationsExist(target, result)) return;
   if (!CheckDelegation(target, result)) return;
   result->plan.config_digest = result->checked.digest;
   result->plan.live_fingerprint = StateFingerprint(result->live);

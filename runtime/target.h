@@ -72,6 +72,10 @@ class Target {
   /// SCIM) or the calls are refused; planning then checks delegation only when
   /// the config says `settings.delegated_admin: true`.
   virtual AdminIdentity Administrator() { return {}; }
+  /// Whether applying a plan may create an application. AWS cannot (SAML
+  /// applications are made in the console), so planning refuses a declared
+  /// application that is not there; the local directory creates it.
+  virtual bool CreatesApplications() const { return false; }
 };
 
 }  // namespace gatehouse

@@ -56,8 +56,7 @@ constexpr const char* kFilters = R"(<div class="filters">
 )";
 
 // Filters match a substring of the row's data attribute, ignoring case.
-constexpr const char* kScript = R"(</tbody></table>
-<script>
+constexpr const char* kScript = R"(<script>
 (function(){
   var inputs=[].slice.call(document.querySelectorAll('.filters input[data-field]'));
   var privileged=document.getElementById('f-privileged');
@@ -90,9 +89,25 @@ void Datalist(std::ostringstream& o, const char* id, const std::set<std::string>
   o << "</datalist>\n";
 }
 
+/// Who may use which application: its own table, after the accounts'.
+void ApplicationsTable(std::ostringstream& o, const std::vector<ApplicationAccessEntry>& apps) {
+  if (apps.empty()) return;
+  o << "<h2>Applications</h2>\n<p>" << apps.size()
+    << " application access paths. One row per user and application.</p>\n"
+       "<table id=\"applications\"><thead><tr><th>User</th><th>Application</th><th>Via</th></tr></thead><tbody>\n";
+  for (const auto& e : apps) {
+    std::string via;
+    for (const auto& v : e.via) via += (via.empty() ? "" : ", ") + v;
+    o << "<tr><td>" << HtmlEscape(e.user) << "</td><td>" << HtmlEscape(e.application) << "</td><td>" << HtmlEscape(via)
+      << "</td></tr>\n";
+  }
+  o << "</tbody></table>\n";
+}
+
 }  // namespace
 
-std::string RenderAccessHtml(const std::vector<AccessEntry>& entries, const std::string& source) {
+std::string RenderAccessHtml(const std::vector<AccessEntry>& entries, const std::string& source,
+                             const std::vector<ApplicationAccessEntry>& applications) {
   std::set<std::string> users, accounts, permission_sets;
   size_t privileged = 0;
   for (const auto& e : entries) {
@@ -123,6 +138,8 @@ std::string RenderAccessHtml(const std::vector<AccessEntry>& entries, const std:
       << (priv ? "<span class=\"badge\" title=\"admin-equivalent or permissions management\">privileged</span>" : "")
       << "</td></tr>\n";
   }
+  o << "</tbody></table>\n";
+  ApplicationsTable(o, applications);
   o << kScript;
   return o.str();
 }

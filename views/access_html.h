@@ -7,7 +7,8 @@
 #include "compiler/access.h"
 
 namespace gatehouse {
-std::string RenderAccessHtml(const std::vector<AccessEntry>& entries, const std::string& source);
+std::string RenderAccessHtml(const std::vector<AccessEntry>& entries, const std::string& source,
+                             const std::vector<ApplicationAccessEntry>& applications = {});
 std::string HtmlEscape(const std::string& s);
 /// A report page's head: no external assets, a Content-Security-Policy that forbids every fetch, the
 /// shared table and filter style plus `style`, and the title as the heading.

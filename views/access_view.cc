@@ -27,15 +27,18 @@ std::string AccountLabel(const AccessEntry& e) { return AccountLabel(e.account_n
 
 namespace {
 
-std::string Csv(const std::string& s) { return CsvField(s); }
-
-std::string Via(const AccessEntry& e, const char* sep) {
+template <class Entry>
+std::string Via(const Entry& e, const char* sep) {
   std::string s;
   for (const auto& v : e.via) s += (s.empty() ? "" : sep) + v;
   return s;
 }
 
-std::string Account(const AccessEntry& e) { return AccountLabel(e.account_name, e.account_id); }
+std::string Csv(const std::string& s) { return CsvField(s); }
+
+std::string Account(const AccessEntry& e) { return AccountLabel(e); }
+
+using Apps = std::vector<ApplicationAccessEntry>;
 
 void AppendJsonEntry(std::string* b, const AccessEntry& e) {
   *b += "    {\n      \"account_id\": ";
@@ -51,6 +54,18 @@ void AppendJsonEntry(std::string* b, const AccessEntry& e) {
     AppendJsonString(b, e.privilege);
   *b += ",\n      \"user\": ";
   AppendJsonString(b, e.user);
+}
+
+void AppendJsonApplication(std::string* b, const ApplicationAccessEntry& e) {
+  *b += "    {\n      \"application\": ";
+  AppendJsonString(b, e.application);
+  *b += ",\n      \"user\": ";
+  AppendJsonString(b, e.user);
+}
+
+/// The `via` list that closes an entry object.
+template <class Entry>
+void AppendJsonVia(std::string* b, const Entry& e) {
   *b += ",\n      \"via\": [";
   for (size_t i = 0; i < e.via.size(); ++i) {
     *b += i ? ",\n        " : "\n        ";
@@ -59,29 +74,32 @@ void AppendJsonEntry(std::string* b, const AccessEntry& e) {
   *b += e.via.empty() ? "]\n    }" : "\n      ]\n    }";
 }
 
-/// The access JSON (schemas/access.schema.json) as nlohmann's dump(2) would
-/// print it — keys sorted, two-space indent — written in 64 KiB chunks.
-void StreamJson(const AccessView& v, std::ostream& o) {
-  const std::vector<AccessEntry>& entries = *v.entries;
-  std::string b = entries.empty() ? "{\n  \"access\": []" : "{\n  \"access\": [\n";
+/// One array of entry objects, flushed to `o` every 64 KiB.
+template <class Entry, class Fields>
+void StreamJsonArray(const std::vector<Entry>& entries, Fields fields, std::string& b, std::ostream& o) {
+  b += entries.empty() ? "[]" : "[\n";
   for (size_t i = 0; i < entries.size(); ++i) {
     if (i) b += ",\n";
-    AppendJsonEntry(&b, entries[i]);
+    fields(&b, entries[i]);
+    AppendJsonVia(&b, entries[i]);
     if (b.size() >= 64 * 1024) {
       o << b;
       b.clear();
     }
   }
-  b += entries.empty() ? ",\n  \"format_version\": \"1\"\n}\n" : "\n  ],\n  \"format_version\": \"1\"\n}\n";
-  o << b;
+  if (!entries.empty()) b += "\n  ]";
 }
 
-std::string RenderCsv(const std::vector<AccessEntry>& entries) {
+/// With applications, a last `application` column: their rows leave the
+/// account and permission set columns empty.
+std::string RenderCsv(const std::vector<AccessEntry>& entries, const Apps& apps) {
   std::ostringstream o;
-  o << "user,account_id,account_name,permission_set,via,privilege\n";
+  std::string app_column = apps.empty() ? "" : ",";
+  o << "user,account_id,account_name,permission_set,via,privilege" << (apps.empty() ? "" : ",application") << "\n";
   for (const auto& e : entries)
     o << Csv(e.user) << "," << Csv(e.account_id) << "," << Csv(e.account_name) << "," << Csv(e.permission_set) << ","
-      << Csv(Via(e, ";")) << "," << Csv(e.privilege) << "\n";
+      << Csv(Via(e, ";")) << "," << Csv(e.privilege) << app_column << "\n";
+  for (const auto& e : apps) o << Csv(e.user) << ",,,," << Csv(Via(e, ";")) << ",," << Csv(e.application) << "\n";
   return o.str();
 }
 
@@ -98,10 +116,19 @@ std::string Summary(const std::vector<AccessEntry>& entries, const std::string& 
          source + ".";
 }
 
-std::string RenderMarkdown(const std::vector<AccessEntry>& entries, const std::string& source) {
+std::string MarkdownApplications(const Apps& apps) {
+  if (apps.empty()) return "";
+  std::string o = "\n#### Applications\n\n| user | application | via |\n|---|---|---|\n";
+  for (const auto& e : apps)
+    o += "| " + MarkdownEscape(e.user) + " | " + MarkdownEscape(e.application) + " | " + MarkdownEscape(Via(e, ", ")) +
+         " |\n";
+  return o;
+}
+
+std::string RenderMarkdown(const std::vector<AccessEntry>& entries, const std::string& source, const Apps& apps) {
   std::ostringstream o;
   o << "### Access (" << source << ")\n\n" << Summary(entries, source) << "\n\n";
-  if (entries.empty()) return o.str();
+  if (entries.empty()) return o.str() + MarkdownApplications(apps);
   o << "| user | account | permission set | via | privilege |\n|---|---|---|---|---|\n";
   for (const auto& e : entries) {
     std::string privilege = MarkdownEscape(e.privilege);
@@ -109,11 +136,18 @@ std::string RenderMarkdown(const std::vector<AccessEntry>& entries, const std::s
     o << "| " << MarkdownEscape(e.user) << " | " << MarkdownEscape(Account(e)) << " | "
       << MarkdownEscape(e.permission_set) << " | " << MarkdownEscape(Via(e, ", ")) << " | " << privilege << " |\n";
   }
-  return o.str();
+  return o.str() + MarkdownApplications(apps);
 }
 
-std::string RenderText(const std::vector<AccessEntry>& entries, const std::string& source) {
-  if (entries.empty()) return "No access found in the " + source + ".\n";
+std::string TextApplications(const Apps& apps) {
+  if (apps.empty()) return "";
+  std::string o = "\nApplications:\n";
+  for (const auto& e : apps) o += "  " + e.user + "  " + e.application + "  via " + Via(e, ", ") + "\n";
+  return o;
+}
+
+std::string RenderText(const std::vector<AccessEntry>& entries, const std::string& source, const Apps& apps) {
+  if (entries.empty()) return "No access found in the " + source + ".\n" + TextApplications(apps);
   std::ostringstream o;
   std::string last_user;
   for (const auto& e : entries) {
@@ -124,17 +158,36 @@ std::string RenderText(const std::vector<AccessEntry>& entries, const std::strin
     o << "\n";
   }
   o << "\n" << Summary(entries, source) << "\n";
-  return o.str();
+  return o.str() + TextApplications(apps);
 }
 
 }  // namespace
 
 namespace {
 
-void StreamHtml(const AccessView& v, std::ostream& o) { o << RenderAccessHtml(*v.entries, v.source); }
-void StreamCsv(const AccessView& v, std::ostream& o) { o << RenderCsv(*v.entries); }
-void StreamMarkdown(const AccessView& v, std::ostream& o) { o << RenderMarkdown(*v.entries, v.source); }
-void StreamText(const AccessView& v, std::ostream& o) { o << RenderText(*v.entries, v.source); }
+const Apps& AppsOf(const AccessView& v) {
+  static const Apps kNone;
+  return v.applications ? *v.applications : kNone;
+}
+
+/// The access JSON (schemas/access.schema.json) as nlohmann's dump(2) would
+/// print it — keys sorted, two-space indent — written as it goes: the 1.7
+/// million grants of a large organization are never one document in memory.
+void StreamJson(const AccessView& v, std::ostream& o) {
+  std::string b = "{\n  \"access\": ";
+  StreamJsonArray(*v.entries, AppendJsonEntry, b, o);
+  if (!AppsOf(v).empty()) {
+    b += ",\n  \"applications\": ";
+    StreamJsonArray(AppsOf(v), AppendJsonApplication, b, o);
+  }
+  b += ",\n  \"format_version\": \"1\"\n}\n";
+  o << b;
+}
+
+void StreamHtml(const AccessView& v, std::ostream& o) { o << RenderAccessHtml(*v.entries, v.source, AppsOf(v)); }
+void StreamCsv(const AccessView& v, std::ostream& o) { o << RenderCsv(*v.entries, AppsOf(v)); }
+void StreamMarkdown(const AccessView& v, std::ostream& o) { o << RenderMarkdown(*v.entries, v.source, AppsOf(v)); }
+void StreamText(const AccessView& v, std::ostream& o) { o << RenderText(*v.entries, v.source, AppsOf(v)); }
 
 constexpr ViewRow<AccessView, StreamRenderer<AccessView>> kAccessViews[] = {
     {"text", StreamText}, {"csv", StreamCsv}, {"json", StreamJson}, {"markdown", StreamMarkdown}, {"html", StreamHtml},

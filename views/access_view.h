@@ -14,6 +14,8 @@ namespace gatehouse {
 struct AccessView {
   const std::vector<AccessEntry>* entries = nullptr;
   std::string source;  ///< what was read: "configuration" or "live directory"
+  /// Who may use which application; each format adds them only when there are some.
+  const std::vector<ApplicationAccessEntry>* applications = nullptr;
 };
 
 /// A CSV field, quoted when needed. A leading = + - @ would make a spreadsheet run

@@ -227,8 +227,9 @@ std::string RenderPlanMarkdown(const Plan& plan, const MarkdownOptions& opt) {
 
   // One collapsible section per kind of object; each keeps room for the
   // headers of the kinds after it, so every kind at least says its count.
-  const ObjectKind kinds[] = {ObjectKind::kUser, ObjectKind::kGroup, ObjectKind::kMembership,
-                              ObjectKind::kPermissionSet, ObjectKind::kAssignment};
+  const ObjectKind kinds[] = {
+      ObjectKind::kUser,       ObjectKind::kGroup,       ObjectKind::kMembership,           ObjectKind::kPermissionSet,
+      ObjectKind::kAssignment, ObjectKind::kApplication, ObjectKind::kApplicationAssignment};
   std::vector<std::vector<std::string>> rows(std::size(kinds));
   for (size_t i = 0; i < plan.operations.size(); ++i) {
     const Operation& op = plan.operations[i];

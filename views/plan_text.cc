@@ -154,7 +154,9 @@ std::string RenderPlanText(const Plan& plan, const TextOptions& opt) {
     o << "\n";
     if (opt.annotations && i < opt.annotations->size() && !(*opt.annotations)[i].empty())
       o << "      # " << (*opt.annotations)[i] << "\n";
-    if (op.kind != ObjectKind::kAssignment && op.kind != ObjectKind::kMembership) Fields(o, op);
+    if (op.kind != ObjectKind::kAssignment && op.kind != ObjectKind::kMembership &&
+        op.kind != ObjectKind::kApplicationAssignment)
+      Fields(o, op);
   }
   if (!plan.access_changes.empty()) {
     o << "\nAccess changes:\n";

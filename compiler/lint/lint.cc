@@ -80,6 +80,13 @@ SourceSpan LintContext::PrincipalSpan(const Assignment& a) const {
   return SourceSpan{};
 }
 
+SourceSpan LintContext::PrincipalSpan(const ApplicationAssignment& a) const {
+  auto it = compiled_.application_origin.find(a);
+  if (it != compiled_.application_origin.end() && it->second < config_.assignments.size())
+    return config_.assignments[it->second].principal.span;
+  return SourceSpan{};
+}
+
 bool LintContext::IsBreakGlass(const Assignment& a) const {
   if (a.principal_type != PrincipalType::kGroup) return false;
   for (const auto& g : config_.policy.break_glass_groups)

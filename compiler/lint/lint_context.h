@@ -45,6 +45,7 @@ class LintContext {
   std::string AssignmentTarget(const Assignment& a) const;
   /// Where the declaration that made `a` names its principal.
   SourceSpan PrincipalSpan(const Assignment& a) const;
+  SourceSpan PrincipalSpan(const ApplicationAssignment& a) const;
   /// Whether `a` is to a group listed in policy.break_glass_groups.
   bool IsBreakGlass(const Assignment& a) const;
   /// Whether some user or group other than a break-glass group holds the set.

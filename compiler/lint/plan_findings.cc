@@ -27,6 +27,9 @@ PlanTouches::PlanTouches(const Plan& plan, const std::map<std::string, Account>&
     if (const auto* g = std::get_if<Group>(&v)) changed_.insert(g->name);
     if (const auto* ps = std::get_if<PermissionSet>(&v)) changed_.insert(ps->name);
     if (const auto* m = std::get_if<Membership>(&v)) changed_.insert({m->group, m->user});
+    if (const auto* app = std::get_if<Application>(&v)) changed_.insert(app->name);
+    if (const auto* aa = std::get_if<ApplicationAssignment>(&v))
+      assignments_.insert(aa->principal + "/application:" + aa->application);
     const auto* a = std::get_if<Assignment>(&v);
     if (!a) continue;
     involved_.insert({a->principal, a->permission_set, a->account_id});

@@ -412,6 +412,26 @@ groups:
 groups:
   - name: DevOps
     members: [alice])"});
+  r.push_back(RuleInfo{"unassigned-application",
+                       "UnassignedApplication",
+                       "warning",
+                       "an application that requires an assignment but has none can be used by no one: either "
+                       "access is missing from the config, or the application is dead weight",
+                       "assign a group to it, or set assignment_required: false if everyone may use it",
+                       "the application name (or arn) as declared, e.g. Salesforce",
+                       "2.0",
+                       {"hygiene", "applications"},
+                       {},
+                       R"(applications:
+  - name: Salesforce
+    assignment_required: true
+# no assignment names Salesforce)",
+                       R"(applications:
+  - name: Salesforce
+    assignment_required: true
+assignments:
+  - group: Sales
+    application: Salesforce)"});
   r.push_back(
       RuleInfo{"expired-exception",
                "ExpiredException",

@@ -39,6 +39,12 @@ void NoUserAssignments(LintContext& ctx) {
     ctx.Report("no-user-assignments", ctx.PrincipalSpan(a), Describe(ctx, a) + " directly, not through a group",
                ctx.AssignmentTarget(a), "put the user in a group and assign the group");
   }
+  for (const ApplicationAssignment& a : ctx.compiled().desired.application_assignments) {
+    if (a.principal_type != PrincipalType::kUser) continue;
+    ctx.Report("no-user-assignments", ctx.PrincipalSpan(a),
+               "user '" + a.principal + "' may use application '" + a.application + "' directly, not through a group",
+               a.principal + "/application:" + a.application, "put the user in a group and assign the group");
+  }
 }
 
 std::string JoinFirst(const std::set<std::string>& names, size_t n) {
@@ -81,6 +87,16 @@ void ExpiredAccess(LintContext& ctx) {
                Describe(ctx, a) + " until " + (decl.expires ? decl.expires->value : "") +
                    ", which has passed; the plan removes it",
                ctx.AssignmentTarget(a), "delete the expired assignment, or extend expires with a new reason");
+  }
+  for (const auto& [a, index] : ctx.compiled().expired_applications) {
+    const AssignmentDecl& decl = ctx.config().assignments[index];
+    SourceSpan at = decl.expires ? decl.expires->span : decl.span;
+    ctx.Report("expired-access", at,
+               std::string(a.principal_type == PrincipalType::kUser ? "user '" : "group '") + a.principal +
+                   "' may use application '" + a.application + "' until " + (decl.expires ? decl.expires->value : "") +
+                   ", which has passed; the plan removes it",
+               a.principal + "/application:" + a.application,
+               "delete the expired assignment, or extend expires with a new reason");
   }
 }
 

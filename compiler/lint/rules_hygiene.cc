@@ -10,7 +10,8 @@ void CheckHygieneRules(LintContext& ctx) {
   const DirectoryState& s = ctx.compiled().desired;
   if (ctx.Enabled("unused-permission-set")) {
     std::set<std::string> used;
-    for (const AssignmentDecl& a : c.assignments) used.insert(a.permission_set.value);
+    for (const AssignmentDecl& a : c.assignments)
+      if (!a.application) used.insert(a.permission_set.value);
     for (const PermissionSetDecl& p : c.permission_sets)
       if (!used.count(p.ps.name))
         ctx.Report("unused-permission-set", p.name_span, "permission set '" + p.ps.name + "' is not assigned anywhere",
@@ -24,6 +25,23 @@ void CheckHygieneRules(LintContext& ctx) {
       if (!with_members.count(g.group.name))
         ctx.Report("empty-group", g.name_span, "group '" + g.group.name + "' has no members", g.group.name,
                    "add members, or delete the group");
+  }
+  if (ctx.Enabled("unassigned-application")) {
+    std::set<std::string> assigned;
+    for (const ApplicationAssignment& a : s.application_assignments) assigned.insert(a.application);
+    // An application declared by arn is named as it is live once planning read it.
+    auto is_assigned = [&](const ApplicationDecl& app) {
+      for (const auto& [name, compiled] : s.applications)
+        if ((app.arn.empty() ? name == app.name : compiled.arn == app.arn) && assigned.count(name)) return true;
+      return false;
+    };
+    for (const ApplicationDecl& app : c.applications) {
+      if (app.assignment_required == false || is_assigned(app)) continue;
+      ctx.Report("unassigned-application", app.ref_span,
+                 "application '" + app.ref() + "' requires an assignment" +
+                     (app.assignment_required ? "" : " (Identity Center's default)") + ", but no one is assigned to it",
+                 app.ref(), "assign a group to it, or set assignment_required: false if everyone may use it");
+    }
   }
   if (ctx.Enabled("user-without-group") && !c.settings.external_identity) {
     std::set<std::string> in_group;

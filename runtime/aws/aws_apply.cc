@@ -89,6 +89,9 @@ bool AwsTarget::ApplyObject(const Operation& op, const Object& obj, AwsError* er
       return UpdatePermissionSet(std::get<PermissionSet>(*op.before), ps, err);
     }
     case ObjectKind::kAssignment: return ApplyAssignment(op.action, std::get<Assignment>(obj), err);
+    case ObjectKind::kApplication: return ApplyApplication(op, std::get<Application>(obj), err);
+    case ObjectKind::kApplicationAssignment:
+      return ApplyApplicationAssignment(op.action, std::get<ApplicationAssignment>(obj), err);
   }
   return false;
 }

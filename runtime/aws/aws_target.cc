@@ -94,6 +94,7 @@ bool AwsTarget::Read(const std::map<std::string, Account>& accounts_hint, Direct
   user_ids_.Reset(by_name(ids.users));
   group_ids_.Reset(by_name(ids.groups));
   set_arns_.Reset(by_name(ids.sets));
+  app_arns_.Reset(by_name(ids.applications));
   last_read_calls_ = client_.requests_sent() - calls_before;
   return true;
 }

@@ -103,6 +103,10 @@ class AwsTarget : public Target {
   /// IN_PROGRESS (a killed apply's), noting how many in lock_note_. False only
   /// when one of them does not finish within poll_timeout.
   bool WaitForInFlight(std::string* err);
+  // Applications (application_apply.cc).
+  bool ApplyApplication(const Operation& op, const Application& app, AwsError* err);
+  bool ApplyApplicationAssignment(Action action, const ApplicationAssignment& a, AwsError* err);
+  bool ApplicationArn(const std::string& name, std::string* arn, AwsError* err);
   bool PollStatus(const std::string& describe_op, const std::string& id_field, const std::string& request_id,
                   const std::string& status_field, nlohmann::json* status, AwsError* err);
   /// Runs `create` (conflicts not retried); on ConflictException asks
@@ -131,6 +135,7 @@ class AwsTarget : public Target {
   net::IdCache user_ids_;     ///< user_name → UserId
   net::IdCache group_ids_;    ///< group name → GroupId
   net::IdCache set_arns_;     ///< permission set name → ARN
+  net::IdCache app_arns_;     ///< application name → ARN
   std::mutex set_lookup_mu_;  ///< one full permission-set scan at a time
 
   // INVARIANT: at most 15 assignment creations and 3 provisionings are in

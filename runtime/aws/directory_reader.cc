@@ -73,8 +73,8 @@ bool DirectoryReader::ListAll(FirstError* first, Service service, const std::str
 bool DirectoryReader::Read(const std::map<std::string, Account>& accounts_hint, DirectoryState* out, LiveIds* ids,
                            std::string* err) {
   DirectoryState state;
-  std::vector<json> users, groups, set_arns;
-  if (!RunPhase(ListTasks(accounts_hint, &state, &users, &groups, &set_arns))) {
+  std::vector<json> users, groups, set_arns, applications;
+  if (!RunPhase(ListTasks(accounts_hint, &state, &users, &groups, &set_arns, &applications))) {
     *err = "cannot read the live directory: " + first_.error().ToString();
     return false;
   }
@@ -88,6 +88,7 @@ bool DirectoryReader::Read(const std::map<std::string, Account>& accounts_hint, 
   }
   Tasks phase2;
   AddMembershipTasks(&state, *ids, &phase2);
+  AddApplicationTasks(applications, &state, ids, &phase2);
   std::vector<PermissionSet> sets(set_arns.size());
   for (size_t i = 0; i < set_arns.size(); ++i) {
     sets[i].arn = set_arns[i].get<std::string>();
@@ -117,11 +118,22 @@ bool DirectoryReader::Read(const std::map<std::string, Account>& accounts_hint, 
 
 DirectoryReader::Tasks DirectoryReader::ListTasks(const std::map<std::string, Account>& hint, DirectoryState* state,
                                                   std::vector<json>* users, std::vector<json>* groups,
-                                                  std::vector<json>* set_arns) {
+                                                  std::vector<json>* set_arns, std::vector<json>* applications) {
   json store = Store(), instance = Instance();
   store["MaxResults"] = 100;
   instance["MaxResults"] = 100;
+  json apps = Instance();
+  apps["MaxResults"] = 50;  // ListApplications answers at most 50 a page
   return {
+      [=, this] {
+        // Credentials without sso:ListApplications (roles written before
+        // applications were managed) read no application rather than fail.
+        AwsError e;
+        if (client_->CallAll(Service::kSsoAdmin, "ListApplications", apps, "Applications", applications, &e))
+          return true;
+        applications->clear();
+        return e.Is("AccessDeniedException") || first_.Fail(e);
+      },
       [=, this] { return ListAll(&first_, Service::kIdentityStore, "ListUsers", store, "Users", users); },
       [=, this] { return ListAll(&first_, Service::kIdentityStore, "ListGroups", store, "Groups", groups); },
       [=, this] {
@@ -148,6 +160,44 @@ void DirectoryReader::AddPrincipals(const std::vector<json>& users, const std::v
     g.id = StringField(j, "GroupId");
     ids->groups[g.id] = g.name;
     state->groups[g.name] = g;
+  }
+}
+
+void DirectoryReader::AddApplicationTasks(const std::vector<json>& applications, DirectoryState* state, LiveIds* ids,
+                                          Tasks* tasks) {
+  for (const auto& j : applications) {
+    Application app;
+    app.arn = StringField(j, "ApplicationArn");
+    app.name = StringField(j, "Name");
+    // Names need not be unique: a second one is known by its ARN (declare it by arn:).
+    if (app.name.empty() || state->applications.count(app.name)) app.name = app.arn;
+    ids->applications[app.arn] = app.name;
+    Application* slot = &(state->applications[app.name] = app);
+    tasks->push_back([this, slot] {
+      json out;
+      AwsError e;
+      if (!client_->Call(Service::kSsoAdmin, "GetApplicationAssignmentConfiguration",
+                         json{{"ApplicationArn", slot->arn}}, &out, &e))
+        return first_.Fail(e);
+      slot->assignment_required = out.value("AssignmentRequired", true);
+      return true;
+    });
+    tasks->push_back([this, state, ids, arn = app.arn, name = app.name] {
+      std::vector<json> items;
+      if (!ListAll(&first_, Service::kSsoAdmin, "ListApplicationAssignments",
+                   json{{"ApplicationArn", arn}, {"MaxResults", 100}}, "ApplicationAssignments", &items))
+        return false;
+      std::lock_guard<std::mutex> lock(mu_);
+      for (const auto& a : items) {
+        bool user = StringField(a, "PrincipalType") == "USER";
+        const auto& names = user ? ids->users : ids->groups;
+        auto principal = names.find(StringField(a, "PrincipalId"));
+        if (principal == names.end()) continue;  // a principal outside this identity store
+        state->application_assignments.insert(
+            {user ? PrincipalType::kUser : PrincipalType::kGroup, principal->second, name});
+      }
+      return true;
+    });
   }
 }
 

@@ -2,9 +2,9 @@
 /// Reads the live directory of an Identity Center instance in bulk. Phases,
 /// each run in parallel under the per-family rate limiters (call counts in
 /// README.md):
-///   1. users, groups, permission set ARNs, accounts;
+///   1. users, groups, permission set ARNs, applications, accounts;
 ///   2. memberships per group, six reads per permission set, two provisioning
-///      lists per account;
+///      lists per account, two reads per application;
 ///   3. assignments, by (account, provisioned set) pair or by principal.
 
 #include <functional>
@@ -35,9 +35,10 @@ struct ReadScope {
 
 /// The ids a read saw, id → name, to seed the name → id caches of apply.
 struct LiveIds {
-  std::map<std::string, std::string> users;   ///< UserId → user name
-  std::map<std::string, std::string> groups;  ///< GroupId → group name
-  std::map<std::string, std::string> sets;    ///< permission set ARN → name
+  std::map<std::string, std::string> users;         ///< UserId → user name
+  std::map<std::string, std::string> groups;        ///< GroupId → group name
+  std::map<std::string, std::string> sets;          ///< permission set ARN → name
+  std::map<std::string, std::string> applications;  ///< application ARN → name
 };
 
 /// Collects the first error of parallel tasks.
@@ -73,10 +74,14 @@ class DirectoryReader {
 
   // Phase 1.
   Tasks ListTasks(const std::map<std::string, Account>& hint, DirectoryState* state, std::vector<nlohmann::json>* users,
-                  std::vector<nlohmann::json>* groups, std::vector<nlohmann::json>* set_arns);
+                  std::vector<nlohmann::json>* groups, std::vector<nlohmann::json>* set_arns,
+                  std::vector<nlohmann::json>* applications);
   static void AddPrincipals(const std::vector<nlohmann::json>& users, const std::vector<nlohmann::json>& groups,
                             DirectoryState* state, LiveIds* ids);
   // Phase 2.
+  /// Each application's assignments and assignment_required (2 calls each).
+  void AddApplicationTasks(const std::vector<nlohmann::json>& applications, DirectoryState* state, LiveIds* ids,
+                           Tasks* tasks);
   void AddMembershipTasks(DirectoryState* state, const LiveIds& ids, Tasks* tasks);
   void AddPermissionSetTasks(PermissionSet* ps, Tasks* tasks);
   void AddBoundaryTask(PermissionSet* ps, Tasks* tasks);

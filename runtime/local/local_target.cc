@@ -179,6 +179,7 @@ bool LocalTarget::Read(const std::map<std::string, Account>& accounts_hint, Dire
         out->accounts.emplace(acc.id, acc);
       }
     }
+    ReadApplications(user_by_id, group_by_id, out);
   } catch (const json::exception& e) {
     *err = path_ + " is damaged: " + e.what();
     return false;
@@ -245,7 +246,9 @@ void LocalTarget::Unlock() {
 bool LocalTarget::Commit(std::string* err) {
   std::lock_guard<std::mutex> g(mu_);
   if (!loaded_) return true;
-  for (const char* list : {"users", "groups", "memberships", "permission_sets", "assignments"}) {
+  for (const char* list : {"users", "groups", "memberships", "permission_sets", "assignments", "applications",
+                           "application_assignments"}) {
+    if (!doc_.contains(list)) continue;  // applications: only once there are some
     json kept = json::array();
     for (auto& x : doc_[list])
       if (!x.is_null()) kept.push_back(std::move(x));
@@ -315,6 +318,7 @@ void LocalTarget::BuildIndex() {
                          x.value("account_id", json()).is_string() ? x.value("account_id", "") : "");
       },
       &assigns_);
+  IndexApplications();
 }
 
 json* LocalTarget::Lookup(const char* list, const std::unordered_map<std::string, size_t>& index,
@@ -339,6 +343,8 @@ OpResult LocalTarget::ApplyLocked(const Operation& op) {
     case ObjectKind::kMembership: return ApplyMembership(op);
     case ObjectKind::kPermissionSet: return ApplyPermissionSet(op);
     case ObjectKind::kAssignment: return ApplyAssignment(op);
+    case ObjectKind::kApplication: return ApplyApplication(op);
+    case ObjectKind::kApplicationAssignment: return ApplyApplicationAssignment(op);
   }
   return Fail("unknown operation");
 }

@@ -26,6 +26,8 @@ class LocalTarget : public Target {
   OpResult Apply(const Operation& op) override;
   bool Commit(std::string* err) override;
   std::string Describe() const override { return "local directory " + path_; }
+  /// The local directory stands in for the console: a declared application is created.
+  bool CreatesApplications() const override { return true; }
 
   /// import: Read adds the accounts the assignments use (named by id) to the hint.
   void set_find_accounts(bool on) { find_accounts_ = on; }
@@ -42,6 +44,12 @@ class LocalTarget : public Target {
   OpResult ApplyMembership(const Operation& op);
   OpResult ApplyPermissionSet(const Operation& op);
   OpResult ApplyAssignment(const Operation& op);
+  // Applications (local_applications.cc).
+  void ReadApplications(const std::map<std::string, std::string>& user_by_id,
+                        const std::map<std::string, std::string>& group_by_id, DirectoryState* out);
+  OpResult ApplyApplication(const Operation& op);
+  OpResult ApplyApplicationAssignment(const Operation& op);
+  void IndexApplications();
   nlohmann::json* Principal(PrincipalType type, const std::string& name);
   /// Removes the memberships whose `field` ("user_id", "group_id") is `id`.
   void DropMemberships(const char* field, const nlohmann::json& id);
@@ -53,6 +61,7 @@ class LocalTarget : public Target {
   // Indices into doc_'s arrays, by lowercase name (users, groups), name (sets),
   // and composite keys (memberships, assignments).
   std::unordered_map<std::string, size_t> users_, groups_, sets_, members_, assigns_;
+  std::unordered_map<std::string, size_t> apps_, app_assigns_;  ///< by name; by principal id|application arn
   std::string path_;
   std::function<std::string()> new_id_;
   std::mutex mu_;

@@ -41,22 +41,22 @@ void CompositeTarget::Unlock() {
 
 bool CompositeTarget::Commit(std::string* err) { return users_and_groups_->Commit(err) && main_->Commit(err); }
 
-OpResult CompositeTarget::MirrorPrincipal(const Assignment& a) {
-  bool user = a.principal_type == PrincipalType::kUser;
-  std::string key = (user ? "user:" : "group:") + a.principal;
+OpResult CompositeTarget::MirrorPrincipal(PrincipalType type, const std::string& principal) {
+  bool user = type == PrincipalType::kUser;
+  std::string key = (user ? "user:" : "group:") + principal;
   Operation upsert;
   upsert.action = Action::kCreate;  // the local target's create is an upsert
-  upsert.name = a.principal;
+  upsert.name = principal;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (mirrored_.count(key)) return {};
     if (user) {
-      auto it = snapshot_.users.find(a.principal);
+      auto it = snapshot_.users.find(principal);
       if (it == snapshot_.users.end()) return {};  // not in SCIM either; the main target reports it
       upsert.kind = ObjectKind::kUser;
       upsert.after = it->second;
     } else {
-      auto it = snapshot_.groups.find(a.principal);
+      auto it = snapshot_.groups.find(principal);
       if (it == snapshot_.groups.end()) return {};
       upsert.kind = ObjectKind::kGroup;
       upsert.after = it->second;
@@ -72,10 +72,19 @@ OpResult CompositeTarget::MirrorPrincipal(const Assignment& a) {
 
 OpResult CompositeTarget::Apply(const Operation& op) {
   switch (op.kind) {
-    case ObjectKind::kPermissionSet: return main_->Apply(op);
+    case ObjectKind::kPermissionSet:
+    case ObjectKind::kApplication: return main_->Apply(op);
     case ObjectKind::kAssignment:
       if (mirror_principals_ && op.action != Action::kDelete) {
-        OpResult r = MirrorPrincipal(std::get<Assignment>(*op.after));
+        const auto& a = std::get<Assignment>(*op.after);
+        OpResult r = MirrorPrincipal(a.principal_type, a.principal);
+        if (!r.ok) return r;
+      }
+      return main_->Apply(op);
+    case ObjectKind::kApplicationAssignment:
+      if (mirror_principals_ && op.action != Action::kDelete) {
+        const auto& a = std::get<ApplicationAssignment>(*op.after);
+        OpResult r = MirrorPrincipal(a.principal_type, a.principal);
         if (!r.ok) return r;
       }
       return main_->Apply(op);

@@ -39,10 +39,11 @@ class CompositeTarget : public Target {
   OpResult Apply(const Operation& op) override;
   bool Commit(std::string* err) override;
   std::string Describe() const override;
+  bool CreatesApplications() const override { return main_->CreatesApplications(); }
 
  private:
   /// Copies the principal of an assignment to the main target (mirror mode).
-  OpResult MirrorPrincipal(const Assignment& a);
+  OpResult MirrorPrincipal(PrincipalType type, const std::string& principal);
 
   std::unique_ptr<Target> main_;
   std::unique_ptr<Target> users_and_groups_;

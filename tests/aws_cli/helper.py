@@ -376,6 +376,10 @@ def compare(state_path, desired_path):
           % (len(want_mem), sorted(set(mem) - want_mem)[:5], sorted(want_mem - set(mem))[:5]))
     check(set(asg) == want_asg, "fake assignments == config (%d; extra %s, missing %s)"
           % (len(want_asg), sorted(set(asg) - want_asg)[:5], sorted(want_asg - set(asg))[:5]))
+    apps = {(a["PrincipalType"], a.get("user") or a.get("group"), a["application"])
+            for a in s.get("application_assignments", [])}
+    want_apps = {tuple(a) for a in want.get("application_assignments", [])}
+    check(apps == want_apps, "fake application assignments == config (%d)" % len(want_apps))
     users = {u["UserName"] for u in s["users"]}
     check(users == set(want["users"]), "fake users == config (%d)" % len(want["users"]))
     groups = {g["DisplayName"] for g in s["groups"]}
@@ -471,6 +475,8 @@ def desired_from_plan(path, out):
             d["permission_sets"][a["name"]] = a
         elif c["kind"] == "assignment":
             d["assignments"].append([a["principal_type"], a["principal"], a["permission_set"], a["account_id"]])
+        elif c["kind"] == "application_assignment":
+            d.setdefault("application_assignments", []).append([a["principal_type"], a["principal"], a["application"]])
     with open(out, "w") as f:
         json.dump(d, f, indent=1)
     print("ok: desired state: %d users, %d groups, %d memberships, %d permission sets, %d assignments (%d operations)"
@@ -487,9 +493,16 @@ def org_seed(accounts_yaml):
         accts.append({"id": m.group(1), "name": m.group(2)})
     if not accts:
         sys.exit("org-seed: no account found in " + accounts_yaml)
+    # The applications the config declares beside it exist, as if made in the console
+    # (SAML applications cannot be created through the API).
+    apps = []
+    apps_yaml = os.path.join(os.path.dirname(accounts_yaml), "applications.yaml")
+    if os.path.exists(apps_yaml):
+        section = open(apps_yaml).read().split("applications:", 1)[-1].split("\nassignments:", 1)[0]
+        apps = [{"Name": n} for n in re.findall(r'-\s+name:\s*([^\s#]+)', section)]
     print(json.dumps({"instance": {"arn": INSTANCE, "identity_store_id": STORE},
                       "organization": {"id": "o-abcdef1234", "master_account_id": "111111111111", "root_id": "r-ab12"},
-                      "accounts": accts}))
+                      "accounts": accts, "applications": apps}))
 
 
 def big_assignments(d, groups, sets, accounts):

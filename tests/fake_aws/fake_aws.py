@@ -361,6 +361,8 @@ class State:
         self.permission_sets = {}  # arn -> dict
         self.provisioned = {}    # (ps_arn, account) -> version
         self.assignments = set()  # (account, ps_arn, principal_type, principal_id)
+        self.applications = {}   # arn -> Application (model member names) + AssignmentRequired
+        self.app_assignments = set()  # (application_arn, principal_type, principal_id)
         self.creations = {}      # request id -> status record
         self.deletions = {}
         self.provisionings = {}
@@ -426,6 +428,41 @@ class State:
             if p["Name"] == name:
                 return p
         return None
+
+    def application(self, arn):
+        a = self.applications.get(arn)
+        if not a:
+            raise ApiError("ResourceNotFoundException", "Application %s not found" % arn)
+        return a
+
+    def app_by_name(self, name):
+        for a in self.applications.values():
+            if a["Name"] == name:
+                return a
+        return None
+
+    def new_app_arn(self):
+        ins = self.instance_arn.rsplit("/", 1)[1]
+        return "arn:aws:sso::%s:application/%s/apl-%s" % (self.owner_account, ins, hexid(16))
+
+    def load_applications(self, data):
+        """Seeded applications (SAML applications cannot be created through the API)."""
+        t = now()
+        for a in data.get("applications", []):
+            arn = a.get("ApplicationArn") or self.new_app_arn()
+            self.applications[arn] = {
+                "ApplicationArn": arn, "Name": a["Name"],
+                "ApplicationProviderArn": a.get("ApplicationProviderArn", "arn:aws:sso::aws:applicationProvider/custom-saml"),
+                "ApplicationAccount": a.get("ApplicationAccount", self.owner_account), "InstanceArn": self.instance_arn,
+                "Status": a.get("Status", "ENABLED"), "Description": a.get("Description"), "CreatedDate": t,
+                "PortalOptions": {"Visibility": "ENABLED", "SignInOptions": {"Origin": "IDENTITY_CENTER"}},
+                "_required": a.get("AssignmentRequired", True)}
+        for a in data.get("application_assignments", []):
+            arn = a.get("ApplicationArn") or self.app_by_name(a["application"])["ApplicationArn"]
+            ptype = a.get("PrincipalType", "GROUP" if "group" in a else "USER")
+            pid = a.get("PrincipalId") or (self.group_by_name(a["group"])["GroupId"] if "group" in a
+                                           else self.user_by_name(a["user"])["UserId"])
+            self.app_assignments.add((arn, ptype, pid))
 
     def principal_exists(self, ptype, pid):
         return pid in (self.users if ptype == "USER" else self.groups)
@@ -493,7 +530,8 @@ class State:
                                              "arn": c.get("arn", "arn:aws:iam::%s:user/test" % self.owner_account),
                                              "user_id": c.get("user_id", "AIDA" + c["access_key_id"][4:]),
                                              "organizations": c.get("organizations", True),
-                                             "cloudtrail": c.get("cloudtrail", True)}
+                                             "cloudtrail": c.get("cloudtrail", True),
+                                             "applications": c.get("applications", True)}
         for ou in data.get("organizational_units", []):
             self.ous[ou["id"]] = {"Id": ou["id"], "Name": ou["name"], "ParentId": ou.get("parent_id", self.root_id),
                                   "Tags": dict(ou.get("tags", {}))}
@@ -539,6 +577,7 @@ class State:
             acct = a["AccountId"]
             self.assignments.add((acct, arn, ptype, pid))
             self.provisioned[(arn, acct)] = self.permission_sets[arn]["_version"]
+        self.load_applications(data)
         for pr in data.get("provisioned", []):
             arn = pr.get("PermissionSetArn") or self.ps_by_name(pr["permission_set"])["PermissionSetArn"]
             v = self.permission_sets[arn]["_version"]
@@ -583,6 +622,11 @@ class State:
             "provisioned": [{"AccountId": acct, "PermissionSetArn": arn, "permission_set": ps_name.get(arn),
                              "current": self.permission_sets[arn]["_version"] == v if arn in self.permission_sets else False}
                             for (arn, acct), v in sorted(self.provisioned.items())],
+            "applications": [dict(clean(a), AssignmentRequired=a["_required"]) for a in self.applications.values()],
+            "application_assignments": [
+                dict({"ApplicationArn": a[0], "PrincipalType": a[1], "PrincipalId": a[2],
+                      "application": self.applications[a[0]]["Name"] if a[0] in self.applications else None},
+                     **pname(a[1], a[2])) for a in sorted(self.app_assignments)],
             "requests": {
                 "account_assignment_creation": [clean(r) for r in self.creations.values()],
                 "account_assignment_deletion": [clean(r) for r in self.deletions.values()],
@@ -1225,6 +1269,73 @@ class SsoAdmin:
         return {"AccountAssignments": page, "NextToken": nxt}
 
 
+    # -- applications (seeded: SAML applications cannot be created through the API)
+    def _app_view(self, a):
+        return {k: v for k, v in a.items() if not k.startswith("_") and v is not None}
+
+    def ListApplications(self, st, r):
+        st.check_instance(r["InstanceArn"])
+        f = r.get("Filter", {})
+        items = [self._app_view(a) for a in st.applications.values()
+                 if (not f.get("ApplicationAccount") or a["ApplicationAccount"] == f["ApplicationAccount"])
+                 and (not f.get("ApplicationProvider") or a["ApplicationProviderArn"] == f["ApplicationProvider"])]
+        page, nxt = paginate(self.srv.cfg, "ListApplications", items, r)
+        return {"Applications": page, "NextToken": nxt}
+
+    def DescribeApplication(self, st, r):
+        return self._app_view(st.application(r["ApplicationArn"]))
+
+    def GetApplicationAssignmentConfiguration(self, st, r):
+        return {"AssignmentRequired": st.application(r["ApplicationArn"])["_required"]}
+
+    def PutApplicationAssignmentConfiguration(self, st, r):
+        st.application(r["ApplicationArn"])["_required"] = r["AssignmentRequired"]
+        return {}
+
+    def _app_assignment_key(self, st, r):
+        st.application(r["ApplicationArn"])
+        return (r["ApplicationArn"], r["PrincipalType"], r["PrincipalId"])
+
+    def CreateApplicationAssignment(self, st, r):
+        key = self._app_assignment_key(st, r)
+        if not st.principal_exists(r["PrincipalType"], r["PrincipalId"]):
+            raise ApiError("ResourceNotFoundException", "Principal %s not found" % r["PrincipalId"])
+        if key in st.app_assignments:
+            # Not documented by AWS; see README.md "Application assignments".
+            raise conflict("Application assignment for principal %s already exists" % r["PrincipalId"])
+        st.app_assignments.add(key)
+        return {}
+
+    def DeleteApplicationAssignment(self, st, r):
+        key = self._app_assignment_key(st, r)
+        if key not in st.app_assignments:
+            raise ApiError("ResourceNotFoundException", "The specified application assignment does not exist")
+        st.app_assignments.discard(key)
+        return {}
+
+    def DescribeApplicationAssignment(self, st, r):
+        key = self._app_assignment_key(st, r)
+        if key not in st.app_assignments:
+            raise ApiError("ResourceNotFoundException", "The specified application assignment does not exist")
+        return {"ApplicationArn": key[0], "PrincipalType": key[1], "PrincipalId": key[2]}
+
+    def ListApplicationAssignments(self, st, r):
+        st.application(r["ApplicationArn"])
+        items = [{"ApplicationArn": a[0], "PrincipalType": a[1], "PrincipalId": a[2]}
+                 for a in sorted(st.app_assignments) if a[0] == r["ApplicationArn"]]
+        page, nxt = paginate(self.srv.cfg, "ListApplicationAssignments", items, r)
+        return {"ApplicationAssignments": page, "NextToken": nxt}
+
+    def ListApplicationAssignmentsForPrincipal(self, st, r):
+        st.check_instance(r["InstanceArn"])
+        app = r.get("Filter", {}).get("ApplicationArn")
+        items = [{"ApplicationArn": a[0], "PrincipalType": a[1], "PrincipalId": a[2]}
+                 for a in sorted(st.app_assignments)
+                 if a[1] == r["PrincipalType"] and a[2] == r["PrincipalId"] and (not app or a[0] == app)]
+        page, nxt = paginate(self.srv.cfg, "ListApplicationAssignmentsForPrincipal", items, r)
+        return {"ApplicationAssignments": page, "NextToken": nxt}
+
+
 # --------------------------------------------------------------------------
 # Organizations
 
@@ -1602,6 +1713,9 @@ def check_caller_may(st, key_rec, service, opname, req):
     if service == "cloudtrail" and not key_rec.get("cloudtrail", True):
         raise ApiError("AccessDeniedException", "User: %s is not authorized to perform: cloudtrail:%s because no "
                        "identity-based policy allows the cloudtrail:%s action" % (key_rec.get("arn"), opname, opname))
+    if service == "sso-admin" and not key_rec.get("applications", True) and "Application" in opname:
+        raise ApiError("AccessDeniedException", "User: %s is not authorized to perform: sso:%s"
+                       % (key_rec.get("arn", "caller"), opname))
     if service != "sso-admin" or key_rec.get("account", st.owner_account) == st.owner_account:
         return
     denied = "User: %s is not authorized to perform: sso:%s (delegated administrators cannot manage " % (

@@ -28,8 +28,13 @@ SEED = {
 }
 
 
+MODELS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "third_party", "aws-models")
+
+
 def client(fake, name, **kw):
     s = botocore.session.get_session()
+    # The vendored models: Debian's botocore may predate the application APIs.
+    s.get_component("data_loader").search_paths.insert(0, MODELS)
     return s.create_client(name, region_name="us-east-1", endpoint_url=fake.url,
                            aws_access_key_id=kw.get("ak", ACCESS_KEY), aws_secret_access_key=SECRET_KEY,
                            config=botocore.config.Config(retries={"total_max_attempts": 1, "mode": "standard"},
@@ -46,6 +51,42 @@ def code(fn, *a, **kw):
     except botocore.exceptions.HTTPClientError as e:
         return "ConnectionError"
     return "OK"
+
+
+def check_applications():
+    """Seeded applications: assignments need the application and the principal; a
+    duplicate create answers ConflictException, a missing delete ResourceNotFoundException."""
+    with FakeAws("--page-size", "2") as fake:
+        seed = dict(SEED, applications=[{"Name": "Salesforce"}, {"Name": "Wiki", "AssignmentRequired": False},
+                                        {"Name": "Jira"}],
+                    application_assignments=[{"application": "Salesforce", "group": "Admins"}])
+        fake.seed(seed)
+        st = fake.state()
+        sso = client(fake, "sso-admin")
+        apps = sso.list_applications(InstanceArn=INST, MaxResults=50)
+        assert len(apps["Applications"]) == 2 and apps.get("NextToken"), apps
+        arn = {a["Name"]: a["ApplicationArn"] for a in st["applications"]}
+        uid = st["users"][0]["UserId"]
+        gid = st["groups"][0]["GroupId"]
+        assert sso.get_application_assignment_configuration(ApplicationArn=arn["Wiki"])["AssignmentRequired"] is False
+        sso.put_application_assignment_configuration(ApplicationArn=arn["Wiki"], AssignmentRequired=True)
+        assert fake.state()["applications"][1]["AssignmentRequired"] is True
+        key = dict(ApplicationArn=arn["Salesforce"], PrincipalId=gid, PrincipalType="GROUP")
+        assert code(sso.create_application_assignment, **key) == "ConflictException"
+        assert code(sso.describe_application_assignment, **key) == "OK"
+        user = dict(ApplicationArn=arn["Salesforce"], PrincipalId=uid, PrincipalType="USER")
+        assert code(sso.delete_application_assignment, **user) == "ResourceNotFoundException"
+        assert code(sso.create_application_assignment, **user) == "OK"
+        listed = sso.list_application_assignments(ApplicationArn=arn["Salesforce"])["ApplicationAssignments"]
+        assert {a["PrincipalType"] for a in listed} == {"USER", "GROUP"}, listed
+        nobody = dict(user, PrincipalId="11111111-2222-3333-4444-555555555555")
+        assert code(sso.create_application_assignment, **nobody) == "ResourceNotFoundException"
+        gone = dict(user, ApplicationArn=arn["Salesforce"][:-4] + "zzzz")
+        assert code(sso.create_application_assignment, **gone) == "ResourceNotFoundException"
+        assert code(sso.delete_application_assignment, **user) == "OK"
+        s = fake.stats()
+        assert s["validation"] == 0 and s["signature"] == 0, s["rejections"]
+        assert s["response_model_errors_total"] == 0, s["response_model_errors"]
 
 
 def main():
@@ -124,6 +165,8 @@ def main():
         # reset
         fake.reset()
         assert fake.state()["users"] == [] and fake.stats()["total_requests"] == 0
+
+    check_applications()
 
     # rate limiter: 5 req/s per family
     with FakeAws("--rate-limit", "5") as fake:

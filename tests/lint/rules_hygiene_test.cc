@@ -188,3 +188,41 @@ TEST_CASE("LintConfig returns the findings that are not waived") {
 
 }  // namespace
 }  // namespace gatehouse::lint::testing
+
+namespace gatehouse::lint::testing {
+namespace {
+
+TEST_CASE("applications: unassigned-application, no-user-assignments and expired-access") {
+  Linted l = LintText(R"(applications:
+  - name: Salesforce
+    assignment_required: true
+  - name: Wiki
+  - name: Portal
+    assignment_required: false
+  - name: Jira
+assignments:
+  - user: alice
+    application: Wiki
+  - group: DevOps
+    application: Jira
+    expires: 2026-01-31
+)");
+  INFO(l.Dump());
+  auto unassigned = l.Of("unassigned-application");
+  REQUIRE(unassigned.size() == 2);  // Wiki and Portal are used or open; Jira's only assignment expired
+  CHECK(unassigned[0]->target == "Salesforce");
+  CHECK(unassigned[0]->diag.span.line == 2);
+  CHECK(unassigned[1]->target == "Jira");
+  CHECK(unassigned[1]->diag.message.find("(Identity Center's default)") != std::string::npos);
+  auto direct = l.Of("no-user-assignments");
+  REQUIRE(direct.size() == 1);
+  CHECK(direct[0]->target == "alice/application:Wiki");
+  CHECK(direct[0]->diag.span.line == 9);
+  auto expired = l.Of("expired-access");
+  REQUIRE(expired.size() == 1);
+  CHECK(expired[0]->target == "DevOps/application:Jira");
+  CHECK(expired[0]->diag.span.line == 13);
+}
+
+}  // namespace
+}  // namespace gatehouse::lint::testing
