@@ -90,6 +90,9 @@ Names EventNamesFor(const Operation& op) {
       return made ? Names{"CreateGroupMembership", "AddMemberToGroup", "PatchGroup"}
                   : Names{"DeleteGroupMembership", "RemoveMemberFromGroup", "PatchGroup"};
     case ObjectKind::kAssignment: return {made ? "CreateAccountAssignment" : "DeleteAccountAssignment"};
+    // Not attributed yet: matching needs the application's ARN in the operation.
+    case ObjectKind::kApplication:
+    case ObjectKind::kApplicationAssignment: return {};
     case ObjectKind::kPermissionSet: break;
   }
   if (made || removed) return {made ? "CreatePermissionSet" : "DeletePermissionSet"};
@@ -190,6 +193,8 @@ int Named(const Operation& op, const Names& explaining, const OpIds& ids, const 
                      e.permission_set_arn == ids.set_arn && e.target_id == ids.account
                  ? 2
                  : 0;
+    case ObjectKind::kApplication:
+    case ObjectKind::kApplicationAssignment: return 0;
   }
   return 0;
 }

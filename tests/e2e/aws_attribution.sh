@@ -221,7 +221,9 @@ grep -q '"drift": true' "$OUT" && pass "denied: the drift itself is reported" ||
 
 ###########################################################################
 step "7. review --cloudtrail lookup: portal usage injected into the fake's trail"
-run 0 review-before -- review "$WORK/imported" --cloudtrail lookup --format json
+# The fake records events at the real time; the harness's GATEHOUSE_NOW is in the past.
+ASOF=$(date -u -d "+1 hour" +%Y-%m-%dT%H:%M:%SZ)
+run 0 review-before -- review "$WORK/imported" --cloudtrail lookup --as-of "$ASOF" --format json
 cp "$OUT" "$WORK/review-before.json"
 "$PY" - "$URL" "$WORK/review-before.json" >"$WORK/injected.json" <<'PYEOF' || fail "inject usage"
 import json, sys, urllib.request
@@ -241,7 +243,7 @@ req = urllib.request.Request(url + "/_fake/cloudtrail", data=json.dumps({"Record
 urllib.request.urlopen(req)
 print(json.dumps({"user": e["user"], "account_id": e["account_id"], "permission_set": e["permission_set"]}))
 PYEOF
-run 0 review-after -- review "$WORK/imported" --cloudtrail lookup --format json
+run 0 review-after -- review "$WORK/imported" --cloudtrail lookup --as-of "$ASOF" --format json
 "$PY" - "$WORK/injected.json" "$OUT" "$SRC/schemas/review.schema.json" <<'PYEOF' || fail "review lookup usage"
 import json, sys, jsonschema
 want, doc = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))
@@ -255,7 +257,7 @@ assert doc["evidence"]["sources"] == ["lookup"], doc["evidence"]
 print("ok: review --cloudtrail lookup shows the injected Federate on %s/%s/%s" % key(want))
 PYEOF
 AWS_ACCESS_KEY_ID=AKIAAUDITORNOTRAIL01 AWS_SECRET_ACCESS_KEY=auditor/secret/000000000000 AWS_SESSION_TOKEN= \
-  run 0 review-denied -- review "$WORK/imported" --cloudtrail lookup --format json
+  run 0 review-denied -- review "$WORK/imported" --cloudtrail lookup --as-of "$ASOF" --format json
 grep -q "CloudTrail LookupEvents was denied" "$ERR" && pass "review: a denied lookup is a warning, exit 0" \
   || { fail "review denied: stderr"; cat "$ERR"; }
 
