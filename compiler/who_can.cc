@@ -82,9 +82,10 @@ SetOutcome EvaluatePermissionSet(const PermissionSet& ps, const CustomerPolicyDo
   SetOutcome out;
   out.evaluation = iam::EvaluateAction(p.known, p.boundary ? &*p.boundary : nullptr, query);
   bool allowed = out.evaluation.decision != iam::Decision::kDeny;
-  // A missing identity policy matters only when the known ones neither allow nor
-  // deny outright; a missing boundary only when the set would be allowed.
-  if (!allowed && !out.evaluation.explicitly_denied && !p.unknown.empty()) {
+  // A missing identity policy matters unless the known ones allow outright (WHO-CAN.md:
+  // "a set that is not already allowed") or deny outright; a conditional answer could
+  // become an outright allow. A missing boundary matters when the set would be allowed.
+  if (out.evaluation.decision != iam::Decision::kAllow && !out.evaluation.explicitly_denied && !p.unknown.empty()) {
     out.unknown = p.unknown;
     for (const std::string& name : p.unknown) out.reason += (out.reason.empty() ? "" : "; ") + Missing(name, false);
   }
