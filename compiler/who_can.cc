@@ -1,6 +1,7 @@
 #include "compiler/who_can.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <set>
 #include <string_view>
@@ -81,9 +82,10 @@ SetOutcome EvaluatePermissionSet(const PermissionSet& ps, const CustomerPolicyDo
   SetOutcome out;
   out.evaluation = iam::EvaluateAction(p.known, p.boundary ? &*p.boundary : nullptr, query);
   bool allowed = out.evaluation.decision != iam::Decision::kDeny;
-  // A missing identity policy matters only when the known ones neither allow nor
-  // deny outright; a missing boundary only when the set would be allowed.
-  if (!allowed && !out.evaluation.explicitly_denied && !p.unknown.empty()) {
+  // A missing identity policy matters unless the known ones allow outright (WHO-CAN.md:
+  // "a set that is not already allowed") or deny outright; a conditional answer could
+  // become an outright allow. A missing boundary matters when the set would be allowed.
+  if (out.evaluation.decision != iam::Decision::kAllow && !out.evaluation.explicitly_denied && !p.unknown.empty()) {
     out.unknown = p.unknown;
     for (const std::string& name : p.unknown) out.reason += (out.reason.empty() ? "" : "; ") + Missing(name, false);
   }
@@ -135,19 +137,25 @@ struct Index {
   std::unordered_map<std::string_view, int> user, account, set, group;
 
   explicit Index(const DirectoryState& s) {
-    std::set<std::string_view> account_ids, users, group_names;  // with those only assignments/memberships name
-    for (const auto& [id, a] : s.accounts) account_ids.insert(id);
-    for (const auto& [name, u] : s.users) users.insert(name);
-    for (const Membership& m : s.memberships) group_names.insert(m.group), users.insert(m.user);
+    for (const auto& [id, a] : s.accounts) names.account_ids.push_back(id);
+    for (const auto& [name, u] : s.users) names.users.push_back(name);
+    for (const Membership& m : s.memberships)  // sorted by group
+      if (groups.empty() || groups.back() != m.group) groups.push_back(m.group);
+    Number(&names.account_ids, &account);
+    Number(&names.users, &user);
+    Number(&groups, &group);
+    // Users and accounts that only memberships or assignments name (rare): added in order.
+    std::set<std::string> extra_users, extra_accounts;
+    for (const Membership& m : s.memberships)
+      if (!user.count(m.user)) extra_users.insert(m.user);
     for (const Assignment& a : s.assignments) {
-      account_ids.insert(a.account_id);
-      if (a.principal_type == PrincipalType::kUser) users.insert(a.principal);
+      if (!account.count(a.account_id)) extra_accounts.insert(a.account_id);
+      if (a.principal_type == PrincipalType::kUser && !user.count(a.principal)) extra_users.insert(a.principal);
     }
-    Number(account_ids, &names.account_ids, &account);
-    Number(users, &names.users, &user);
-    Number(group_names, &groups, &group);
+    Merge(extra_users, &names.users, &user);
+    Merge(extra_accounts, &names.account_ids, &account);
     for (const auto& [name, ps] : s.permission_sets) sets.push_back(name);
-    for (std::size_t i = 0; i < sets.size(); ++i) set.emplace(sets[i], static_cast<int>(i));
+    Number(&sets, &set);
     for (const std::string& id : names.account_ids) {
       auto acc = s.accounts.find(id);
       names.account_names.push_back(acc != s.accounts.end() ? acc->second.name : "");
@@ -157,11 +165,19 @@ struct Index {
   }
 
  private:
-  static void Number(const std::set<std::string_view>& sorted, std::vector<std::string>* names,
-                     std::unordered_map<std::string_view, int>* ids) {
-    names->assign(sorted.begin(), sorted.end());
+  /// ids[name] = its index in the sorted *names.
+  static void Number(std::vector<std::string>* names, std::unordered_map<std::string_view, int>* ids) {
+    ids->clear();
     ids->reserve(names->size());
     for (std::size_t i = 0; i < names->size(); ++i) ids->emplace((*names)[i], static_cast<int>(i));
+  }
+  static void Merge(const std::set<std::string>& extra, std::vector<std::string>* names,
+                    std::unordered_map<std::string_view, int>* ids) {
+    if (extra.empty()) return;
+    std::vector<std::string> all;
+    std::merge(names->begin(), names->end(), extra.begin(), extra.end(), std::back_inserter(all));
+    *names = std::move(all);
+    Number(names, ids);
   }
 };
 

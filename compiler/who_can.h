@@ -107,8 +107,9 @@ struct SetOutcome {
 /// Evaluates one set: its AWS managed policies (built-in documents), inline policy
 /// and customer managed policies (from `documents`), bounded by its boundary. A
 /// policy without a document never decides alone: a set its known policies already
-/// allow stays granted, one they deny outright stays denied, any other is unknown;
-/// a boundary without a document makes an allowed set unknown.
+/// allow (without a condition) stays granted, one they deny outright stays denied,
+/// any other (also a conditional one) is unknown; a boundary without a document
+/// makes an allowed or conditional set unknown.
 SetOutcome EvaluatePermissionSet(const PermissionSet& ps, const CustomerPolicyDocuments& documents,
                                  const iam::ActionQuery& query);
 

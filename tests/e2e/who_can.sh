@@ -78,6 +78,16 @@ permission_sets:
       - {name: Stopper, path: /ops/, document_file: policies/stopper.json}
   - name: Legacy
     customer_managed_policies: [LegacyS3]
+  - name: MfaLegacy
+    customer_managed_policies: [LegacyS3]
+    inline_policy:
+      Version: "2012-10-17"
+      Statement:
+        - Effect: Allow
+          Action: "cloudtrail:StopLogging"
+          Resource: "*"
+          Condition: {Bool: {"aws:MultiFactorAuthPresent": "true"}}
+        - {Effect: Deny, Action: "iam:*", Resource: "*"}
   - name: EdgeBounded
     managed_policies: [AdministratorAccess]
     permissions_boundary: {customer_managed_policy: {name: Edge}}
@@ -93,6 +103,7 @@ assignments:
   - {user: ben, permission_set: Documented, accounts: [dev]}
   - {user: ana, permission_set: Legacy, accounts: [audit]}
   - {user: cy, permission_set: EdgeBounded, accounts: [audit]}
+  - {user: ben, permission_set: MfaLegacy, accounts: [audit]}
 YAML
 cat > "$C/policies/stopper.json" <<'JSON'
 {"Version": "2012-10-17", "Statement": [
@@ -125,7 +136,8 @@ expect() {
 # cloudtrail:StopLogging: Admin allows (ana directly and via Ops); Guarded's Deny
 # and Bounded's ReadOnlyAccess boundary deny; NotIam allows it (NotAction iam:*);
 # MfaOnly's Allow (action in another case) and DenyOffHours' Deny carry Conditions;
-# Documented's document allows it; Legacy and EdgeBounded lack documents.
+# Documented's document allows it; Legacy and EdgeBounded lack documents; MfaLegacy
+# allows it only under a Condition, and its missing document could allow it outright.
 expect stop cloudtrail:stoplogging "$C" <<'EOF'
 ana prod Admin allow
 ben prod Admin allow
@@ -135,6 +147,7 @@ cy dev DenyOffHours conditional
 cy audit NotIam allow
 cy audit EdgeBounded unknown
 ana audit Legacy unknown
+ben audit MfaLegacy unknown
 EOF
 "$PY" - "$W/stop.json" <<'PYEOF' || fail "stop: because / via / unknown reasons"
 import json, sys
@@ -156,7 +169,8 @@ assert j["summary"] == {"users": 3, "accounts": 3, "permission_sets": 5}, j["sum
 PYEOF
 
 # iam:CreateUser: NotAction iam:* (NotIam, and PowerUserAccess) does not allow it; Documented's document does
-# not, so Documented is not unknown; Legacy still is.
+# not, so Documented is not unknown; Legacy still is; MfaLegacy denies iam:* outright,
+# so its missing document cannot matter.
 expect iam IAM:CreateUser "$C" <<'EOF'
 ana prod Admin allow
 ben prod Admin allow
@@ -171,6 +185,7 @@ ben audit Bounded allow
 cy audit NotIam allow
 cy audit EdgeBounded unknown
 ana audit Legacy unknown
+ben audit MfaLegacy unknown
 EOF
 
 # --resource: Resource matches case-sensitively; NotResource excludes secret/*.
@@ -216,6 +231,7 @@ cy prod MfaOnly conditional
 cy audit NotIam allow
 cy audit EdgeBounded unknown
 ana audit Legacy unknown
+ben audit MfaLegacy unknown
 EOF
 expect ou cloudtrail:StopLogging "$C" --ou 'Workloads/*' <<'EOF'
 ana prod Admin allow
@@ -256,7 +272,7 @@ grep -q "unknown account 'prd'" "$W/err3" || fail "unknown account: $(cat "$W/er
 "$G" who-can cloudtrail:StopLogging "$C" --format csv > "$W/stop.csv"
 [ "$(head -1 "$W/stop.csv")" = "user,account_id,account_name,permission_set,via,decision,privilege,because" ] ||
   fail "csv header: $(head -1 "$W/stop.csv")"
-[ "$(($(wc -l < "$W/stop.csv") - 1))" = 8 ] || fail "csv rows: $(cat "$W/stop.csv")"
+[ "$(($(wc -l < "$W/stop.csv") - 1))" = 9 ] || fail "csv rows: $(cat "$W/stop.csv")"
 grep -q '^ana,111111111111,prod,Admin,direct;group:Ops,allow,admin,arn:aws:iam::aws:policy/AdministratorAccess#0$' \
   "$W/stop.csv" || fail "csv row: $(cat "$W/stop.csv")"
 grep -q '^ana,333333333333,audit,Legacy,direct,unknown,,customer managed policy /LegacyS3 is not in the config$' \
@@ -266,7 +282,7 @@ grep -q '^| cy | prod (111111111111) | MfaOnly | conditional | direct | inline#S
   fail "markdown: $(cat "$W/stop.md")"
 "$G" who-can cloudtrail:StopLogging "$C" > "$W/stop.txt"
 grep -q '^Legacy: customer managed policy /LegacyS3 is not in the config$' "$W/stop.txt" || fail "text: $(cat "$W/stop.txt")"
-grep -qx '6 grant(s): 3 user(s), 3 account(s), 5 permission set(s), in the configuration. 2 permission set(s) unknown.' \
+grep -qx '6 grant(s): 3 user(s), 3 account(s), 5 permission set(s), in the configuration. 3 permission set(s) unknown.' \
   "$W/stop.txt" || fail "text summary: $(cat "$W/stop.txt")"
 "$G" who-can cloudtrail:StopLogging "$C" --format json --out "$W/out.json"
 cmp -s "$W/out.json" "$W/stop.json" || fail "--out differs from stdout"

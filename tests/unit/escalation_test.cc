@@ -130,3 +130,22 @@ TEST_CASE("holders gaining the set in the same plan are gains, not escalations; 
   CHECK(changes.back().privilege == "write");
   CHECK(changes.back().privilege_before == "read-only");
 }
+
+TEST_CASE("a customer managed policy is weighed with the config's document_file, never guessed") {
+  DirectoryState live = Live(), desired = Live();
+  PermissionSet& reader = desired.permission_sets["Reader"];
+  reader.inline_policy.clear();
+  reader.customer_managed_policies = {CustomerManagedPolicy{"Ops", "/team/"}};
+  CustomerPolicyDocuments documents;
+  documents[CustomerManagedPolicy{"Ops", "/team/"}] =
+      nlohmann::json::parse(R"({"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]})");
+  std::vector<AccessChange> with = ChangedAccess(live, desired, documents);
+  REQUIRE(with.size() == 4);
+  for (const AccessChange& c : with) {
+    CHECK(c.change == AccessChangeKind::kEscalate);
+    CHECK(c.privilege == "admin");
+    CHECK(c.privilege_before == "read-only");
+  }
+  // Without the document the set's class is unknown: no one is said to become admin.
+  for (const AccessChange& c : ChangedAccess(live, desired)) CHECK(c.privilege != "admin");
+}
