@@ -163,7 +163,12 @@ bool ParseRecords(Worker* w, UsageCollector* into, std::string* err) {
   if (doc["Records"].get_array().get(records) != simdjson::SUCCESS) return *err = "no \"Records\" list", false;
   for (dom::element rec : records) {
     dom::object o;
+    std::string_view source;
     if (rec.get_object().get(o) != simdjson::SUCCESS) continue;
+    if (o["eventSource"].get_string().get(source) == simdjson::SUCCESS && !MayBeUsage(source)) {
+      into->AddOther();  // another service's call: its fields are not read
+      continue;
+    }
     ReadRecord(o, &w->record);
     into->Add(w->record);
   }
