@@ -77,8 +77,10 @@ std::string UsageDirectory::PermissionSet(const std::string& name) const {
   return it == sets_.end() ? "" : it->second;
 }
 
+bool MayBeUsage(std::string_view source) { return source == "sso.amazonaws.com" || source == "sts.amazonaws.com"; }
+
 UsageVerdict ExtractUsage(const TrailRecord& r, const UsageDirectory& dir, GrantKey* key) {
-  if (!r.error_code.empty()) return UsageVerdict::kNotUsage;
+  if (!r.error_code.empty() || !MayBeUsage(r.event_source)) return UsageVerdict::kNotUsage;
   if (r.event_source == "sso.amazonaws.com" && (r.event_name == "Federate" || r.event_name == "GetRoleCredentials"))
     return PortalUsage(r, dir, key);
   if (r.event_source == "sts.amazonaws.com" && r.event_name == "AssumeRoleWithSAML") return SamlUsage(r, dir, key);

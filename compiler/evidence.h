@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 #include <vector>
@@ -67,6 +68,10 @@ enum class UsageVerdict {
   kUnmatched,  ///< usage-shaped, but its user, account or set is unknown
 };
 
+/// Whether a record of this eventSource can be usage at all (sso, sts): readers
+/// skip the others without reading their fields.
+bool MayBeUsage(std::string_view event_source);
+
 /// Classifies one record (EVIDENCE.md "Usage events"); fills `key` on kUsage.
 UsageVerdict ExtractUsage(const TrailRecord& r, const UsageDirectory& dir, GrantKey* key);
 
@@ -106,12 +111,16 @@ class UsageCollector {
   UsageCollector(const UsageDirectory* dir, TimeWindow window) : dir_(dir), window_(std::move(window)) {}
   /// Looks at one record: counted in `records_read`; kept when it is usage-shaped and in the window.
   void Add(const TrailRecord& r);
+  /// Counts a record that MayBeUsage ruled out, unread.
+  void AddOther() { ++records_read_; }
   void Merge(UsageCollector&& other);
   /// An empty collector with the same directory and window (one per worker, or per file).
   UsageCollector Fork() const { return UsageCollector(dir_, window_); }
   /// Drops duplicate event ids and counts; grants without a key in `known` are unmatched.
   UsageTally Tally(const std::set<GrantKey>& known) &&;
   long records_read() const { return records_read_; }
+  /// The window events are kept in (a LookupEvents query asks for just this span).
+  const TimeWindow& window() const { return window_; }
 
  private:
   const UsageDirectory* dir_;

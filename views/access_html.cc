@@ -38,6 +38,38 @@ th{background:#f3f3f3;position:sticky;top:0}
          "</style></head><body>\n<h1>" + HtmlEscape(title) + "</h1>\n";
 }
 
+// Text inputs (data-field) match a substring of the row's data attribute, ignoring
+// case; selects (data-match) the attribute exactly; ticked checkboxes (data-class)
+// keep the rows of that class.
+std::string FilterScript(const std::string& table, const std::string& noun) {
+  return R"(<script>
+(function(){
+  var q=function(s){return [].slice.call(document.querySelectorAll(s));};
+  var inputs=q('.filters input[data-field]'),selects=q('.filters select[data-match]'),boxes=q('.filters input[data-class]');
+  var rows=q('#)" +
+         table + R"( tbody tr');
+  function apply(){
+    var shown=0;
+    rows.forEach(function(r){
+      var ok=inputs.every(function(i){
+        var v=i.value.trim().toLowerCase();
+        return !v||r.dataset[i.dataset.field].toLowerCase().indexOf(v)>=0;
+      })&&selects.every(function(s){return !s.value||r.dataset[s.dataset.match]===s.value;})
+        &&boxes.every(function(b){return !b.checked||r.classList.contains(b.dataset.class);});
+      r.hidden=!ok;
+      if(ok)shown++;
+    });
+    document.getElementById('count').textContent=shown+' of '+rows.length+' )" +
+         noun + R"( shown';
+  }
+  inputs.forEach(function(i){i.addEventListener('input',apply);});
+  selects.concat(boxes).forEach(function(c){c.addEventListener('change',apply);});
+  apply();
+})();
+</script>
+)";
+}
+
 namespace {
 
 constexpr const char* kAccessStyle =
@@ -49,36 +81,10 @@ constexpr const char* kFilters = R"(<div class="filters">
 <label>User <input type="search" id="f-user" data-field="user" list="users" placeholder="any user" autocomplete="off"></label>
 <label>Account <input type="search" id="f-account" data-field="account" list="accounts" placeholder="any account" autocomplete="off"></label>
 <label>Permission set <input type="search" id="f-permission-set" data-field="permissionSet" list="permission-sets" placeholder="any permission set" autocomplete="off"></label>
-<label><input type="checkbox" id="f-privileged"> privileged only</label>
+<label><input type="checkbox" id="f-privileged" data-class="privileged"> privileged only</label>
 </div>
 <div id="count" aria-live="polite"></div>
 <table id="access"><thead><tr><th>User</th><th>Account</th><th>Permission set</th><th>Via</th><th>Privilege</th></tr></thead><tbody>
-)";
-
-// Filters match a substring of the row's data attribute, ignoring case.
-constexpr const char* kScript = R"(<script>
-(function(){
-  var inputs=[].slice.call(document.querySelectorAll('.filters input[data-field]'));
-  var privileged=document.getElementById('f-privileged');
-  var rows=[].slice.call(document.querySelectorAll('#access tbody tr'));
-  function apply(){
-    var shown=0;
-    rows.forEach(function(r){
-      var ok=inputs.every(function(i){
-        var v=i.value.trim().toLowerCase();
-        return !v||r.dataset[i.dataset.field].toLowerCase().indexOf(v)>=0;
-      });
-      if(privileged.checked&&!r.classList.contains('privileged'))ok=false;
-      r.hidden=!ok;
-      if(ok)shown++;
-    });
-    document.getElementById('count').textContent=shown+' of '+rows.length+' rows shown';
-  }
-  inputs.forEach(function(i){i.addEventListener('input',apply);});
-  privileged.addEventListener('change',apply);
-  apply();
-})();
-</script></body></html>
 )";
 
 bool Privileged(const AccessEntry& e) { return IsPrivileged(e.privilege); }
@@ -140,7 +146,7 @@ std::string RenderAccessHtml(const std::vector<AccessEntry>& entries, const std:
   }
   o << "</tbody></table>\n";
   ApplicationsTable(o, applications);
-  o << kScript;
+  o << FilterScript("access", "rows") << "</body></html>\n";
   return o.str();
 }
 

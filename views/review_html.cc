@@ -18,38 +18,11 @@ constexpr const char* kFilters = R"(<div class="filters">
 <label>User <input type="search" id="f-user" data-field="user" placeholder="any user" autocomplete="off"></label>
 <label>Account <input type="search" id="f-account" data-field="account" placeholder="any account" autocomplete="off"></label>
 <label>Permission set <input type="search" id="f-permission-set" data-field="permissionSet" placeholder="any permission set" autocomplete="off"></label>
-<label>Recommendation <select id="f-recommendation"><option value="">any</option><option>keep</option><option>remove</option><option>too-new</option></select></label>
-<label><input type="checkbox" id="f-unused"> unused only</label>
+<label>Recommendation <select id="f-recommendation" data-match="recommendation"><option value="">any</option><option>keep</option><option>remove</option><option>too-new</option></select></label>
+<label><input type="checkbox" id="f-unused" data-class="unused"> unused only</label>
 </div>
 <div id="count" aria-live="polite"></div>
 <table id="review"><thead><tr><th>User</th><th>Account</th><th>Permission set</th><th>Via</th><th>Last used</th><th>Uses</th><th>Granted</th><th>Recommendation</th></tr></thead><tbody>
-)";
-
-constexpr const char* kScript = R"(<script>
-(function(){
-  var inputs=[].slice.call(document.querySelectorAll('.filters input[data-field]'));
-  var rec=document.getElementById('f-recommendation'), unused=document.getElementById('f-unused');
-  var rows=[].slice.call(document.querySelectorAll('#review tbody tr'));
-  function apply(){
-    var shown=0;
-    rows.forEach(function(r){
-      var ok=inputs.every(function(i){
-        var v=i.value.trim().toLowerCase();
-        return !v||r.dataset[i.dataset.field].toLowerCase().indexOf(v)>=0;
-      });
-      if(rec.value&&r.dataset.recommendation!==rec.value)ok=false;
-      if(unused.checked&&!r.classList.contains('unused'))ok=false;
-      r.hidden=!ok;
-      if(ok)shown++;
-    });
-    document.getElementById('count').textContent=shown+' of '+rows.length+' grants shown';
-  }
-  inputs.forEach(function(i){i.addEventListener('input',apply);});
-  rec.addEventListener('change',apply);
-  unused.addEventListener('change',apply);
-  apply();
-})();
-</script></body></html>
 )";
 
 void Row(std::ostringstream& o, const Review& r, const ReviewEntry& re) {
@@ -83,7 +56,7 @@ std::string RenderReviewHtml(const Review& r) {
   for (const auto& u : r.unused_assignments)
     o << "<tr><td>" << HtmlEscape(u.principal) << "</td><td>" << HtmlEscape(u.permission_set) << "</td><td>"
       << HtmlEscape(u.account_name) << " (" << HtmlEscape(u.account_id) << ")</td><td>" << u.members << "</td></tr>\n";
-  o << "</tbody></table>\n" << kScript;
+  o << "</tbody></table>\n" << FilterScript("review", "grants") << "</body></html>\n";
   return o.str();
 }
 

@@ -127,14 +127,17 @@ bool ReadWhole(const std::string& path, std::string* out, std::string* err) {
   return true;
 }
 
-/// Inflates every gzip member of `w->raw` into `w->text`. The trailer's size is the first guess.
+/// Inflates every gzip member of `w->raw` into `w->text`. The trailer's size is the
+/// first guess; DEFLATE expands at most ~1032:1, which bounds the buffer whatever the
+/// trailer of a corrupt file says.
 bool Gunzip(Worker* w, std::string* err) {
   const std::string& in = w->raw;
-  if (in.size() < 18) return *err = "not gzip (too short)", false;
+  if (in.size() < 18) return *err = "not valid gzip (too short)", false;
   uint32_t isize = 0;
   for (int i = 0; i < 4; ++i)
     isize |= static_cast<uint32_t>(static_cast<unsigned char>(in[in.size() - 4 + i])) << (8 * i);
-  size_t guess = std::max<size_t>(isize, in.size() * 4);
+  const size_t limit = in.size() * 1032 + 4096;
+  size_t guess = isize > limit ? in.size() * 8 : std::max<size_t>(isize, in.size() * 4);
   w->size = 0;
   for (size_t pos = 0; pos < in.size();) {
     size_t used = 0, produced = 0;
@@ -142,8 +145,8 @@ bool Gunzip(Worker* w, std::string* err) {
       w->text.resize(w->size + guess + simdjson::SIMDJSON_PADDING);
     libdeflate_result rc = libdeflate_gzip_decompress_ex(w->inflater, in.data() + pos, in.size() - pos,
                                                          w->text.data() + w->size, guess, &used, &produced);
-    if (rc == LIBDEFLATE_INSUFFICIENT_SPACE) {
-      guess *= 2;
+    if (rc == LIBDEFLATE_INSUFFICIENT_SPACE && guess < limit) {
+      guess = std::min(guess * 2, limit);
       continue;
     }
     if (rc != LIBDEFLATE_SUCCESS) return *err = "not valid gzip", false;
@@ -163,7 +166,12 @@ bool ParseRecords(Worker* w, UsageCollector* into, std::string* err) {
   if (doc["Records"].get_array().get(records) != simdjson::SUCCESS) return *err = "no \"Records\" list", false;
   for (dom::element rec : records) {
     dom::object o;
+    std::string_view source;
     if (rec.get_object().get(o) != simdjson::SUCCESS) continue;
+    if (o["eventSource"].get_string().get(source) == simdjson::SUCCESS && !MayBeUsage(source)) {
+      into->AddOther();  // another service's call: its fields are not read
+      continue;
+    }
     ReadRecord(o, &w->record);
     into->Add(w->record);
   }
@@ -173,7 +181,9 @@ bool ParseRecords(Worker* w, UsageCollector* into, std::string* err) {
 /// One file into `into`: all of its records, or none with `err`.
 bool ScanFile(const std::string& path, Worker* w, UsageCollector* into, std::string* err) {
   if (!ReadWhole(path, &w->raw, err)) return false;
-  if (EndsWith(path, ".gz")) {
+  bool gzip = w->raw.size() >= 2 && static_cast<unsigned char>(w->raw[0]) == 0x1f &&
+              static_cast<unsigned char>(w->raw[1]) == 0x8b;
+  if (gzip || EndsWith(path, ".gz")) {
     if (!Gunzip(w, err)) return false;
   } else {
     w->size = w->raw.size();
@@ -214,8 +224,13 @@ void ScanTrailFiles(const std::vector<std::string>& files, int threads, UsageCol
   std::atomic<size_t> next{0};
   auto work = [&](UsageCollector* into) {
     Worker w;
-    for (size_t i; (i = next.fetch_add(1)) < files.size();)
-      if (!ScanFile(files[i], &w, into, &errors[i]) && errors[i].empty()) errors[i] = "unreadable";
+    for (size_t i; (i = next.fetch_add(1)) < files.size();) {
+      try {
+        if (!ScanFile(files[i], &w, into, &errors[i]) && errors[i].empty()) errors[i] = "unreadable";
+      } catch (const std::exception& e) {  // e.g. out of memory on one huge file: that file only
+        errors[i] = std::string("cannot read: ") + e.what();
+      }
+    }
   };
   std::vector<std::thread> pool;
   for (int t = 1; t < threads; ++t) pool.emplace_back(work, &partial[static_cast<size_t>(t)]);

@@ -6,11 +6,8 @@
 //   ACCESS.json is `gatehouse access --format json` of the same state;
 //   USER is the user to type into the filter (must have fewer rows than all).
 // Exit 0 pass, 1 fail.
-import { chromium } from 'playwright-core';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { checkReport } from './report_page.mjs';
 
 const [reportPath, jsonPath, filterUser] = process.argv.slice(2);
 if (!reportPath || !jsonPath || !filterUser) {
@@ -21,33 +18,7 @@ const expected = JSON.parse(fs.readFileSync(jsonPath, 'utf8')).access;
 const privileged = (p) => p === 'admin' || p === 'permissions-management';
 const accountLabel = (e) => (e.account_name ? `${e.account_name} (${e.account_id})` : e.account_id);
 
-const failures = [];
-function check(ok, message) {
-  if (!ok) failures.push(message);
-}
-
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-  ],
-});
-
-try {
-  const page = context.pages()[0] ?? (await context.newPage());
-  const url = pathToFileURL(path.resolve(reportPath)).href;
-  const requests = [];
-  const problems = [];
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-  });
-  await page.goto(url, { waitUntil: 'load' });
-
+await checkReport(reportPath, async (page, check) => {
   // Every row, in order, with the values of the JSON matrix.
   const rows = await page.$$eval('#access tbody tr', (trs) =>
     trs.map((tr) => ({
@@ -94,17 +65,4 @@ try {
         `privileged only: ${privRows.length} rows visible`);
   check(privRows.every(Boolean), 'privileged only: an unprivileged row is visible');
 
-  // The page itself is the only thing ever loaded.
-  const others = requests.filter((r) => r !== url);
-  check(others.length === 0, `network requests made: ${others.join(', ')}`);
-  check(problems.length === 0, problems.join('; '));
-} finally {
-  await context.close();
-  fs.rmSync(profile, { recursive: true, force: true });
-}
-
-if (failures.length) {
-  for (const f of failures) console.error(`FAIL: ${f}`);
-  process.exit(1);
-}
-console.log(`ok: ${expected.length} rows, user filter, privileged marking, no network requests`);
+}, `ok: ${expected.length} rows, user filter, privileged marking, no network requests`);

@@ -6,11 +6,8 @@
 //   REVIEW.json is `gatehouse review --format json` of the same review (with a
 //   source of events); USER is typed into the filter (must match some rows, not all).
 // Exit 0 pass, 1 fail.
-import { chromium } from 'playwright-core';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { checkReport } from './report_page.mjs';
 
 const [reportPath, jsonPath, filterUser] = process.argv.slice(2);
 if (!reportPath || !jsonPath || !filterUser) {
@@ -19,30 +16,11 @@ if (!reportPath || !jsonPath || !filterUser) {
 }
 const expected = JSON.parse(fs.readFileSync(jsonPath, 'utf8')).entries;
 const accountLabel = (e) => (e.account_name ? `${e.account_name} (${e.account_id})` : e.account_id);
-const failures = [];
-const check = (ok, message) => { if (!ok) failures.push(message); };
 const visibleRows = (page) => page.$$eval('#review tbody tr', (trs) =>
   trs.filter((tr) => tr.offsetParent !== null).map((tr) => ({ user: tr.dataset.user, uses: tr.dataset.uses,
     rec: tr.dataset.recommendation })));
 
-const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'gatehouse-chromium-'));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-
-try {
-  const page = context.pages()[0] ?? (await context.newPage());
-  const url = pathToFileURL(path.resolve(reportPath)).href;
-  const requests = [];
-  const problems = [];
-  page.on('request', (r) => requests.push(r.url()));
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
-  await page.goto(url, { waitUntil: 'load' });
-
+await checkReport(reportPath, async (page, check) => {
   const rows = await page.$$eval('#review tbody tr', (trs) => trs.map((tr) => [...tr.cells].map((td) => td.textContent)));
   check(rows.length === expected.length, `expected ${expected.length} rows, saw ${rows.length}`);
   expected.forEach((e, i) => {
@@ -78,16 +56,4 @@ try {
   check(shown.length === tooNew.length && shown.every((r) => r.rec === 'too-new'),
         `recommendation too-new: ${shown.length} rows visible, expected ${tooNew.length}`);
 
-  const others = requests.filter((r) => r !== url);
-  check(others.length === 0, `network requests made: ${others.join(', ')}`);
-  check(problems.length === 0, problems.join('; '));
-} finally {
-  await context.close();
-  fs.rmSync(profile, { recursive: true, force: true });
-}
-
-if (failures.length) {
-  for (const f of failures) console.error(`FAIL: ${f}`);
-  process.exit(1);
-}
-console.log(`ok: ${expected.length} grants, user filter, unused only, recommendation filter, no network requests`);
+}, `ok: ${expected.length} grants, user filter, unused only, recommendation filter, no network requests`);

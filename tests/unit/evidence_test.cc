@@ -193,6 +193,9 @@ TEST_CASE("trail files: json and gzip, digests ignored, a corrupt file skipped w
   std::ofstream(base + "/a.json") << "{\"Records\":[" << rec << "]}";
   std::ofstream(base + "/b.json") << "{\"Records\":[" << rec << "," << rec << "]}";  // duplicates
   REQUIRE(std::system(("gzip " + base + "/b.json").c_str()) == 0);
+  // gzip content under a .json name is inflated too (recognised by its magic bytes)
+  std::ofstream(base + "/e") << "{\"Records\":[" << rec << "]}";
+  REQUIRE(std::system(("gzip -c " + base + "/e > " + base + "/e.json && rm " + base + "/e").c_str()) == 0);
   std::ofstream(base + "/c.json") << "{\"Records\":[" << rec << ",";  // truncated
   std::ofstream(base + "/d.json.gz") << "not gzip at all, really not";
   std::ofstream(d.path() + "/AWSLogs/o-1/111111111111/CloudTrail-Digest/us-east-1/x.json.gz") << "digest";
@@ -200,17 +203,17 @@ TEST_CASE("trail files: json and gzip, digests ignored, a corrupt file skipped w
   std::vector<std::string> files;
   std::string err;
   REQUIRE(ListTrailFiles(d.path(), &files, &err));
-  REQUIRE(files.size() == 4);
+  REQUIRE(files.size() == 5);
   Fixture f;
   UsageDirectory dir(f.state, f.live);
   UsageCollector c(&dir, {"2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z"});
   TrailScanStats stats;
   ScanTrailFiles(files, 2, &c, &stats);
-  CHECK(stats.files_read == 2);
+  CHECK(stats.files_read == 3);
   REQUIRE(stats.skipped.size() == 2);
   CHECK(stats.skipped[0].path == base + "/c.json");
   CHECK(stats.skipped[1].reason == "not valid gzip");
-  CHECK(c.records_read() == 3);
+  CHECK(c.records_read() == 4);
   UsageTally t = std::move(c).Tally({{"alice", "111111111111", "ReadOnly"}});
   CHECK(t.usage_events == 1);
   CHECK_FALSE(ListTrailFiles(d.path() + "/missing", &files, &err));
