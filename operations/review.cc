@@ -57,8 +57,7 @@ bool ReadLive(AccessResult& access, DirectoryState* live, Problem* p) {
 /// lives: the portal's Federate and GetRoleCredentials (CLOUDTRAIL-NOTES.md; the
 /// member accounts' AssumeRoleWithSAML is not in the management account's
 /// history). A denied or failed lookup is one warning; the review goes on.
-void LookUp(const ReviewRequest& req, const TargetSpec& target, const TimeWindow& w, UsageCollector* c,
-            std::vector<std::string>* warnings) {
+void LookUp(const TargetSpec& target, const TimeWindow& w, UsageCollector* c, std::vector<std::string>* warnings) {
   int64_t from = 0, to = 0;
   ParseUtcTime(w.from, &from);
   ParseUtcTime(w.to, &to);
@@ -78,7 +77,7 @@ bool Collect(const ReviewRequest& req, const TargetSpec& target, const TimeWindo
   EvidenceSummary* ev = &r->review.evidence;
   for (const auto& source : ev->sources) {
     if (source == "lookup") {
-      LookUp(req, target, w, c, &r->warnings);
+      LookUp(target, w, c, &r->warnings);
       continue;
     }
     std::vector<std::string> files;
