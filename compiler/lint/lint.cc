@@ -56,8 +56,6 @@ std::string LintContext::AccountLabel(const std::string& account_id) const {
   return it == compiled_.desired.accounts.end() || it->second.name.empty() ? account_id : it->second.name;
 }
 
-namespace {}  // namespace
-
 bool LintContext::IsProduction(const std::string& account_id, const std::vector<std::string>& environments) const {
   auto it = compiled_.desired.accounts.find(account_id);
   if (it == compiled_.desired.accounts.end()) return false;
