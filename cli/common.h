@@ -57,6 +57,7 @@ struct PlanOptions {
   ConfigOptions config;
   std::string out, format = "text";
   bool detailed_exitcode = false;
+  ScopeRequest scope;  ///< --changed-from, --only
 };
 struct ApplyOptions {
   ConfigOptions config;

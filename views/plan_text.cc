@@ -140,6 +140,7 @@ Color AccessColor(AccessChangeKind k) {
 
 std::string RenderPlanText(const Plan& plan, const TextOptions& opt) {
   std::ostringstream o;
+  o << PlanScopeLine(plan, SummaryStyle::kText);
   const char* reset = Ansi(Color::kReset, opt.color);
   for (const auto& op : plan.operations) {
     o << Ansi(ActionColor(op.action), opt.color) << "  " << Symbol(op.action) << " " << ObjectKindName(op.kind) << " "
