@@ -105,9 +105,9 @@ TEST_CASE("a removed permission set takes every assignment of it, live ones incl
   live.assignments.insert({PrincipalType::kUser, "bob", "Admin", "111111111111"});
   auto lines = ScopedDiff(after, live, s);
   CHECK(lines == std::vector<std::string>{"delete permission_set Admin",
-                                          "delete assignment group:Ops/Admin/111111111111",
                                           "delete assignment user:bob/Admin/111111111111",
-                                          "delete assignment user:carol/Admin/222222222222"});
+                                          "delete assignment user:carol/Admin/222222222222",
+                                          "delete assignment group:Ops/Admin/111111111111"});
 }
 
 TEST_CASE("selector expansion is compared, so an account's new environment changes its assignments") {
