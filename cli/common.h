@@ -66,6 +66,7 @@ struct PlanOptions {
   ConfigOptions config;
   std::string out, format = "text";
   bool detailed_exitcode = false;
+  ScopeRequest scope;  ///< --changed-from, --only
 };
 struct ApplyOptions {
   ConfigOptions config;

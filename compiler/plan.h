@@ -3,6 +3,7 @@
 /// Operations carry typed before/after values; the executor runs them in a
 /// topological order of their dependencies (plan_graph.h).
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <variant>
@@ -11,6 +12,8 @@
 #include "compiler/model.h"
 
 namespace gatehouse {
+
+struct Scope;  // compiler/scope.h
 
 enum class ObjectKind { kUser, kGroup, kMembership, kPermissionSet, kAssignment, kApplication, kApplicationAssignment };
 /// What an operation does. An object whose key changes is a different object
@@ -76,6 +79,10 @@ struct Plan {
   std::vector<Operation> operations;
   std::vector<AccessChange> access_changes;
   std::vector<std::string> notes;  ///< "assignment ... expired on ..., removed"
+  /// A scoped plan (plan --changed-from / --only): the slice it read and may
+  /// change; nothing outside it is read, diffed or changed. Null: the whole directory.
+  std::shared_ptr<Scope> scope;
+  size_t objects_read = 0;  ///< scoped plans: live objects read in the slice
   bool empty() const { return operations.empty(); }
 };
 

@@ -1,5 +1,6 @@
 #include "compiler/plan_json.h"
 
+#include "compiler/scope.h"
 #include "compiler/state_json.h"
 
 namespace gatehouse {
@@ -66,13 +67,20 @@ json PlanToJson(const Plan& plan, const std::map<std::string, Account>* accounts
   json access = json::array();
   for (const auto& a : plan.access_changes) access.push_back(AccessChangeToJson(a));
   PlanSummary s = Summarize(plan);
-  return {{"format_version", "1"},
-          {"config_digest", plan.config_digest},
-          {"live_fingerprint", plan.live_fingerprint},
-          {"changes", changes},
-          {"access_changes", access},
-          {"notes", plan.notes},
-          {"summary", {{"create", s.create}, {"update", s.update}, {"delete", s.del}, {"replace", s.replace}}}};
+  json doc = {{"format_version", "1"},
+              {"config_digest", plan.config_digest},
+              {"live_fingerprint", plan.live_fingerprint},
+              {"changes", changes},
+              {"access_changes", access},
+              {"notes", plan.notes},
+              {"summary", {{"create", s.create}, {"update", s.update}, {"delete", s.del}, {"replace", s.replace}}}};
+  if (plan.scope)
+    doc["scope"] = {{"scoped", true},
+                    {"origin", plan.scope->origin},
+                    {"objects_read", plan.objects_read},
+                    {"drift_elsewhere_checked", false},
+                    {"slice", ScopeToJson(*plan.scope)}};
+  return doc;
 }
 
 bool PlanFromJson(const json& j, Plan* plan, std::string* err) {
@@ -113,6 +121,13 @@ bool PlanFromJson(const json& j, Plan* plan, std::string* err) {
         }
     plan->notes.clear();
     if (j.contains("notes")) plan->notes = j.at("notes").get<std::vector<std::string>>();
+    plan->scope.reset();
+    plan->objects_read = 0;
+    if (j.contains("scope")) {
+      plan->scope = std::make_shared<Scope>(ScopeFromJson(j.at("scope").at("slice")));
+      plan->scope->origin = j.at("scope").value("origin", "");
+      plan->objects_read = j.at("scope").value("objects_read", size_t{0});
+    }
     plan->access_changes.clear();
     if (j.contains("access_changes"))
       for (const auto& a : j.at("access_changes")) {

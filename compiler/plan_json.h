@@ -14,4 +14,9 @@ nlohmann::json PlanToJson(const Plan& plan, const std::map<std::string, Account>
 /// Parses a saved plan; false with `err` on a malformed or unknown-version file.
 bool PlanFromJson(const nlohmann::json& j, Plan* plan, std::string* err);
 
+/// A scoped plan's slice as JSON (the plan's `scope.slice`) and back;
+/// ScopeFromJson throws nlohmann::json::exception on a wrong shape.
+nlohmann::json ScopeToJson(const Scope& scope);
+Scope ScopeFromJson(const nlohmann::json& j);
+
 }  // namespace gatehouse

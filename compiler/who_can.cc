@@ -101,9 +101,10 @@ SetOutcome EvaluatePermissionSet(const PermissionSet& ps, const CustomerPolicyDo
 namespace {
 
 /// Accounts in scope by id; nullptr values for ids the state does not hold.
-using Scope = std::unordered_map<std::string, const Account*>;
+using AccountScope = std::unordered_map<std::string, const Account*>;
 
-bool ResolveScope(const DirectoryState& s, const WhoCanQuery& q, Scope* scope, bool* filtered, WhoCanError* error) {
+bool ResolveScope(const DirectoryState& s, const WhoCanQuery& q, AccountScope* scope, bool* filtered,
+                  WhoCanError* error) {
   std::set<std::string> named;
   for (const std::string& ref : q.accounts) {
     auto by_id = s.accounts.find(ref);
@@ -192,7 +193,7 @@ struct Path {
 
 /// Every (user, account, set, group) path to a set whose outcome is not kDenied, in scope.
 std::vector<Path> ExpandPaths(const DirectoryState& s, const Index& ix, const std::vector<SetOutcome>& outcomes,
-                              const Scope& scope, bool filtered) {
+                              const AccountScope& scope, bool filtered) {
   std::vector<std::vector<int>> members(ix.groups.size());
   for (const Membership& m : s.memberships) members[ix.group.at(m.group)].push_back(ix.user.at(m.user));
   std::vector<Path> paths;
@@ -263,7 +264,7 @@ bool WhoCan(const DirectoryState& state, const CustomerPolicyDocuments& document
   iam::ActionQuery q;
   if (!iam::ResolveAction(query.action, &q.action, &error->message, &error->help)) return false;
   q.resource = query.resource;
-  Scope scope;
+  AccountScope scope;
   bool filtered = false;
   if (!ResolveScope(state, query, &scope, &filtered, error)) return false;
   *out = WhoCanResult{};

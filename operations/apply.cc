@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "compiler/plan_json.h"
+#include "compiler/scope.h"
 #include "operations/open_target.h"
 #include "operations/target_lock.h"
 #include "runtime/audit_log.h"
@@ -38,6 +39,7 @@ bool CheckFresh(const Plan& saved, const Plan& fresh, const std::string& path, P
   if (!changed) return true;
   problem->message = std::string("the saved plan is stale: ") + changed + " changed since it was made";
   problem->help = "run 'gatehouse plan --out " + path + "' again and review it";
+  if (saved.scope) problem->help += " (a scoped plan: " + saved.scope->origin + ")";
   return false;
 }
 
@@ -54,11 +56,9 @@ bool CheckDeleteGuard(const Plan& plan, long max_deletes, long allow_deletes, Pr
 }
 
 /// The plan to apply: the fresh one, or the saved one when it is not stale.
-bool ChoosePlan(const ApplyRequest& req, ApplyResult* result, Plan* plan) {
+bool ChoosePlan(const ApplyRequest& req, const Plan& saved, ApplyResult* result, Plan* plan) {
   *plan = result->planning.plan;
   if (req.plan_path.empty()) return true;
-  Plan saved;
-  if (!ReadPlanFile(req.plan_path, &saved, &result->problem)) return false;
   if (!CheckFresh(saved, result->planning.plan, req.plan_path, &result->problem)) return false;
   *plan = saved;
   return true;
@@ -104,13 +104,16 @@ void Run(const ApplyRequest& req, const ApplyHooks& hooks, const Plan& plan, Tar
 
 /// Everything after the lock is held: plan, choose, guard, confirm, run.
 void ApplyLocked(const ApplyRequest& req, const ApplyHooks& hooks, Target& target, ApplyResult* result) {
-  PlanAgainst(target, req.config.today, &result->planning);
+  // A scoped saved plan is checked against a fresh plan of the same slice.
+  Plan saved;
+  if (!req.plan_path.empty() && !ReadPlanFile(req.plan_path, &saved, &result->problem)) return;
+  PlanAgainst(target, req.config.today, &result->planning, saved.scope.get());
   if (hooks.planned) hooks.planned(result->planning);
   if (result->planning.stage == PlanStage::kFailed) result->problem = result->planning.problem;
   if (result->planning.stage == PlanStage::kPlanInvalid) result->stage = ApplyStage::kPlanInvalid;
   if (!result->planning.ok()) return;
   Plan plan;
-  if (!ChoosePlan(req, result, &plan)) return;
+  if (!ChoosePlan(req, saved, result, &plan)) return;
   if (plan.empty()) {
     result->stage = ApplyStage::kNoChanges;
     return;

@@ -4,6 +4,7 @@
 #include "compiler/diff.h"
 #include "compiler/lint/lint.h"
 #include "compiler/lint/plan_findings.h"
+#include "compiler/scope.h"
 #include "compiler/state_json.h"
 #include "operations/access_changes.h"
 #include "operations/open_target.h"
@@ -86,34 +87,65 @@ bool CheckApplicationsExist(const Target& target, PlanResult* result) {
   return ok;
 }
 
-}  // namespace
-
-void PlanAgainst(Target& target, const std::string& today, PlanResult* result) {
+/// Reads the live directory (or the slice) into `result->live`; false with `result->problem`.
+bool ReadLive(Target& target, const Scope* scope, PlanResult* result) {
   const Config& config = result->checked.config;
-  result->planning_ran = true;
-  result->target = target.Describe();
   std::map<std::string, Account> hint;
   for (const auto& a : config.accounts) hint[a.account.id] = a.account;
-  if (!target.Read(hint, &result->live, &result->problem.message)) {
+  if (!scope) return target.Read(hint, &result->live, &result->problem.message);
+  DirectoryState read;
+  if (!target.ReadScope(*scope, hint, &read, &result->problem.message)) return false;
+  result->live = Restrict(read, *scope);
+  return true;
+}
+
+/// Diffs the compiled config (or its slice) against the live directory read,
+/// and fills the plan's fingerprint, notes, access changes and scope.
+bool DiffAgainstLive(const Scope* scope, PlanResult* result) {
+  const Config& config = result->checked.config;
+  DirectoryState sliced;
+  DirectoryState* desired = &result->compiled.desired;
+  if (scope) {
+    sliced = Restrict(result->compiled.desired, *scope);
+    desired = &sliced;
+  }
+  // Accounts in the plan's live state are the compiled ones, so the fingerprint
+  // does not depend on how accounts were found.
+  result->live.accounts = desired->accounts;
+  // With an external identity source the IdP owns memberships: the desired
+  // state has the live ones, so access is computed through the real groups.
+  if (config.settings.external_identity) desired->memberships = result->live.memberships;
+  if (!DiffStates(*desired, result->live, config.settings, &result->plan, &result->plan_diags)) return false;
+  result->plan.config_digest = result->checked.digest;
+  result->plan.live_fingerprint = StateFingerprint(result->live);
+  result->plan.notes = result->compiled.notes;
+  const auto documents = CustomerPolicyDocumentsOf(config);
+  if (!scope) {
+    result->plan.access_changes = ChangedAccess(result->live, result->compiled.desired, documents);
+    return true;
+  }
+  // Outside the slice the live directory is taken to match the config (not read).
+  result->plan.access_changes =
+      ChangedAccess(Overlay(result->compiled.desired, result->live, *scope), result->compiled.desired, documents);
+  result->plan.scope = std::make_shared<Scope>(*scope);
+  result->plan.objects_read = CountObjects(result->live);
+  return true;
+}
+
+}  // namespace
+
+void PlanAgainst(Target& target, const std::string& today, PlanResult* result, const Scope* scope) {
+  result->planning_ran = true;
+  result->target = target.Describe();
+  if (!ReadLive(target, scope, result)) {
     result->stage = PlanStage::kFailed;
     return;
   }
   result->stage = PlanStage::kPlanInvalid;
   if (!CompileAgainstLive(today, result)) return;
-  // Accounts in the plan's live state are the compiled ones, so the fingerprint
-  // does not depend on how accounts were found.
-  result->live.accounts = result->compiled.desired.accounts;
-  // With an external identity source the IdP owns memberships: the desired
-  // state has the live ones, so access is computed through the real groups.
-  if (config.settings.external_identity) result->compiled.desired.memberships = result->live.memberships;
-  if (!DiffStates(result->compiled.desired, result->live, config.settings, &result->plan, &result->plan_diags)) return;
+  if (!DiffAgainstLive(scope, result)) return;
   if (!CheckApplicationsExist(target, result)) return;
   if (!CheckDelegation(target, result)) return;
-  result->plan.config_digest = result->checked.digest;
-  result->plan.live_fingerprint = StateFingerprint(result->live);
-  result->plan.notes = result->compiled.notes;
-  result->plan.access_changes =
-      ChangedAccess(result->live, result->compiled.desired, CustomerPolicyDocumentsOf(result->checked.config));
   result->stage = PlanStage::kPlanned;
 }
 
@@ -126,7 +158,12 @@ PlanResult RunPlan(const PlanRequest& req) {
     result.stage = PlanStage::kFailed;
     return result;
   }
-  PlanAgainst(*target, req.config.today, &result);
+  Scope scope;
+  if (req.scope.scoped() && !ComputeScope(req.config, result.checked, req.scope, &scope, &result.problem)) {
+    result.stage = PlanStage::kFailed;
+    return result;
+  }
+  PlanAgainst(*target, req.config.today, &result, req.scope.scoped() ? &scope : nullptr);
   if (result.ok() && req.lint_findings) {
     lint::LintResult lint = lint::RunLint(result.checked.config, result.compiled, lint::LintOptions{req.config.today});
     lint::PlanFindings split =

@@ -11,6 +11,7 @@
 #include "compiler/plan.h"
 #include "operations/config_check.h"
 #include "operations/problem.h"
+#include "operations/scoped_plan.h"
 #include "runtime/target.h"
 
 namespace gatehouse {
@@ -18,6 +19,7 @@ namespace gatehouse {
 struct PlanRequest {
   ConfigRequest config;
   bool lint_findings = false;  ///< also lint the compiled config (for the Markdown view)
+  ScopeRequest scope;          ///< --changed-from / --only: plan only that slice
 };
 
 /// Where a planning operation stopped.
@@ -53,6 +55,8 @@ PlanResult RunPlan(const PlanRequest& req);
 
 /// Plans a checked config against an open target (apply plans while it holds
 /// the target's lock). Sets `result->stage`, `plan_diags`, `live`, `compiled`, `plan`.
-void PlanAgainst(Target& target, const std::string& today, PlanResult* result);
+/// With `scope`, reads, diffs and fingerprints only that slice (`live` is the
+/// slice) and the plan records it.
+void PlanAgainst(Target& target, const std::string& today, PlanResult* result, const Scope* scope = nullptr);
 
 }  // namespace gatehouse

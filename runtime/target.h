@@ -51,6 +51,15 @@ class Target {
   /// Reads the whole live directory. `accounts_hint` are the accounts the
   /// config declares (targets that cannot discover accounts use them).
   virtual bool Read(const std::map<std::string, Account>& accounts_hint, DirectoryState* out, std::string* err) = 0;
+  /// Reads the slice `scope` of the live directory (scoped plans) with
+  /// targeted calls where the target can; `out` may hold more than the slice
+  /// (the caller restricts it). `accounts_hint` holds the slice's accounts.
+  /// Default: the full Read.
+  virtual bool ReadScope(const Scope& scope, const std::map<std::string, Account>& accounts_hint, DirectoryState* out,
+                         std::string* err) {
+    (void)scope;
+    return Read(accounts_hint, out, err);
+  }
   /// Takes the apply lock; false with a clear message when another apply holds it.
   virtual bool Lock(std::string* err) = 0;
   virtual void Unlock() = 0;

@@ -204,8 +204,8 @@ std::string RenderPlanMarkdown(const Plan& plan, const MarkdownOptions& opt) {
   const size_t limit = max - kNoteRoom;
   std::string out;
   if (!opt.marker.empty()) out += "<!-- " + opt.marker + " -->\n";
-  out +=
-      "### " + MarkdownEscape(opt.title) + "\n\n" + PlanSummaryLine(plan, SummaryStyle::kMarkdown) + AccessLine(plan);
+  out += "### " + MarkdownEscape(opt.title) + "\n\n" + PlanScopeLine(plan, SummaryStyle::kMarkdown) +
+         PlanSummaryLine(plan, SummaryStyle::kMarkdown) + AccessLine(plan);
   static const std::vector<Diagnostic> kNone;
   const std::vector<Diagnostic>& about = opt.findings ? *opt.findings : kNone;
   const std::vector<Diagnostic>& rest = opt.other_findings ? *opt.other_findings : kNone;

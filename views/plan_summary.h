@@ -15,4 +15,8 @@ enum class SummaryStyle {
 
 std::string PlanSummaryLine(const Plan& plan, SummaryStyle style);
 
+/// A scoped plan's banner: what slice it read, how many live objects, and that
+/// drift elsewhere is not checked; "" for a full plan. Ends with a newline.
+std::string PlanScopeLine(const Plan& plan, SummaryStyle style);
+
 }  // namespace gatehouse

@@ -140,6 +140,7 @@ Color AccessColor(AccessChangeKind k) {
 
 std::string RenderPlanText(const Plan& plan, const TextOptions& opt) {
   std::ostringstream o;
+  o << PlanScopeLine(plan, SummaryStyle::kText);
   const char* reset = Ansi(Color::kReset, opt.color);
   for (size_t i = 0; i < plan.operations.size(); ++i) {
     const Operation& op = plan.operations[i];

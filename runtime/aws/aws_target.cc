@@ -1,5 +1,7 @@
 #include "runtime/aws/aws_target.h"
 
+#include "runtime/aws/scoped_reader.h"
+
 #include "runtime/aws/directory_reader.h"
 
 namespace gatehouse::aws {
@@ -75,17 +77,18 @@ bool AwsTarget::PrincipalId(PrincipalType type, const std::string& name, std::st
   return true;
 }
 
-bool AwsTarget::Read(const std::map<std::string, Account>& accounts_hint, DirectoryState* out, std::string* err) {
-  size_t calls_before = client_.requests_sent();
-  ReadScope scope;
+aws::ReadScope AwsTarget::MakeReadScope() const {
+  aws::ReadScope scope;
   scope.instance_arn = spec_.instance_arn;
   scope.identity_store_id = spec_.identity_store_id;
   scope.discover_accounts = spec_.discover_accounts;
   scope.find_accounts_in_identity_center = spec_.find_accounts_in_identity_center;
   scope.environment_tag = spec_.environment_tag;
   scope.parallelism = options_.read_parallelism;
-  LiveIds ids;
-  if (!DirectoryReader(&client_, scope).Read(accounts_hint, out, &ids, err)) return false;
+  return scope;
+}
+
+void AwsTarget::RememberIds(const LiveIds& ids) {
   auto by_name = [](const std::map<std::string, std::string>& by_id) {
     std::map<std::string, std::string> m;
     for (const auto& [id, name] : by_id) m[name] = id;
@@ -95,6 +98,23 @@ bool AwsTarget::Read(const std::map<std::string, Account>& accounts_hint, Direct
   group_ids_.Reset(by_name(ids.groups));
   set_arns_.Reset(by_name(ids.sets));
   app_arns_.Reset(by_name(ids.applications));
+}
+
+bool AwsTarget::Read(const std::map<std::string, Account>& accounts_hint, DirectoryState* out, std::string* err) {
+  size_t calls_before = client_.requests_sent();
+  LiveIds ids;
+  if (!DirectoryReader(&client_, MakeReadScope()).Read(accounts_hint, out, &ids, err)) return false;
+  RememberIds(ids);
+  last_read_calls_ = client_.requests_sent() - calls_before;
+  return true;
+}
+
+bool AwsTarget::ReadScope(const Scope& scope, const std::map<std::string, Account>& accounts_hint, DirectoryState* out,
+                          std::string* err) {
+  size_t calls_before = client_.requests_sent();
+  LiveIds ids;
+  if (!ScopedReader(&client_, MakeReadScope()).Read(scope, accounts_hint, out, &ids, err)) return false;
+  RememberIds(ids);
   last_read_calls_ = client_.requests_sent() - calls_before;
   return true;
 }

@@ -11,6 +11,7 @@
 #include <set>
 #include <string>
 
+#include "runtime/aws/directory_reader.h"
 #include "runtime/aws/json_client.h"
 #include "runtime/aws/status_poller.h"
 #include "runtime/net/credentials.h"
@@ -57,6 +58,9 @@ class AwsTarget : public Target {
             AwsTargetOptions options = {});
 
   bool Read(const std::map<std::string, Account>& accounts_hint, DirectoryState* out, std::string* err) override;
+  /// Reads only the slice, with targeted calls (scoped_reader.h).
+  bool ReadScope(const Scope& scope, const std::map<std::string, Account>& accounts_hint, DirectoryState* out,
+                 std::string* err) override;
   bool Lock(std::string* err) override;
   void Unlock() override;
   std::string LockNote() const override { return lock_note_; }
@@ -71,7 +75,7 @@ class AwsTarget : public Target {
     spec_.instance_arn = instance_arn;
     spec_.identity_store_id = identity_store_id;
   }
-  /// Calls a full Read made (for the README formula and tests).
+  /// Calls the last Read or ReadScope made (for the README formula and tests).
   size_t last_read_calls() const { return last_read_calls_; }
   /// Assignment status polling so far: List…Status pages and Describe…Status calls.
   size_t status_list_calls() const { return creation_poller_->list_calls() + deletion_poller_->list_calls(); }
@@ -124,6 +128,8 @@ class AwsTarget : public Target {
   nlohmann::json Instance() const;  ///< {"InstanceArn": ...}
   nlohmann::json Store() const;     ///< {"IdentityStoreId": ...}
   std::string CallerAccount();      ///< STS GetCallerIdentity's Account, "" on failure
+  aws::ReadScope MakeReadScope() const;
+  void RememberIds(const LiveIds& ids);  ///< seeds the name → id caches from a read
 
   TargetSpec spec_;
   net::Environment env_;

@@ -8,8 +8,6 @@ namespace gatehouse::aws {
 using net::StringField;
 using nlohmann::json;
 
-namespace {
-
 User UserFrom(const json& j) {
   User u;
   u.user_name = StringField(j, "UserName");
@@ -26,6 +24,8 @@ User UserFrom(const json& j) {
   u.id = StringField(j, "UserId");
   return u;
 }
+
+namespace {
 
 Tags TagsFrom(const std::vector<json>& items) {
   Tags tags;

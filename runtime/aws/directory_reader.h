@@ -41,6 +41,9 @@ struct LiveIds {
   std::map<std::string, std::string> applications;  ///< application ARN → name
 };
 
+/// A user from DescribeUser / ListUsers JSON.
+User UserFrom(const nlohmann::json& j);
+
 /// Collects the first error of parallel tasks.
 class FirstError {
  public:
@@ -62,6 +65,7 @@ class DirectoryReader {
   bool Read(const std::map<std::string, Account>& accounts_hint, DirectoryState* out, LiveIds* ids, std::string* err);
 
  private:
+  friend class ScopedReader;  // reads a slice with the same per-set calls (scoped_reader.h)
   using Tasks = std::vector<std::function<bool()>>;
   using Provisioned = std::map<std::string, std::set<std::string>>;
 

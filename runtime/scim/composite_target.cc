@@ -14,6 +14,20 @@ bool CompositeTarget::Read(const std::map<std::string, Account>& accounts_hint, 
   DirectoryState main, scim;
   if (!main_->Read(accounts_hint, &main, err)) return false;
   if (!users_and_groups_->Read(accounts_hint, &scim, err)) return false;
+  Merge(std::move(main), std::move(scim), out);
+  return true;
+}
+
+bool CompositeTarget::ReadScope(const Scope& scope, const std::map<std::string, Account>& accounts_hint,
+                                DirectoryState* out, std::string* err) {
+  DirectoryState main, scim;
+  if (!main_->ReadScope(scope, accounts_hint, &main, err)) return false;
+  if (!users_and_groups_->ReadScope(scope, accounts_hint, &scim, err)) return false;
+  Merge(std::move(main), std::move(scim), out);
+  return true;
+}
+
+void CompositeTarget::Merge(DirectoryState main, DirectoryState scim, DirectoryState* out) {
   for (auto& [name, g] : scim.groups)
     if (auto it = main.groups.find(name); it != main.groups.end()) g.description = it->second.description;
   *out = std::move(main);
@@ -24,7 +38,6 @@ bool CompositeTarget::Read(const std::map<std::string, Account>& accounts_hint, 
   snapshot_.users = std::move(scim.users);
   snapshot_.groups = std::move(scim.groups);
   mirrored_.clear();
-  return true;
 }
 
 bool CompositeTarget::Lock(std::string* err) {

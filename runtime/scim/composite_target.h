@@ -32,6 +32,10 @@ class CompositeTarget : public Target {
   CompositeTarget(std::unique_ptr<Target> main, std::unique_ptr<Target> users_and_groups, bool mirror_principals);
 
   bool Read(const std::map<std::string, Account>& accounts_hint, DirectoryState* out, std::string* err) override;
+  /// Both parts read their slice: the SCIM target users, groups and
+  /// memberships, the main target the rest.
+  bool ReadScope(const Scope& scope, const std::map<std::string, Account>& accounts_hint, DirectoryState* out,
+                 std::string* err) override;
   /// Locks the main target (which guards the whole apply); SCIM has no lock.
   bool Lock(std::string* err) override;
   void Unlock() override;
@@ -42,6 +46,8 @@ class CompositeTarget : public Target {
   bool CreatesApplications() const override { return main_->CreatesApplications(); }
 
  private:
+  /// The main target's state with users, groups and memberships from SCIM; keeps the snapshot.
+  void Merge(DirectoryState main, DirectoryState scim, DirectoryState* out);
   /// Copies the principal of an assignment to the main target (mirror mode).
   OpResult MirrorPrincipal(PrincipalType type, const std::string& principal);
 

@@ -1204,16 +1204,16 @@ class SsoAdmin:
 
     def ListPermissionSetsProvisionedToAccount(self, st, r):
         st.check_instance(r["InstanceArn"])
-        items = [arn for (arn, acct), v in sorted(st.provisioned.items())
-                 if acct == r["AccountId"] and self._prov_filter(st, arn, v, r.get("ProvisioningStatus"))]
+        items = [arn for (arn, acct), v in sorted(x for x in st.provisioned.items() if x[0][1] == r["AccountId"])
+                 if self._prov_filter(st, arn, v, r.get("ProvisioningStatus"))]
         page, nxt = paginate(self.srv.cfg, "ListPermissionSetsProvisionedToAccount", items, r)
         return {"PermissionSets": page, "NextToken": nxt}
 
     def ListAccountsForProvisionedPermissionSet(self, st, r):
         ps = self._ps(st, r)
         arn = ps["PermissionSetArn"]
-        items = [acct for (a, acct), v in sorted(st.provisioned.items())
-                 if a == arn and self._prov_filter(st, a, v, r.get("ProvisioningStatus"))]
+        items = [acct for (a, acct), v in sorted(x for x in st.provisioned.items() if x[0][0] == arn)
+                 if self._prov_filter(st, a, v, r.get("ProvisioningStatus"))]
         page, nxt = paginate(self.srv.cfg, "ListAccountsForProvisionedPermissionSet", items, r)
         return {"AccountIds": page, "NextToken": nxt}
 
@@ -1254,8 +1254,10 @@ class SsoAdmin:
     def ListAccountAssignments(self, st, r):
         st.check_instance(r["InstanceArn"])
         st.ps(r["PermissionSetArn"])
+        # Filtered before sorting: a large seeded org has tens of thousands of assignments.
         items = [{"AccountId": a[0], "PermissionSetArn": a[1], "PrincipalType": a[2], "PrincipalId": a[3]}
-                 for a in sorted(st.assignments) if a[0] == r["AccountId"] and a[1] == r["PermissionSetArn"]]
+                 for a in sorted(a for a in st.assignments
+                                 if a[0] == r["AccountId"] and a[1] == r["PermissionSetArn"])]
         page, nxt = paginate(self.srv.cfg, "ListAccountAssignments", items, r)
         return {"AccountAssignments": page, "NextToken": nxt}
 
@@ -1263,8 +1265,8 @@ class SsoAdmin:
         st.check_instance(r["InstanceArn"])
         acct = r.get("Filter", {}).get("AccountId")
         items = [{"AccountId": a[0], "PermissionSetArn": a[1], "PrincipalType": a[2], "PrincipalId": a[3]}
-                 for a in sorted(st.assignments)
-                 if a[2] == r["PrincipalType"] and a[3] == r["PrincipalId"] and (not acct or a[0] == acct)]
+                 for a in sorted(a for a in st.assignments
+                                 if a[2] == r["PrincipalType"] and a[3] == r["PrincipalId"] and (not acct or a[0] == acct))]
         page, nxt = paginate(self.srv.cfg, "ListAccountAssignmentsForPrincipal", items, r)
         return {"AccountAssignments": page, "NextToken": nxt}
 
