@@ -35,6 +35,10 @@ AwsTarget::AwsTarget(TargetSpec spec, net::Environment env, std::unique_ptr<net:
       instance, timing);
 }
 
+std::string UnexpectedAnswer(const std::exception& e) {
+  return std::string("AWS answered with JSON of an unexpected shape (") + e.what() + ")";
+}
+
 json AwsTarget::Instance() const { return json{{"InstanceArn", spec_.instance_arn}}; }
 json AwsTarget::Store() const { return json{{"IdentityStoreId", spec_.identity_store_id}}; }
 
@@ -48,7 +52,12 @@ bool AwsTarget::Lock(std::string* err) {
   // enough by idempotent operations (create-or-adopt, delete-if-present). What an
   // earlier apply (killed, or still running elsewhere) left in progress is waited
   // for before the read, so the plan sees its outcome instead of repeating it.
-  return WaitForInFlight(err);
+  try {
+    return WaitForInFlight(err);
+  } catch (const std::exception& e) {
+    *err = UnexpectedAnswer(e);
+    return false;
+  }
 }
 
 void AwsTarget::Unlock() {}
@@ -85,7 +94,12 @@ bool AwsTarget::Read(const std::map<std::string, Account>& accounts_hint, Direct
   scope.environment_tag = spec_.environment_tag;
   scope.parallelism = options_.read_parallelism;
   LiveIds ids;
-  if (!DirectoryReader(&client_, scope).Read(accounts_hint, out, &ids, err)) return false;
+  try {
+    if (!DirectoryReader(&client_, scope).Read(accounts_hint, out, &ids, err)) return false;
+  } catch (const std::exception& e) {
+    *err = "cannot read the live directory: " + UnexpectedAnswer(e);
+    return false;
+  }
   auto by_name = [](const std::map<std::string, std::string>& by_id) {
     std::map<std::string, std::string> m;
     for (const auto& [id, name] : by_id) m[name] = id;
@@ -126,8 +140,9 @@ AdminIdentity AwsTarget::Administrator() {
   json out;
   AwsError e;
   if (client_.Call(Service::kOrganizations, "DescribeOrganization", json::object(), &out, &e) &&
-      out.contains("Organization") && out["Organization"].is_object())
-    who.management_account = out["Organization"].value("MasterAccountId", "");
+      out.contains("Organization") && out["Organization"].is_object() &&
+      out["Organization"].value("MasterAccountId", json()).is_string())
+    who.management_account = out["Organization"]["MasterAccountId"].get<std::string>();
   return who;
 }
 
