@@ -9,12 +9,17 @@
 #   plan_json    saved plans (plan --format json of the examples, from the
 #                golden outputs) and the plan test's JSON
 #   state_json   local directory files of examples/ and tests/
+#   aws_response  conversations (fuzz/replay_transport.h) of AWS JSON answers:
+#                the raw-string bodies of tests/aws/*.cc, and a read, a lock
+#                wait and create-or-adopt written in the fake AWS's shapes
+#   scim_response conversations of SCIM answers in tests/scim's shapes
 # Usage: fuzz/seed.sh BUILD_DIR
 set -eu
 build=$1
 src=$(cd "$(dirname "$0")/.." && pwd)
 out="$build/fuzz/corpus"
-mkdir -p "$out/config_file" "$out/config_dir" "$out/iam_policy" "$out/plan_json" "$out/state_json"
+mkdir -p "$out/config_file" "$out/config_dir" "$out/iam_policy" "$out/plan_json" "$out/state_json" \
+  "$out/aws_response" "$out/scim_response"
 
 # Files are named by content hash, as libFuzzer names them, so reseeding is idempotent.
 add() {  # add CORPUS FILE
@@ -74,6 +79,8 @@ find "$src/examples" "$src/tests" -type f -name '*.json' -size -1M 2>/dev/null |
 printf '{"format_version":"1","config_digest":"","live_fingerprint":"","changes":[],"notes":[]}' >"$out/plan_json/min"
 printf '{"format_version":"1","users":[{"user_name":"a","id":"u1"}],"groups":[{"name":"g","id":"g1"}],"memberships":[{"group_id":"g1","user_id":"u1"}],"permission_sets":[{"name":"p","arn":"arn:p","managed_policies":["x"],"tags":{"k":"v"}}],"assignments":[]}' >"$out/state_json/min"
 
-for c in config_file config_dir iam_policy plan_json state_json; do
+python3 "$src/fuzz/seed_responses.py" "$src" "$out"
+
+for c in config_file config_dir iam_policy plan_json state_json aws_response scim_response; do
   echo "seed: $c $(find "$out/$c" -type f | wc -l) inputs"
 done

@@ -73,7 +73,11 @@ OpResult AwsTarget::Apply(const Operation& op) {
     return OpResult{false, "update of `" + op.name + "` lacks its before value"};
   }
   AwsError err;
-  if (!ApplyObject(op, *obj, &err)) return OpResult{false, err.ToString()};
+  try {
+    if (!ApplyObject(op, *obj, &err)) return OpResult{false, err.ToString()};
+  } catch (const std::exception& e) {
+    return OpResult{false, UnexpectedAnswer(e)};
+  }
   return OpResult{};
 }
 

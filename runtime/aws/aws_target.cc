@@ -37,6 +37,25 @@ AwsTarget::AwsTarget(TargetSpec spec, net::Environment env, std::unique_ptr<net:
       instance, timing);
 }
 
+std::string UnexpectedAnswer(const std::exception& e) {
+  return std::string("AWS answered with JSON of an unexpected shape (") + e.what() + ")";
+}
+
+namespace {
+
+/// Runs a reader; an answer of an unexpected shape is an error, not an abort.
+template <typename ReadFn>
+bool ReadGuarded(ReadFn read, std::string* err) {
+  try {
+    return read();
+  } catch (const std::exception& e) {
+    *err = "cannot read the live directory: " + UnexpectedAnswer(e);
+    return false;
+  }
+}
+
+}  // namespace
+
 json AwsTarget::Instance() const { return json{{"InstanceArn", spec_.instance_arn}}; }
 json AwsTarget::Store() const { return json{{"IdentityStoreId", spec_.identity_store_id}}; }
 
@@ -50,7 +69,12 @@ bool AwsTarget::Lock(std::string* err) {
   // enough by idempotent operations (create-or-adopt, delete-if-present). What an
   // earlier apply (killed, or still running elsewhere) left in progress is waited
   // for before the read, so the plan sees its outcome instead of repeating it.
-  return WaitForInFlight(err);
+  try {
+    return WaitForInFlight(err);
+  } catch (const std::exception& e) {
+    *err = UnexpectedAnswer(e);
+    return false;
+  }
 }
 
 void AwsTarget::Unlock() {}
@@ -103,7 +127,8 @@ void AwsTarget::RememberIds(const LiveIds& ids) {
 bool AwsTarget::Read(const std::map<std::string, Account>& accounts_hint, DirectoryState* out, std::string* err) {
   size_t calls_before = client_.requests_sent();
   LiveIds ids;
-  if (!DirectoryReader(&client_, MakeReadScope()).Read(accounts_hint, out, &ids, err)) return false;
+  if (!ReadGuarded([&] { return DirectoryReader(&client_, MakeReadScope()).Read(accounts_hint, out, &ids, err); }, err))
+    return false;
   RememberIds(ids);
   last_read_calls_ = client_.requests_sent() - calls_before;
   return true;
@@ -113,7 +138,9 @@ bool AwsTarget::ReadScope(const Scope& scope, const std::map<std::string, Accoun
                           std::string* err) {
   size_t calls_before = client_.requests_sent();
   LiveIds ids;
-  if (!ScopedReader(&client_, MakeReadScope()).Read(scope, accounts_hint, out, &ids, err)) return false;
+  if (!ReadGuarded([&] { return ScopedReader(&client_, MakeReadScope()).Read(scope, accounts_hint, out, &ids, err); },
+                   err))
+    return false;
   RememberIds(ids);
   last_read_calls_ = client_.requests_sent() - calls_before;
   return true;
@@ -147,8 +174,9 @@ AdminIdentity AwsTarget::Administrator() {
   json out;
   AwsError e;
   if (client_.Call(Service::kOrganizations, "DescribeOrganization", json::object(), &out, &e) &&
-      out.contains("Organization") && out["Organization"].is_object())
-    who.management_account = out["Organization"].value("MasterAccountId", "");
+      out.contains("Organization") && out["Organization"].is_object() &&
+      out["Organization"].value("MasterAccountId", json()).is_string())
+    who.management_account = out["Organization"]["MasterAccountId"].get<std::string>();
   return who;
 }
 

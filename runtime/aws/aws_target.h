@@ -26,6 +26,10 @@ namespace gatehouse::aws {
 /// name the profile or file, never a secret), validates the endpoint. Null
 /// with `err` set on failure. When instance_arn / identity_store_id are empty
 /// and the account has exactly one Identity Center instance, it is used.
+/// The message for an answer of the wrong shape (a 200 whose JSON lacks or
+/// mistypes a member the code reads), caught where the target meets its caller.
+std::string UnexpectedAnswer(const std::exception& e);
+
 std::unique_ptr<Target> MakeAwsTarget(const TargetSpec& spec, const net::Environment& env, std::string* err);
 
 /// What every AWS client of a target spec needs: the spec with its region

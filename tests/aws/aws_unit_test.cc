@@ -14,6 +14,7 @@
 #include <map>
 #include <thread>
 
+#include "runtime/aws/aws_target.h"
 #include "runtime/aws/cloudtrail.h"
 #include "runtime/aws/json_client.h"
 #include "runtime/net/credentials.h"
@@ -465,4 +466,62 @@ TEST_CASE("cloudtrail lookup: AccessDenied stops and says denied") {
   CHECK(r.error == "cloudtrail LookupEvents: AccessDeniedException: not authorized");
   CHECK(http.sent.size() == 1);
   CHECK(visited == 0);
+}
+
+namespace {
+/// Answers every request with the same 200 body (the response fuzzer's finding:
+/// a well-formed but wrongly shaped answer).
+class SameAnswer : public HttpTransport {
+ public:
+  explicit SameAnswer(std::string body) : body_(std::move(body)) {}
+  bool Send(const HttpRequest&, HttpResponse* resp, std::string*) override {
+    resp->status = 200;
+    resp->body = body_;
+    return true;
+  }
+
+ private:
+  std::string body_;
+};
+
+std::unique_ptr<AwsTarget> TargetAnswering(const std::string& body) {
+  gatehouse::TargetSpec spec;
+  spec.type = "aws";
+  spec.region = "us-east-1";
+  spec.instance_arn = "arn:aws:sso:::instance/ssoins-7223a1b2c3d4e5f6";
+  spec.identity_store_id = "d-90677b1a2b";
+  spec.endpoint_url = "http://127.0.0.1:1";
+  JsonClientOptions o;
+  o.region = spec.region;
+  o.endpoint_url = spec.endpoint_url;
+  o.requests_per_second = 1e6;
+  AwsTargetOptions t;
+  t.poll_initial = std::chrono::milliseconds(0);
+  return std::make_unique<AwsTarget>(spec, FakeEnv({}), std::make_unique<SameAnswer>(body),
+                                     std::make_unique<StaticProvider>(), o, t);
+}
+}  // namespace
+
+// fuzz_aws_response found these (an empty input: every answer `{}`): reading a
+// member of a missing or mistyped object threw out of the target and aborted.
+TEST_CASE("aws target: answers of an unexpected shape are errors, not crashes") {
+  for (const char* body : {"{}", R"({"PermissionSet": 7, "Users": [{"UserName": 5}], "Groups": {}})",
+                           R"({"AccountAssignmentsCreationStatus": [{"RequestId": 9}]})"}) {
+    INFO(body);
+    auto target = TargetAnswering(body);
+    gatehouse::PermissionSet ps;
+    ps.name = "Admin";
+    gatehouse::Operation op;
+    op.kind = gatehouse::ObjectKind::kPermissionSet;
+    op.action = gatehouse::Action::kCreate;
+    op.after = ps;
+    gatehouse::OpResult r = target->Apply(op);
+    CHECK_FALSE(r.ok);
+    CHECK_FALSE(r.error.empty());
+    std::string err;
+    gatehouse::DirectoryState state;
+    target->Lock(&err);
+    target->Read({}, &state, &err);  // refused or read: no exception escapes
+    target->Administrator();
+  }
 }

@@ -177,9 +177,13 @@ def check_after_kill(dirfile, versions, finished, what):
         except (OSError, ValueError) as e:
             check(False, "%s: the directory file does not parse: %s" % (what, e))
     d = digest(dirfile)
+    state = "finished before the kill" if finished else ("old file" if d in versions else "new file")
     if d not in versions:
         versions.add(d)  # the kill came after the rename: the whole new file
     check(len(versions) <= 2, "%s: a third version of the directory file appeared" % what)
+    lock = dirfile + ".lock"
+    holder = open(lock).read().strip() if os.path.exists(lock) else ""
+    print("  %s: %s%s" % (what, state, ", lock left by pid " + holder if holder else ""), flush=True)
     tmp = [f for f in os.listdir(os.path.dirname(dirfile)) if ".tmp." in f] if os.path.isdir(
         os.path.dirname(dirfile)) else []
     if tmp:
@@ -203,7 +207,7 @@ def run_local(runner, work, kills, scale, rng, from_empty=False):
         restore(initial, dirfile)
         versions = {digest(dirfile)}
         for _ in range(min(3, kills - done)):
-            delay = rng.uniform(0.0, duration * 1.2)
+            delay = rng.uniform(0.0, duration)
             pid, rc = runner.apply_killed(cfg, delay)
             done += 1
             check_after_kill(dirfile, versions, rc is not None, "local round %d kill at %.3f s" % (round_no, delay))
