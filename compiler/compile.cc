@@ -1,6 +1,7 @@
 #include "compiler/compile.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace gatehouse {
 
@@ -100,13 +101,27 @@ class AssignmentExpander {
   }
 
   std::vector<std::string> Selected(const AccountSelector& sel) {
-    std::vector<std::string> ids;
-    for (const auto& [id, acc] : out_->desired.accounts)
-      if (sel.all || SelectorMatches(sel, acc)) ids.push_back(id);
+    // Entries repeat selectors (every team's `environment: production`): each
+    // distinct selector is matched against the accounts once.
+    std::vector<std::string>& ids = selected_[SelectorKey(sel)];
+    if (ids.empty())
+      for (const auto& [id, acc] : out_->desired.accounts)
+        if (sel.all || SelectorMatches(sel, acc)) ids.push_back(id);
     // Without the discovered accounts (validate, lint) a selector cannot be judged.
     if (ids.empty() && (!c_.settings.discover_accounts || opt_.discovered_accounts))
       d_->Warning(sel.span, "account selector matches no account", "check the selector against the declared accounts");
     return ids;
+  }
+
+  /// What a selector matches on, as one string (fields separated by NUL).
+  static std::string SelectorKey(const AccountSelector& sel) {
+    std::string key = sel.all ? "*" : "";
+    auto field = [&](const std::optional<std::string>& v) { key += (v ? "=" + *v : "-") + '\0'; };
+    field(sel.environment);
+    field(sel.ou);
+    field(sel.name);
+    for (const auto& [k, v] : sel.tags) key += k + '\0' + v + '\0';
+    return key;
   }
 
   static std::string ExpiryNote(const AssignmentDecl& a, const std::string& what) {
@@ -135,7 +150,8 @@ class AssignmentExpander {
   const CompileOptions& opt_;
   CompiledConfig* out_;
   Diagnostics* d_;
-  std::map<std::string, std::string> account_by_ref_;  ///< account id or name -> id
+  std::map<std::string, std::string> account_by_ref_;                   ///< account id or name -> id
+  std::unordered_map<std::string, std::vector<std::string>> selected_;  ///< SelectorKey -> matching account ids
 };
 
 }  // namespace

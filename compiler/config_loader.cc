@@ -3,12 +3,11 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <atomic>
 #include <regex>
-#include <thread>
 
 #include "compiler/config_fields.h"
 #include "compiler/config_sections.h"
+#include "compiler/parallel.h"
 
 namespace gatehouse {
 
@@ -191,16 +190,9 @@ struct ParsedFile {
 /// across files): each file into its own tree and diagnostics, kept in file order.
 std::vector<ParsedFile> ParseAll(const std::vector<ReadFile>& files) {
   std::vector<ParsedFile> parsed(files.size());
-  std::atomic<size_t> next{0};
-  auto work = [&]() {
-    for (size_t i; (i = next.fetch_add(1)) < files.size();)
-      parsed[i].ok = ParseYaml(files[i].name, files[i].text, YamlLimits{}, &parsed[i].root, &parsed[i].diags);
-  };
-  size_t threads = std::min<size_t>({std::max(1u, std::thread::hardware_concurrency()), 8, files.size()});
-  std::vector<std::thread> pool;
-  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& th : pool) th.join();
+  ParallelFor(files.size(), [&](size_t i) {
+    parsed[i].ok = ParseYaml(files[i].name, files[i].text, YamlLimits{}, &parsed[i].root, &parsed[i].diags);
+  });
   return parsed;
 }
 

@@ -1,12 +1,13 @@
 #include "compiler/selector.h"
 
+#include <string_view>
 #include <vector>
 
 namespace gatehouse {
 
 namespace {
 
-bool SegmentMatch(const std::string& p, size_t i, const std::string& t, size_t j) {
+bool SegmentMatch(std::string_view p, size_t i, std::string_view t, size_t j) {
   while (i < p.size()) {
     if (p[i] == '*') {
       for (size_t k = j; k <= t.size(); ++k)
@@ -21,19 +22,20 @@ bool SegmentMatch(const std::string& p, size_t i, const std::string& t, size_t j
   return j == t.size();
 }
 
-std::vector<std::string> SplitPath(const std::string& s) {
-  std::vector<std::string> out;
+/// The non-empty `/`-separated segments of `s` (views into it: no copies).
+std::vector<std::string_view> SplitPath(std::string_view s) {
+  std::vector<std::string_view> out;
   size_t start = 0;
   while (start < s.size()) {
     size_t end = s.find('/', start);
-    if (end == std::string::npos) end = s.size();
+    if (end == std::string_view::npos) end = s.size();
     if (end > start) out.push_back(s.substr(start, end - start));
     start = end + 1;
   }
   return out;
 }
 
-bool OuMatch(const std::vector<std::string>& p, size_t i, const std::vector<std::string>& t, size_t j) {
+bool OuMatch(const std::vector<std::string_view>& p, size_t i, const std::vector<std::string_view>& t, size_t j) {
   if (i == p.size()) return j == t.size();
   if (p[i] == "**") {
     // A trailing `**` means "below": at least one level. Elsewhere it may match none.

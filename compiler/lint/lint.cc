@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "compiler/lint/lint_context.h"
+#include "compiler/parallel.h"
 
 namespace gatehouse::lint {
 
@@ -49,6 +50,16 @@ const SetAnalysis* LintContext::Analysis(const std::string& set_name) {
   if (!decl) return nullptr;
   auto a = std::make_unique<SetAnalysis>(AnalyzePermissionSet(*decl));
   return analyses_.emplace(set_name, std::move(a)).first->second.get();
+}
+
+void LintContext::AnalyzeAll() {
+  std::vector<std::pair<std::string, const PermissionSetDecl*>> todo;
+  for (const auto& [name, decl] : sets_)
+    if (!analyses_.count(name)) todo.emplace_back(name, decl);
+  std::vector<std::unique_ptr<SetAnalysis>> done(todo.size());
+  ParallelFor(todo.size(),
+              [&](size_t i) { done[i] = std::make_unique<SetAnalysis>(AnalyzePermissionSet(*todo[i].second)); });
+  for (size_t i = 0; i < todo.size(); ++i) analyses_.emplace(todo[i].first, std::move(done[i]));
 }
 
 std::string LintContext::AccountLabel(const std::string& account_id) const {
@@ -99,6 +110,17 @@ bool LintContext::HeldBeyondBreakGlass(const std::string& set_name) const {
       if (!IsBreakGlass(a)) held_beyond_break_glass_->insert(a.permission_set);
   }
   return held_beyond_break_glass_->count(set_name) != 0;
+}
+
+const std::set<std::string>& LintContext::AccountsOfSet(const std::string& set_name) const {
+  if (!accounts_of_set_) {
+    accounts_of_set_.emplace();
+    for (const Assignment& a : compiled_.desired.assignments)
+      (*accounts_of_set_)[a.permission_set].insert(a.account_id);
+  }
+  static const std::set<std::string> kNone;
+  auto it = accounts_of_set_->find(set_name);
+  return it == accounts_of_set_->end() ? kNone : it->second;
 }
 
 bool LintContext::Waived(const std::string& rule, const std::string& target) const {
@@ -162,6 +184,7 @@ LintResult RunLint(const Config& config, const CompiledConfig& compiled, const L
   LintParams params;
   ReadLintParams(config, &params, &result.config_errors);
   LintContext ctx(config, compiled, options, params, &result.findings);
+  ctx.AnalyzeAll();
   CheckAssignmentRules(ctx);
   CheckPermissionSetRules(ctx);
   CheckPolicyGrammar(ctx);

@@ -37,6 +37,8 @@ class LintContext {
   const PermissionSetDecl* SetDecl(const std::string& name) const;
   /// The analysis of a declared permission set (computed once), or nullptr.
   const SetAnalysis* Analysis(const std::string& set_name);
+  /// Analyses every declared set up front, on one thread per core.
+  void AnalyzeAll();
   /// The account's name, or its id when it has none.
   std::string AccountLabel(const std::string& account_id) const;
   /// Whether the account's environment is one of `environments` (case-insensitive).
@@ -50,6 +52,8 @@ class LintContext {
   bool IsBreakGlass(const Assignment& a) const;
   /// Whether some user or group other than a break-glass group holds the set.
   bool HeldBeyondBreakGlass(const std::string& set_name) const;
+  /// The ids of the accounts the set is assigned on (each once).
+  const std::set<std::string>& AccountsOfSet(const std::string& set_name) const;
   /// Whether a live exception waives `rule`'s findings on `target`.
   bool Waived(const std::string& rule, const std::string& target) const;
   /// Administrator access, or the power to take it through an escalation no
@@ -68,6 +72,8 @@ class LintContext {
   std::unordered_set<std::string> reported_;
   // The sets some non-break-glass principal holds, computed on first use (one pass).
   mutable std::optional<std::set<std::string>> held_beyond_break_glass_;
+  // Account ids by set name, computed on first use (one pass over the assignments).
+  mutable std::optional<std::map<std::string, std::set<std::string>>> accounts_of_set_;
 };
 
 // The rules, by concern (rules_*.cc).

@@ -167,9 +167,8 @@ void ProtectAuditLogs(LintContext& ctx, const SetAnalysis& set) {
   if (!ctx.Enabled("protect-audit-logs") || !set.summary.has_write) return;
   const std::string& name = set.decl->ps.name;
   std::set<std::string> production;
-  for (const Assignment& a : ctx.compiled().desired.assignments)
-    if (a.permission_set == name && ctx.IsProduction(a.account_id, ctx.params().audit_production))
-      production.insert(ctx.AccountLabel(a.account_id));
+  for (const std::string& account_id : ctx.AccountsOfSet(name))
+    if (ctx.IsProduction(account_id, ctx.params().audit_production)) production.insert(ctx.AccountLabel(account_id));
   if (production.empty()) return;
   const iam::ActionCatalog& catalog = iam::BuiltinCatalog();
   std::vector<std::string> missing;

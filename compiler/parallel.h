@@ -1,0 +1,28 @@
+#pragma once
+/// Runs independent pieces of work on up to one thread per core. Pure
+/// computation only: the pieces must not share mutable state.
+
+#include <algorithm>
+#include <atomic>
+#include <cstddef>
+#include <thread>
+#include <vector>
+
+namespace gatehouse {
+
+/// Calls work(i) for every i in [0, n), each once, on up to one thread per core
+/// (at most 8; the calling thread is one of them), and returns when all are done.
+template <typename Work>
+void ParallelFor(size_t n, Work work) {
+  std::atomic<size_t> next{0};
+  auto run = [&]() {
+    for (size_t i; (i = next.fetch_add(1)) < n;) work(i);
+  };
+  size_t threads = std::min<size_t>({std::max(1u, std::thread::hardware_concurrency()), 8, n});
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(run);
+  run();
+  for (auto& th : pool) th.join();
+}
+
+}  // namespace gatehouse
