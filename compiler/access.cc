@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 #include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace gatehouse {
 
@@ -18,38 +20,99 @@ int PrivilegeRank(const std::string& p) {
 
 bool IsPrivileged(const std::string& p) { return PrivilegeRank(p) <= 1; }
 
+namespace {
+
+/// One user's paths, before merging: account, set, group ("" for direct).
+struct UserPath {
+  const std::string* account_id;
+  const std::string* permission_set;
+  const std::string* via;
+  bool operator<(const UserPath& o) const {
+    return std::tie(*account_id, *permission_set, *via) < std::tie(*o.account_id, *o.permission_set, *o.via);
+  }
+};
+
+/// The state indexed by principal, so access is built one user at a time
+/// (no map of every grant: 1.7 million at the largest sizes).
+class AccessIndex {
+ public:
+  explicit AccessIndex(const DirectoryState& s, const PrivilegeClassifier& classify) : s_(s), classify_(classify) {
+    for (const auto& m : s.memberships) groups_of_[m.user].push_back(&m.group);
+    for (const auto& a : s.assignments) {
+      if (a.principal_type == PrincipalType::kUser)
+        direct_[a.principal].push_back(&a);
+      else
+        of_group_[a.principal].push_back(&a);
+    }
+  }
+
+  /// Every user with a membership or a direct assignment, sorted.
+  std::vector<const std::string*> Users() const {
+    std::vector<const std::string*> out;
+    auto a = groups_of_.begin();
+    auto b = direct_.begin();
+    while (a != groups_of_.end() || b != direct_.end()) {
+      bool take_a = b == direct_.end() || (a != groups_of_.end() && a->first <= b->first);
+      bool take_b = a == groups_of_.end() || (b != direct_.end() && b->first <= a->first);
+      out.push_back(take_a ? &a->first : &b->first);
+      if (take_a) ++a;
+      if (take_b) ++b;
+    }
+    return out;
+  }
+
+  /// The user's entries, sorted by account id and permission set, appended to `out`.
+  void AppendUser(const std::string& user, std::vector<AccessEntry>* out) {
+    static const std::string kDirect;
+    std::vector<UserPath> paths;
+    if (auto d = direct_.find(user); d != direct_.end())
+      for (const Assignment* a : d->second) paths.push_back({&a->account_id, &a->permission_set, &kDirect});
+    if (auto g = groups_of_.find(user); g != groups_of_.end())
+      for (const std::string* group : g->second)
+        if (auto it = of_group_.find(*group); it != of_group_.end())
+          for (const Assignment* a : it->second) paths.push_back({&a->account_id, &a->permission_set, group});
+    std::sort(paths.begin(), paths.end());
+    for (size_t i = 0; i < paths.size();) {
+      AccessEntry e{user, *paths[i].account_id, AccountName(*paths[i].account_id), *paths[i].permission_set, {}, ""};
+      for (const std::string* last = nullptr;
+           i < paths.size() && *paths[i].account_id == e.account_id && *paths[i].permission_set == e.permission_set;
+           last = paths[i++].via)
+        if (!last || *last != *paths[i].via) e.via.push_back(paths[i].via->empty() ? "direct" : *paths[i].via);
+      e.privilege = Privilege(e.permission_set);
+      out->push_back(std::move(e));
+    }
+  }
+
+ private:
+  std::string AccountName(const std::string& id) const {
+    auto acc = s_.accounts.find(id);
+    return acc != s_.accounts.end() ? acc->second.name : "";
+  }
+
+  std::string Privilege(const std::string& set) {
+    if (!classify_) return "";
+    auto it = privilege_.find(set);
+    if (it == privilege_.end()) {
+      auto ps = s_.permission_sets.find(set);
+      it = privilege_.emplace(set, ps != s_.permission_sets.end() ? classify_(ps->second) : "").first;
+    }
+    return it->second;
+  }
+
+  const DirectoryState& s_;
+  const PrivilegeClassifier& classify_;
+  std::map<std::string, std::vector<const std::string*>> groups_of_;  ///< user -> groups
+  std::map<std::string, std::vector<const Assignment*>> direct_;      ///< user -> assignments
+  std::unordered_map<std::string, std::vector<const Assignment*>> of_group_;
+  std::unordered_map<std::string, std::string> privilege_;
+};
+
+}  // namespace
+
 std::vector<AccessEntry> EffectiveAccess(const DirectoryState& s, const PrivilegeClassifier& classify) {
-  std::map<std::string, std::vector<std::string>> members;  // group -> users
-  for (const auto& m : s.memberships) members[m.group].push_back(m.user);
-  std::map<std::tuple<std::string, std::string, std::string>, std::set<std::string>> paths;
-  for (const auto& a : s.assignments) {
-    if (a.principal_type == PrincipalType::kUser) {
-      paths[{a.principal, a.account_id, a.permission_set}].insert("");  // "" sorts first: direct
-    } else {
-      auto it = members.find(a.principal);
-      if (it == members.end()) continue;
-      for (const auto& u : it->second) paths[{u, a.account_id, a.permission_set}].insert(a.principal);
-    }
-  }
-  std::map<std::string, std::string> privilege;
+  AccessIndex index(s, classify);
   std::vector<AccessEntry> out;
-  for (const auto& [key, via] : paths) {
-    AccessEntry e;
-    std::tie(e.user, e.account_id, e.permission_set) = key;
-    auto acc = s.accounts.find(e.account_id);
-    e.account_name = acc != s.accounts.end() ? acc->second.name : "";
-    for (const auto& v : via) e.via.push_back(v.empty() ? "direct" : v);
-    if (classify) {
-      auto it = privilege.find(e.permission_set);
-      if (it == privilege.end()) {
-        auto ps = s.permission_sets.find(e.permission_set);
-        std::string p = ps != s.permission_sets.end() ? classify(ps->second) : "";
-        it = privilege.emplace(e.permission_set, p).first;
-      }
-      e.privilege = it->second;
-    }
-    out.push_back(std::move(e));
-  }
+  for (const std::string* user : index.Users()) index.AppendUser(*user, &out);
   return out;
 }
 
@@ -95,22 +158,55 @@ AccessChange ChangeOf(const AccessEntry& e, AccessChangeKind kind) {
 
 }  // namespace
 
+namespace {
+
+/// Adds to `out` what is in exactly one of two sorted ranges.
+template <typename Set, typename Visit>
+void ForEachDifference(const Set& a, const Set& b, Visit visit) {
+  std::vector<typename Set::value_type> diff;
+  std::set_symmetric_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(diff));
+  for (const auto& x : diff) visit(x);
+}
+
+/// The users whose access may differ between two states: those whose
+/// memberships or direct assignments differ, and every member (in either
+/// state) of a group whose assignments differ. Everyone else has the same
+/// groups, and the same assignments through them, on both sides.
+std::unordered_set<std::string> AffectedUsers(const DirectoryState& live, const DirectoryState& desired) {
+  std::unordered_set<std::string> users, groups;
+  ForEachDifference(live.memberships, desired.memberships, [&](const Membership& m) { users.insert(m.user); });
+  ForEachDifference(live.assignments, desired.assignments, [&](const Assignment& a) {
+    (a.principal_type == PrincipalType::kUser ? users : groups).insert(a.principal);
+  });
+  for (const DirectoryState* s : {&live, &desired})
+    for (const auto& m : s->memberships)
+      if (groups.count(m.group)) users.insert(m.user);
+  return users;
+}
+
+/// EffectiveAccess of only `users`, keyed for comparison.
+std::map<std::tuple<std::string, std::string, std::string>, AccessEntry> AccessOfUsers(
+    const DirectoryState& s, const PrivilegeClassifier& classify, const std::vector<std::string>& users) {
+  AccessIndex index(s, classify);
+  std::vector<AccessEntry> entries;
+  for (const std::string& user : users) index.AppendUser(user, &entries);
+  std::map<std::tuple<std::string, std::string, std::string>, AccessEntry> out;
+  for (auto& e : entries) out.emplace(std::tie(e.user, e.account_id, e.permission_set), std::move(e));
+  return out;
+}
+
+}  // namespace
+
 std::vector<AccessChange> AccessChanges(const DirectoryState& live, const DirectoryState& desired,
                                         const PrivilegeClassifier& classify) {
-  auto before = EffectiveAccess(live, classify);
-  auto after = EffectiveAccess(desired, classify);
-  auto key = [](const AccessEntry& e) { return std::tie(e.user, e.account_id, e.permission_set); };
-  std::map<std::tuple<std::string, std::string, std::string>, const AccessEntry*> b, a;
-  for (const auto& e : before) b[key(e)] = &e;
-  for (const auto& e : after) a[key(e)] = &e;
+  std::unordered_set<std::string> affected = AffectedUsers(live, desired);
+  std::vector<std::string> users(affected.begin(), affected.end());
+  auto b = AccessOfUsers(live, classify, users), a = AccessOfUsers(desired, classify, users);
   std::vector<AccessChange> out;
-  auto add = [&](const AccessEntry& e, bool gained) {
-    out.push_back(ChangeOf(e, gained ? AccessChangeKind::kGain : AccessChangeKind::kLose));
-  };
   for (const auto& [k, e] : a)
-    if (!b.count(k)) add(*e, true);
+    if (!b.count(k)) out.push_back(ChangeOf(e, AccessChangeKind::kGain));
   for (const auto& [k, e] : b)
-    if (!a.count(k)) add(*e, false);
+    if (!a.count(k)) out.push_back(ChangeOf(e, AccessChangeKind::kLose));
   SortAccessChanges(&out);
   return out;
 }
