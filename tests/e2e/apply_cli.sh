@@ -197,9 +197,11 @@ run 0 "converged after deletions" -- plan "$CFG" --detailed-exitcode
 write_config "Platform engineers" ""
 sed -i 's/  - {user_name: carol}//; s/members: \[carol\]/members: []/' "$CFG/people.yaml"
 # -o: flock itself holds the lock, not its sleep child, so killing flock releases it.
-flock -n -o "$DIRFILE.lock" sleep 30 &
+# The holder waits for the lock (no -n): the probe below takes it for an instant,
+# and a non-blocking holder that tried in that instant would give up and never hold it.
+flock -o "$DIRFILE.lock" sleep 30 &
 HOLDER_PID=$!
-for _ in $(seq 50); do flock -n "$DIRFILE.lock" true 2>/dev/null || break; sleep 0.1; done
+for _ in $(seq 300); do flock -n "$DIRFILE.lock" true 2>/dev/null || break; sleep 0.1; done
 BEFORE=$(digest "$DIRFILE")
 START=$(date +%s)
 run 1 "apply while another holds the lock" -- apply "$CFG" --auto-approve
