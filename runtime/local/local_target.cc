@@ -184,7 +184,16 @@ bool LocalTarget::Read(const std::map<std::string, Account>& accounts_hint, Dire
     *err = path_ + " is damaged: " + e.what();
     return false;
   }
+  // A read without the lock (plan, drift, access) is the last use of the
+  // document: it is freed, not held (~5x the file's size) while the plan is made.
+  if (lock_fd_ < 0 && !modified_) Unload();
   return true;
+}
+
+void LocalTarget::Unload() {
+  doc_ = json();
+  loaded_ = false;
+  for (auto* index : {&users_, &groups_, &sets_, &members_, &assigns_, &apps_, &app_assigns_}) index->clear();
 }
 
 namespace {
@@ -267,6 +276,7 @@ bool LocalTarget::MarkOutdated(const std::string& name, std::string* err) {
     return false;
   }
   (*ps)["outdated_accounts"] = (*ps).value("provisioned_accounts", json::array());
+  modified_ = true;
   return true;
 }
 
@@ -274,6 +284,7 @@ OpResult LocalTarget::Apply(const Operation& op) {
   std::lock_guard<std::mutex> g(mu_);
   std::string err;
   if (!LoadLocked(&err)) return Fail(err);
+  modified_ = true;
   try {
     return ApplyLocked(op);
   } catch (const std::exception& e) {

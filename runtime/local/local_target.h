@@ -38,6 +38,8 @@ class LocalTarget : public Target {
 
  private:
   bool LoadLocked(std::string* err);
+  /// Frees the document and its indices; the next use loads the file again.
+  void Unload();
   OpResult ApplyLocked(const Operation& op);
   /// Users and groups: upsert on create, delete with their memberships.
   OpResult ApplyPrincipal(const Operation& op);
@@ -67,6 +69,7 @@ class LocalTarget : public Target {
   std::mutex mu_;
   nlohmann::json doc_;
   bool loaded_ = false;
+  bool modified_ = false;  ///< doc_ holds changes (Apply, MarkOutdated): never unloaded
   bool find_accounts_ = false;
   int lock_fd_ = -1;
   std::string lock_note_;
