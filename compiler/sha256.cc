@@ -1,5 +1,6 @@
 #include "compiler/sha256.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -18,42 +19,59 @@ constexpr std::array<uint32_t, 64> kK = {
 uint32_t Rotr(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
 }  // namespace
 
-std::string Sha256Hex(const std::string& data) {
-  std::array<uint32_t, 8> h = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                               0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-  std::string msg = data;
-  uint64_t bits = static_cast<uint64_t>(data.size()) * 8;
-  msg += static_cast<char>(0x80);
-  while (msg.size() % 64 != 56) msg += '\0';
-  for (int i = 7; i >= 0; --i) msg += static_cast<char>((bits >> (i * 8)) & 0xff);
-  for (size_t off = 0; off < msg.size(); off += 64) {
-    std::array<uint32_t, 64> w{};
-    for (int i = 0; i < 16; ++i) {
-      const auto* p = reinterpret_cast<const unsigned char*>(msg.data() + off + i * 4);
-      w[i] = (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | p[3];
-    }
-    for (int i = 16; i < 64; ++i) {
-      uint32_t s0 = Rotr(w[i - 15], 7) ^ Rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
-      uint32_t s1 = Rotr(w[i - 2], 17) ^ Rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
-      w[i] = w[i - 16] + s0 + w[i - 7] + s1;
-    }
-    auto v = h;
-    for (int i = 0; i < 64; ++i) {
-      uint32_t s1 = Rotr(v[4], 6) ^ Rotr(v[4], 11) ^ Rotr(v[4], 25);
-      uint32_t ch = (v[4] & v[5]) ^ (~v[4] & v[6]);
-      uint32_t t1 = v[7] + s1 + ch + kK[i] + w[i];
-      uint32_t s0 = Rotr(v[0], 2) ^ Rotr(v[0], 13) ^ Rotr(v[0], 22);
-      uint32_t maj = (v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]);
-      uint32_t t2 = s0 + maj;
-      v = {t1 + t2, v[0], v[1], v[2], v[3] + t1, v[4], v[5], v[6]};
-    }
-    for (int i = 0; i < 8; ++i) h[i] += v[i];
+void Sha256::Block(const unsigned char* p) {
+  std::array<uint32_t, 64> w{};
+  for (int i = 0; i < 16; ++i, p += 4)
+    w[i] = (uint32_t(p[0]) << 24) | (uint32_t(p[1]) << 16) | (uint32_t(p[2]) << 8) | p[3];
+  for (int i = 16; i < 64; ++i) {
+    uint32_t s0 = Rotr(w[i - 15], 7) ^ Rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
+    uint32_t s1 = Rotr(w[i - 2], 17) ^ Rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
+    w[i] = w[i - 16] + s0 + w[i - 7] + s1;
   }
+  auto v = h_;
+  for (int i = 0; i < 64; ++i) {
+    uint32_t s1 = Rotr(v[4], 6) ^ Rotr(v[4], 11) ^ Rotr(v[4], 25);
+    uint32_t ch = (v[4] & v[5]) ^ (~v[4] & v[6]);
+    uint32_t t1 = v[7] + s1 + ch + kK[i] + w[i];
+    uint32_t s0 = Rotr(v[0], 2) ^ Rotr(v[0], 13) ^ Rotr(v[0], 22);
+    uint32_t maj = (v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]);
+    uint32_t t2 = s0 + maj;
+    v = {t1 + t2, v[0], v[1], v[2], v[3] + t1, v[4], v[5], v[6]};
+  }
+  for (int i = 0; i < 8; ++i) h_[i] += v[i];
+}
+
+Sha256& Sha256::Update(std::string_view data) {
+  bytes_ += data.size();
+  if (!pending_.empty()) {
+    size_t take = std::min(data.size(), 64 - pending_.size());
+    pending_.append(data.substr(0, take));
+    data.remove_prefix(take);
+    if (pending_.size() < 64) return *this;
+    Block(reinterpret_cast<const unsigned char*>(pending_.data()));
+    pending_.clear();
+  }
+  for (; data.size() >= 64; data.remove_prefix(64)) Block(reinterpret_cast<const unsigned char*>(data.data()));
+  pending_.assign(data);
+  return *this;
+}
+
+std::string Sha256::Hex() {
+  uint64_t bits = bytes_ * 8;
+  std::string tail(1, static_cast<char>(0x80));
+  while ((pending_.size() + tail.size()) % 64 != 56) tail += '\0';
+  for (int i = 7; i >= 0; --i) tail += static_cast<char>((bits >> (i * 8)) & 0xff);
+  pending_ += tail;
+  for (size_t off = 0; off < pending_.size(); off += 64)
+    Block(reinterpret_cast<const unsigned char*>(pending_.data() + off));
+  pending_.clear();
   static const char* kHex = "0123456789abcdef";
   std::string out;
-  for (uint32_t x : h)
+  for (uint32_t x : h_)
     for (int i = 7; i >= 0; --i) out += kHex[(x >> (i * 4)) & 0xf];
   return out;
 }
+
+std::string Sha256Hex(const std::string& data) { return Sha256().Update(data).Hex(); }
 
 }  // namespace gatehouse

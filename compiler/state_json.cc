@@ -168,6 +168,64 @@ json StateToJson(const DirectoryState& s) {
   return j;
 }
 
-std::string StateFingerprint(const DirectoryState& s) { return "sha256:" + Sha256Hex(StateToJson(s).dump()); }
+namespace {
+
+/// Hashes `"key":[e1,e2,...]` as StateToJson(s).dump() writes it, one element
+/// at a time (the whole document is never built: hundreds of MB at scale).
+class FingerprintWriter {
+ public:
+  template <typename Range, typename ToJsonFn>
+  void Section(const char* key, const Range& items, ToJsonFn to_json, bool always = true) {
+    if (!always && items.empty()) return;
+    sha_.Update(first_ ? "{\"" : ",\"").Update(key).Update("\":[");
+    first_ = false;
+    bool first_item = true;
+    for (const auto& item : items) {
+      if (!first_item) sha_.Update(",");
+      first_item = false;
+      sha_.Update(to_json(item).dump());
+    }
+    sha_.Update("]");
+  }
+  std::string Finish() { return "sha256:" + sha_.Update(first_ ? "{}" : "}").Hex(); }
+
+ private:
+  Sha256 sha_;
+  bool first_ = true;
+};
+
+}  // namespace
+
+// Keys in the order nlohmann's object (a std::map) writes them; applications
+// only when there are some, as StateToJson does. A unit test compares the two.
+std::string StateFingerprint(const DirectoryState& s) {
+  FingerprintWriter w;
+  w.Section(
+      "application_assignments", s.application_assignments, [](const auto& a) { return ToJson(a); }, false);
+  w.Section(
+      "applications", s.applications,
+      [](const auto& kv) {
+        Application c = kv.second;
+        c.arn.clear();
+        return ToJson(c);
+      },
+      false);
+  w.Section("assignments", s.assignments, [](const auto& a) { return ToJson(a); });
+  w.Section("groups", s.groups, [](const auto& kv) {
+    return json{{"name", kv.second.name}, {"description", kv.second.description}};
+  });
+  w.Section("memberships", s.memberships, [](const auto& m) { return ToJson(m); });
+  w.Section("permission_sets", s.permission_sets, [](const auto& kv) {
+    PermissionSet c = kv.second;
+    c.arn.clear();
+    return ToJson(c);
+  });
+  w.Section("users", s.users, [](const auto& kv) {
+    User c = kv.second;
+    c.id.clear();
+    return ToJson(c);
+  });
+  return w.Finish();
+}
 
 }  // namespace gatehouse

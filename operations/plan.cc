@@ -1,5 +1,7 @@
 #include "operations/plan.h"
 
+#include <future>
+
 #include "compiler/delegation.h"
 #include "compiler/diff.h"
 #include "compiler/lint/lint.h"
@@ -115,20 +117,22 @@ bool DiffAgainstLive(const Scope* scope, PlanResult* result) {
   // With an external identity source the IdP owns memberships: the desired
   // state has the live ones, so access is computed through the real groups.
   if (config.settings.external_identity) desired->memberships = result->live.memberships;
+  // The fingerprint (a hash of the whole live state) is taken on a second core meanwhile.
+  auto fingerprint = std::async(std::launch::async, [result] { return StateFingerprint(result->live); });
   if (!DiffStates(*desired, result->live, config.settings, &result->plan, &result->plan_diags)) return false;
   result->plan.config_digest = result->checked.digest;
-  result->plan.live_fingerprint = StateFingerprint(result->live);
   result->plan.notes = result->compiled.notes;
   const auto documents = CustomerPolicyDocumentsOf(config);
   if (!scope) {
     result->plan.access_changes = ChangedAccess(result->live, result->compiled.desired, documents);
-    return true;
+  } else {
+    // Outside the slice the live directory is taken to match the config (not read).
+    result->plan.access_changes =
+        ChangedAccess(Overlay(result->compiled.desired, result->live, *scope), result->compiled.desired, documents);
+    result->plan.scope = std::make_shared<Scope>(*scope);
+    result->plan.objects_read = CountObjects(result->live);
   }
-  // Outside the slice the live directory is taken to match the config (not read).
-  result->plan.access_changes =
-      ChangedAccess(Overlay(result->compiled.desired, result->live, *scope), result->compiled.desired, documents);
-  result->plan.scope = std::make_shared<Scope>(*scope);
-  result->plan.objects_read = CountObjects(result->live);
+  result->plan.live_fingerprint = fingerprint.get();
   return true;
 }
 
