@@ -27,14 +27,12 @@ std::string Unknown(const std::string& what, const std::string& name, const std:
 }  // namespace
 
 std::vector<AccessEntry> FilterAccess(std::vector<AccessEntry> entries, const AccessFilter& f) {
-  std::vector<AccessEntry> out;
-  for (auto& e : entries) {
-    if (!Matches(f.user, e.user)) continue;
-    if (!Matches(f.account, e.account_id) && !Matches(f.account, e.account_name)) continue;
-    if (!Matches(f.permission_set, e.permission_set)) continue;
-    out.push_back(std::move(e));
-  }
-  return out;
+  // In place: the full list can be 1.7 million entries; a second one would double the peak.
+  std::erase_if(entries, [&](const AccessEntry& e) {
+    return !Matches(f.user, e.user) || (!Matches(f.account, e.account_id) && !Matches(f.account, e.account_name)) ||
+           !Matches(f.permission_set, e.permission_set);
+  });
+  return entries;
 }
 
 std::vector<ApplicationAccessEntry> FilterApplicationAccess(std::vector<ApplicationAccessEntry> entries,

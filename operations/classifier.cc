@@ -24,11 +24,15 @@ std::function<std::string(const PermissionSet&)> DefaultClassifier(const Custome
       key += "boundary:" + b->managed_policy_arn;
       if (b->customer_managed_policy) key += '\0' + b->customer_managed_policy->path + b->customer_managed_policy->name;
     }
+    {
+      std::lock_guard<std::mutex> lock(cache->mu);
+      auto it = cache->by_policies.find(key);
+      if (it != cache->by_policies.end()) return it->second;
+    }
+    // Classified outside the lock, so sets are classified on several threads at once.
+    std::string privilege = lint::ClassifyPermissionSet(ps, cache->documents);
     std::lock_guard<std::mutex> lock(cache->mu);
-    auto it = cache->by_policies.find(key);
-    if (it == cache->by_policies.end())
-      it = cache->by_policies.emplace(key, lint::ClassifyPermissionSet(ps, cache->documents)).first;
-    return it->second;
+    return cache->by_policies.emplace(key, std::move(privilege)).first->second;
   };
 }
 
