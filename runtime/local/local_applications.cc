@@ -31,29 +31,6 @@ void LocalTarget::IndexApplications() {
         app_assigns_[AppAssignKey(a["principal_id"], a["application_arn"])] = i;
 }
 
-void LocalTarget::ReadApplications(const std::map<std::string, std::string>& user_by_id,
-                                   const std::map<std::string, std::string>& group_by_id, DirectoryState* out) {
-  std::map<std::string, std::string> app_by_arn;
-  for (const auto& a : doc_.value("applications", json::array())) {
-    if (a.is_null()) continue;
-    Application v;
-    v.name = a.value("name", "");
-    v.arn = a.value("arn", "");
-    v.assignment_required = a.value("assignment_required", true);
-    app_by_arn[v.arn] = v.name;
-    out->applications[v.name] = v;
-  }
-  for (const auto& a : doc_.value("application_assignments", json::array())) {
-    if (a.is_null()) continue;
-    bool user = a.value("principal_type", "") == "USER";
-    const auto& ids = user ? user_by_id : group_by_id;
-    auto pr = ids.find(a.value("principal_id", ""));
-    auto app = app_by_arn.find(a.value("application_arn", ""));
-    if (pr == ids.end() || app == app_by_arn.end()) continue;  // orphaned
-    out->application_assignments.insert({user ? PrincipalType::kUser : PrincipalType::kGroup, pr->second, app->second});
-  }
-}
-
 OpResult LocalTarget::ApplyApplication(const Operation& op) {
   const Application& v = std::get<Application>(op.value());
   json* cur = Lookup("applications", apps_, v.name);

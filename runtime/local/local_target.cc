@@ -15,6 +15,8 @@
 #include "compiler/state_json.h"
 #include "compiler/text.h"
 #include "runtime/local/atomic_file.h"
+#include "runtime/local/directory_assembler.h"
+#include "runtime/local/directory_snapshot.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -136,50 +138,31 @@ bool LocalTarget::LoadLocked(std::string* err) {
 
 bool LocalTarget::Read(const std::map<std::string, Account>& accounts_hint, DirectoryState* out, std::string* err) {
   std::lock_guard<std::mutex> g(mu_);
+  // Without the lock (plan, drift, access) the file is only read: the fast path.
+  if (!loaded_ && lock_fd_ < 0 && !modified_ && ReadSnapshot(accounts_hint, out)) return true;
   if (!LoadLocked(err)) return false;
   *out = DirectoryState{};
   out->accounts = accounts_hint;
-  std::map<std::string, std::string> user_by_id, group_by_id, set_by_arn;
+  DirectoryAssembler assemble(out, find_accounts_);
   try {
-    for (const auto& u : doc_["users"]) {
-      if (u.is_null()) continue;
-      User v = std::get<User>(ObjectFromJson(ObjectKind::kUser, u));
-      user_by_id[v.id] = v.user_name;
-      out->users[v.user_name] = v;
-    }
-    for (const auto& gj : doc_["groups"]) {
-      if (gj.is_null()) continue;
-      Group v = std::get<Group>(ObjectFromJson(ObjectKind::kGroup, gj));
-      group_by_id[v.id] = v.name;
-      out->groups[v.name] = v;
-    }
-    for (const auto& m : doc_["memberships"]) {
-      if (m.is_null()) continue;
-      auto u = user_by_id.find(m.value("user_id", "")), gr = group_by_id.find(m.value("group_id", ""));
-      if (u != user_by_id.end() && gr != group_by_id.end()) out->memberships.insert({gr->second, u->second});
-    }
-    for (const auto& p : doc_["permission_sets"]) {
-      if (p.is_null()) continue;
-      PermissionSet v = std::get<PermissionSet>(ObjectFromJson(ObjectKind::kPermissionSet, p));
-      set_by_arn[v.arn] = v.name;
-      out->permission_sets[v.name] = v;
-    }
-    for (const auto& a : doc_["assignments"]) {
-      if (a.is_null()) continue;
-      bool user = a.value("principal_type", "") == "USER";
-      const auto& ids = user ? user_by_id : group_by_id;
-      auto pr = ids.find(a.value("principal_id", ""));
-      auto ps = set_by_arn.find(a.value("permission_set_arn", ""));
-      if (pr == ids.end() || ps == set_by_arn.end()) continue;  // orphaned, as in AWS
-      out->assignments.insert(
-          {user ? PrincipalType::kUser : PrincipalType::kGroup, pr->second, ps->second, a.value("account_id", "")});
-      if (find_accounts_) {
-        Account acc;
-        acc.id = acc.name = a.value("account_id", "");
-        out->accounts.emplace(acc.id, acc);
-      }
-    }
-    ReadApplications(user_by_id, group_by_id, out);
+    for (const auto& u : doc_["users"])
+      if (!u.is_null()) assemble.AddUser(u);
+    for (const auto& g : doc_["groups"])
+      if (!g.is_null()) assemble.AddGroup(g);
+    for (const auto& m : doc_["memberships"])
+      if (!m.is_null()) assemble.AddMembership(m.value("user_id", ""), m.value("group_id", ""));
+    for (const auto& p : doc_["permission_sets"])
+      if (!p.is_null()) assemble.AddPermissionSet(p);
+    for (const auto& a : doc_["assignments"])
+      if (!a.is_null())
+        assemble.AddAssignment(a.value("principal_type", ""), a.value("principal_id", ""),
+                               a.value("permission_set_arn", ""), a.value("account_id", ""));
+    for (const auto& a : doc_.value("applications", json::array()))
+      if (!a.is_null()) assemble.AddApplication(a);
+    for (const auto& a : doc_.value("application_assignments", json::array()))
+      if (!a.is_null())
+        assemble.AddApplicationAssignment(a.value("principal_type", ""), a.value("principal_id", ""),
+                                          a.value("application_arn", ""));
   } catch (const json::exception& e) {
     *err = path_ + " is damaged: " + e.what();
     return false;
@@ -188,6 +171,13 @@ bool LocalTarget::Read(const std::map<std::string, Account>& accounts_hint, Dire
   // document: it is freed, not held (~5x the file's size) while the plan is made.
   if (lock_fd_ < 0 && !modified_) Unload();
   return true;
+}
+
+bool LocalTarget::ReadSnapshot(const std::map<std::string, Account>& accounts_hint, DirectoryState* out) {
+  *out = DirectoryState{};
+  out->accounts = accounts_hint;
+  DirectoryAssembler assemble(out, find_accounts_);
+  return ReadDirectorySnapshot(path_, &assemble);
 }
 
 void LocalTarget::Unload() {

@@ -40,6 +40,8 @@ class LocalTarget : public Target {
   bool LoadLocked(std::string* err);
   /// Frees the document and its indices; the next use loads the file again.
   void Unload();
+  /// The read-only fast path (directory_snapshot.h); false: read the ordinary way.
+  bool ReadSnapshot(const std::map<std::string, Account>& accounts_hint, DirectoryState* out);
   OpResult ApplyLocked(const Operation& op);
   /// Users and groups: upsert on create, delete with their memberships.
   OpResult ApplyPrincipal(const Operation& op);
@@ -47,8 +49,6 @@ class LocalTarget : public Target {
   OpResult ApplyPermissionSet(const Operation& op);
   OpResult ApplyAssignment(const Operation& op);
   // Applications (local_applications.cc).
-  void ReadApplications(const std::map<std::string, std::string>& user_by_id,
-                        const std::map<std::string, std::string>& group_by_id, DirectoryState* out);
   OpResult ApplyApplication(const Operation& op);
   OpResult ApplyApplicationAssignment(const Operation& op);
   void IndexApplications();

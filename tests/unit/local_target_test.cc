@@ -470,3 +470,56 @@ TEST_CASE("local target: import finds the accounts its assignments use, named by
   REQUIRE(s.accounts.count("222222222222") == 1);
   CHECK(s.accounts.at("222222222222").name == "222222222222");
 }
+
+TEST_CASE("local target: the read-only fast path reads exactly what the ordinary read does", "[local]") {
+  TempDir dir;
+  std::string path = dir.File("d.json");
+  {
+    LocalTarget t(path);
+    for (const char* u : {"alice", "bob", "carol"}) REQUIRE(t.Apply(Create(MakeUser(u), ObjectKind::kUser)).ok);
+    REQUIRE(t.Apply(Create(Group{"Admins", "Café \"admins\"", ""}, ObjectKind::kGroup)).ok);
+    REQUIRE(t.Apply(Create(Group{"Devs", "", ""}, ObjectKind::kGroup)).ok);
+    REQUIRE(t.Apply(Create(Membership{"Admins", "alice"}, ObjectKind::kMembership)).ok);
+    REQUIRE(t.Apply(Create(Membership{"Devs", "bob"}, ObjectKind::kMembership)).ok);
+    PermissionSet ps = MakeSet("Admin");
+    ps.managed_policies = {"arn:aws:iam::aws:policy/AdministratorAccess"};
+    ps.inline_policy = R"({"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*"}]})";
+    ps.tags = {{"team", "platform"}};
+    ps.session_duration = "PT4H";
+    REQUIRE(t.Apply(Create(ps, ObjectKind::kPermissionSet)).ok);
+    REQUIRE(t.Apply(Create(GA("Admins", "Admin"), ObjectKind::kAssignment)).ok);
+    REQUIRE(t.Apply(Create(Assignment{PrincipalType::kUser, "carol", "Admin", "222222222222"}, ObjectKind::kAssignment))
+                .ok);
+    REQUIRE(t.Apply(Create(Application{"Grafana", false, ""}, ObjectKind::kApplication)).ok);
+    REQUIRE(t.Apply(Create(ApplicationAssignment{PrincipalType::kGroup, "Devs", "Grafana"},
+                           ObjectKind::kApplicationAssignment))
+                .ok);
+    std::string err;
+    REQUIRE(t.Commit(&err));
+  }
+  for (bool find_accounts : {false, true}) {
+    LocalTarget unlocked(path), locked(path);
+    unlocked.set_find_accounts(find_accounts);
+    locked.set_find_accounts(find_accounts);
+    std::string err;
+    REQUIRE(locked.Lock(&err));  // holding the lock: the ordinary read (the document is kept for apply)
+    DirectoryState fast = ReadState(unlocked), ordinary = ReadState(locked);
+    CHECK(fast.users.size() == 3);
+    CHECK(fast.memberships.size() == 2);
+    CHECK(fast.assignments.size() == 2);
+    CHECK(fast.application_assignments.size() == 1);
+    CHECK(fast.permission_sets.at("Admin").tags.at("team") == "platform");
+    CHECK(fast == ordinary);
+    locked.Unlock();
+  }
+  // After the unlocked read, the same target still applies and commits what it holds.
+  LocalTarget t(path);
+  ReadState(t);
+  REQUIRE(t.Apply(Create(MakeUser("dave"), ObjectKind::kUser)).ok);
+  std::string err;
+  REQUIRE(t.Commit(&err));
+  LocalTarget again(path);
+  DirectoryState s = ReadState(again);
+  CHECK(s.users.count("dave") == 1);
+  CHECK(s.memberships.size() == 2);
+}
