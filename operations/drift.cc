@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <iterator>
+#include <tuple>
 
 #include "compiler/evidence.h"
 #include "runtime/clock.h"
@@ -80,10 +82,17 @@ bool ReadTrail(const std::string& path, const DriftRequest& req, const Plan& pla
   out->records += static_cast<size_t>(collector.records_read());
   out->files_skipped += stats.skipped.size();
   for (const auto& s : stats.skipped) out->warnings.push_back("skipped " + s.path + ": " + s.reason);
+  std::vector<WriteEvent> read;
   for (const auto& json : std::move(collector).TakeWrites()) {
     WriteEvent e;
-    if (ParseWriteEvent(json, &e)) events->push_back(std::move(e));
+    if (ParseWriteEvent(json, &e)) read.push_back(std::move(e));
   }
+  // Newest first, as LookupEvents lists them, whatever worker read which file:
+  // events of the same second then explain a change the same way every run.
+  std::sort(read.begin(), read.end(), [](const WriteEvent& a, const WriteEvent& b) {
+    return std::tie(b.who.time, a.who.event_id) < std::tie(a.who.time, b.who.event_id);
+  });
+  events->insert(events->end(), std::make_move_iterator(read.begin()), std::make_move_iterator(read.end()));
   return true;
 }
 
