@@ -22,6 +22,7 @@ DriftView ViewOf(const DriftResult& result, const DriftOptions& o) {
     view.window_to = a.to;
     view.sources = a.sources;
     view.records_read = a.records;
+    view.files_skipped = a.files_skipped;
   }
   return view;
 }
@@ -33,7 +34,8 @@ void RegisterDrift(CLI::App& app, DriftOptions* o, int* rc) {
   AddConfigOptions(cmd, &o->config, true);
   cmd->add_option("--format", o->format, "text, json or markdown")->check(CLI::IsMember(DriftFormats()));
   cmd->add_option("--cloudtrail", o->cloudtrail,
-                  "who made each change: lookup (CloudTrail LookupEvents, the default on the aws target) or none");
+                  "who made each change: lookup (CloudTrail LookupEvents), none, or a trail file or directory "
+                  "(repeatable; default settings.evidence, else lookup on the aws target)");
   cmd->add_option("--since", o->since, "the window of events before --as-of (default 30d; units d, h)");
   cmd->add_option("--as-of", o->as_of, "the end of the window (RFC 3339 UTC or a date; default now)");
   cmd->callback([o, rc]() {

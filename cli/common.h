@@ -78,7 +78,7 @@ struct ApplyOptions {
 struct DriftOptions {
   ConfigOptions config;
   std::string format = "text";
-  std::vector<std::string> cloudtrail;  ///< --cloudtrail lookup|none
+  std::vector<std::string> cloudtrail;  ///< --cloudtrail lookup|none|PATH, repeatable
   std::string since = "30d", as_of;
 };
 struct ImportOptions {

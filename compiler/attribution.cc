@@ -251,6 +251,12 @@ bool ParseWriteEvent(const std::string& record_json, WriteEvent* out) {
   return true;
 }
 
+void DropDuplicateEvents(std::vector<WriteEvent>* events) {
+  std::set<std::string> seen;
+  auto dup = [&seen](const WriteEvent& e) { return !e.who.event_id.empty() && !seen.insert(e.who.event_id).second; };
+  events->erase(std::remove_if(events->begin(), events->end(), dup), events->end());
+}
+
 std::vector<std::string> AttributionEventNames(const Plan& plan) {
   std::set<std::string> names;
   for (const auto& op : plan.operations) {

@@ -39,6 +39,10 @@ struct WriteEvent {
 /// sso-directory) that attribution uses.
 bool ParseWriteEvent(const std::string& record_json, WriteEvent* out);
 
+/// Keeps the first of the events that share an event id (a trail's duplicate
+/// records, or the same event from two sources); order otherwise unchanged.
+void DropDuplicateEvents(std::vector<WriteEvent>* events);
+
 /// The event names that can explain the changes of `plan` (none for an empty
 /// plan): what drift looks up, one query per name.
 std::vector<std::string> AttributionEventNames(const Plan& plan);

@@ -100,6 +100,7 @@ bool TimeWindow::Contains(const std::string& t) const { return !t.empty() && fro
 
 void UsageCollector::Add(const TrailRecord& r) {
   ++records_read_;
+  if (!dir_) return;
   GrantKey key;
   UsageVerdict v = ExtractUsage(r, *dir_, &key);
   if (v == UsageVerdict::kNotUsage) return;
@@ -113,6 +114,13 @@ void UsageCollector::Merge(UsageCollector&& other) {
   events_.insert(events_.end(), std::make_move_iterator(other.events_.begin()),
                  std::make_move_iterator(other.events_.end()));
   other.events_.clear();
+  writes_.insert(writes_.end(), std::make_move_iterator(other.writes_.begin()),
+                 std::make_move_iterator(other.writes_.end()));
+  other.writes_.clear();
+}
+
+void UsageCollector::AddWrite(const std::string& event_time, std::string record_json) {
+  if (window_.Contains(NormalTime(event_time))) writes_.push_back(std::move(record_json));
 }
 
 UsageTally UsageCollector::Tally(const std::set<GrantKey>& known) && {

@@ -106,16 +106,34 @@ struct UsageTally {
 };
 
 /// Collects usage from records of any source; one per thread, merged at the end.
+/// It can also keep the write events drift attribution reads (`KeepWrites`),
+/// so one pass over the trail files serves both.
 class UsageCollector {
  public:
+  /// `dir` null: no usage is collected (records are only counted).
   UsageCollector(const UsageDirectory* dir, TimeWindow window) : dir_(dir), window_(std::move(window)) {}
   /// Looks at one record: counted in `records_read`; kept when it is usage-shaped and in the window.
   void Add(const TrailRecord& r);
+  /// Keeps, as JSON text, the records of these event names in the window (`AddWrite`).
+  void KeepWrites(const std::vector<std::string>& event_names) {
+    write_names_ = {event_names.begin(), event_names.end()};
+  }
+  bool KeepsWrites() const { return !write_names_.empty(); }
+  bool WantsWrite(std::string_view event_name) const { return write_names_.count(event_name) != 0; }
+  /// A record of a wanted event name (the reader counts it with `Add`/`AddOther`); kept when in the window.
+  void AddWrite(const std::string& event_time, std::string record_json);
+  /// The kept write records, in no particular order (duplicates included: the
+  /// reader of a record knows its event id).
+  std::vector<std::string> TakeWrites() && { return std::move(writes_); }
   /// Counts a record that MayBeUsage ruled out, unread.
   void AddOther() { ++records_read_; }
   void Merge(UsageCollector&& other);
   /// An empty collector with the same directory and window (one per worker, or per file).
-  UsageCollector Fork() const { return UsageCollector(dir_, window_); }
+  UsageCollector Fork() const {
+    UsageCollector c(dir_, window_);
+    c.write_names_ = write_names_;
+    return c;
+  }
   /// Drops duplicate event ids and counts; grants without a key in `known` are unmatched.
   UsageTally Tally(const std::set<GrantKey>& known) &&;
   long records_read() const { return records_read_; }
@@ -127,6 +145,8 @@ class UsageCollector {
   TimeWindow window_;
   long records_read_ = 0;
   std::vector<UsageEvent> events_;
+  std::set<std::string, std::less<>> write_names_;
+  std::vector<std::string> writes_;
 };
 
 /// A log file that could not be read, and why (reported, never fatal).

@@ -16,11 +16,13 @@ namespace gatehouse {
 
 struct DriftRequest {
   ConfigRequest config;
-  /// `--cloudtrail` sources: "lookup" or "none"; empty = the default (lookup
-  /// on the aws target, none elsewhere).
+  /// `--cloudtrail` sources: "lookup", "none" or a trail file or directory;
+  /// empty = the default (settings.evidence.cloudtrail, else lookup on the aws
+  /// target, none elsewhere).
   std::vector<std::string> cloudtrail;
   std::string since = "30d";  ///< the window's length: "30d", "12h"
   std::string as_of;          ///< the window's end (RFC 3339 or a date); "" = now
+  int threads = 0;            ///< trail file workers; 0 = one per core
 };
 
 /// Who made the drift changes, when CloudTrail was read.
@@ -30,6 +32,7 @@ struct DriftAttribution {
   std::vector<std::string> sources;
   std::vector<std::optional<Attribution>> changes;  ///< per plan operation
   size_t records = 0, requests = 0;
+  size_t files_skipped = 0;           ///< trail files that could not be read
   std::vector<std::string> warnings;  ///< one line each (a denied LookupEvents, ...)
 };
 

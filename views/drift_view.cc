@@ -24,7 +24,7 @@ std::string RenderJson(const DriftView& v) {
   j["drift"] = !v.plan->empty();
   if (v.attribution) {
     j["window"] = {{"from", v.window_from}, {"to", v.window_to}};
-    j["evidence"] = {{"sources", v.sources}, {"records_read", v.records_read}};
+    j["evidence"] = {{"sources", v.sources}, {"records_read", v.records_read}, {"files_skipped", v.files_skipped}};
     for (size_t i = 0; i < j["changes"].size() && i < v.attribution->size(); ++i)
       j["changes"][i]["attribution"] = AttributionJson((*v.attribution)[i]);
   }

@@ -22,8 +22,9 @@ struct DriftView {
   /// CloudTrail was read; null when it was not (no source, `--cloudtrail none`).
   const std::vector<std::optional<Attribution>>* attribution = nullptr;
   std::string window_from, window_to;  ///< RFC 3339 UTC, the events' window
-  std::vector<std::string> sources;    ///< "lookup", ...
+  std::vector<std::string> sources;    ///< "lookup", trail paths
   size_t records_read = 0;
+  size_t files_skipped = 0;  ///< trail files that could not be read
 };
 
 /// text (default), json, markdown.

@@ -156,6 +156,14 @@ bool Gunzip(Worker* w, std::string* err) {
   return true;
 }
 
+/// A record of an event name `into` keeps (drift attribution's writes), as JSON text.
+void KeepWrite(dom::element rec, dom::object o, UsageCollector* into) {
+  std::string_view name, time;
+  if (o["eventName"].get_string().get(name) != simdjson::SUCCESS || !into->WantsWrite(name)) return;
+  if (o["eventTime"].get_string().get(time) != simdjson::SUCCESS) return;
+  into->AddWrite(std::string(time), simdjson::to_string(rec));
+}
+
 /// Parses `w->text` and adds each record to `into`; false with `err` on invalid JSON.
 /// The DOM parser picks the best kernel for the CPU at run time.
 bool ParseRecords(Worker* w, UsageCollector* into, std::string* err) {
@@ -168,6 +176,7 @@ bool ParseRecords(Worker* w, UsageCollector* into, std::string* err) {
     dom::object o;
     std::string_view source;
     if (rec.get_object().get(o) != simdjson::SUCCESS) continue;
+    if (into->KeepsWrites()) KeepWrite(rec, o, into);
     if (o["eventSource"].get_string().get(source) == simdjson::SUCCESS && !MayBeUsage(source)) {
       into->AddOther();  // another service's call: its fields are not read
       continue;

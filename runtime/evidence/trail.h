@@ -1,6 +1,8 @@
 #pragma once
 /// CloudTrail records from log files and from JSON strings, into a
-/// UsageCollector (compiler/evidence.h). `--cloudtrail PATH` (EVIDENCE.md):
+/// UsageCollector (compiler/evidence.h): usage for `review`, and, when the
+/// collector asks (`KeepWrites`), the write records of `drift` attribution.
+/// `--cloudtrail PATH` (EVIDENCE.md):
 /// a file, or a directory walked recursively, of `*.json` / `*.json.gz` files,
 /// each `{"Records": [...]}`; digest and insight files are skipped; a file that
 /// is not gzip or JSON is reported by path and skipped, never fatal. Files are

@@ -16,6 +16,12 @@
 #   5. --cloudtrail none: no LookupEvents call, same exit code, no attribution
 #   6. credentials without cloudtrail:LookupEvents: one warning line, same
 #      exit code, no attribution
+#   7. review --cloudtrail lookup shows injected usage
+#   8. drift --cloudtrail DIR: the fake's records as trail files (gzip, a
+#      duplicate, an IAM user's call, corrupt files, a digest): the same
+#      attribution, no LookupEvents call, one warning per corrupt file
+#   9. settings.evidence.cloudtrail is drift's and review's default; a flag
+#      wins; `none` in the settings turns attribution off
 # No request is rejected by the fake's model validation or SigV4 check; no
 # secret in any output.
 # Usage: aws_attribution.sh PATH/TO/gatehouse      (exit 77: no botocore for the fake)
@@ -97,9 +103,11 @@ urllib.request.urlopen(req)
 PYEOF
 }
 
-# check_attribution DRIFT.json: each out-of-band change names its actor.
+# check_attribution DRIFT.json [SOURCES-JSON]: each out-of-band change names its
+# actor; the sources are ["lookup"] unless given. $CAROL_ACTOR / $CAROL_ARN, when
+# set, replace who added carol (the trail file rewrites that record as an IAM user).
 check_attribution() {
-  "$PY" - "$1" "$SRC/schemas/plan.schema.json" <<'PYEOF'
+  WANT_SOURCES=${2:-'["lookup"]'} "$PY" - "$1" "$SRC/schemas/plan.schema.json" <<'PYEOF'
 import json, os, sys
 import jsonschema
 doc = json.load(open(sys.argv[1]))
@@ -113,7 +121,9 @@ want = {
     ("membership", "delete", "Admins/bob"): ("maya@example.com", human, "CreateGroupMembership"),
     ("assignment", "create", "user:bob/DevOps/444444444444"): ("maya@example.com", human, "DeleteAccountAssignment"),
     ("permission_set", "update", "ReadOnly"): ("maya@example.com", human, "PutInlinePolicyToPermissionSet"),
-    ("membership", "delete", "Auditors/carol@example.com"): ("github-actions", deployer, "CreateGroupMembership"),
+    ("membership", "delete", "Auditors/carol@example.com"): (os.environ.get("CAROL_ACTOR", "github-actions"),
+                                                            os.environ.get("CAROL_ARN", deployer),
+                                                            "CreateGroupMembership"),
     ("membership", "create", "Auditors/dave"): ("identity provider (SCIM)", None, "PatchGroup"),
 }
 if set(by) != set(want):
@@ -126,7 +136,7 @@ for key, (actor, arn, event) in want.items():
     got = (a["actor"], a["actor_arn"], a["event_name"])
     if got != (actor, arn, event) or not a["event_id"] or not a["time"].endswith("Z"):
         bad.append("%s: %s, wanted %s" % (key, got, (actor, arn, event)))
-if doc.get("evidence", {}).get("sources") != ["lookup"] or "from" not in doc.get("window", {}):
+if doc.get("evidence", {}).get("sources") != json.loads(os.environ["WANT_SOURCES"]) or "from" not in doc.get("window", {}):
     bad.append("window/evidence: %s %s" % (doc.get("window"), doc.get("evidence")))
 for b in bad:
     print("FAIL: " + b, file=sys.stderr)
@@ -260,6 +270,88 @@ AWS_ACCESS_KEY_ID=AKIAAUDITORNOTRAIL01 AWS_SECRET_ACCESS_KEY=auditor/secret/0000
   run 0 review-denied -- review "$WORK/imported" --cloudtrail lookup --as-of "$ASOF" --format json
 grep -q "CloudTrail LookupEvents was denied" "$ERR" && pass "review: a denied lookup is a warning, exit 0" \
   || { fail "review denied: stderr"; cat "$ERR"; }
+
+###########################################################################
+step "8. drift --cloudtrail DIR: the same attribution from trail files, no LookupEvents"
+# The fake's record of every call, as an organization trail's bucket synced
+# locally: gzip and plain files, a record delivered twice, the deployer's
+# membership of carol rewritten as an IAM user's call (the other identity
+# format), a corrupt gzip, a truncated JSON file, a digest (ignored).
+TRAIL=$WORK/trail
+fake GET cloudtrail >"$WORK/records.json" || fail "fake trail dump"
+"$PY" - "$WORK/records.json" "$TRAIL" <<'PYEOF' || fail "write trail files"
+import gzip, json, os, sys
+records, root = json.load(open(sys.argv[1]))["Records"], sys.argv[2]
+day = os.path.join(root, "AWSLogs/o-abc123/111111111111/CloudTrail/us-east-1/2026/12/03")
+os.makedirs(day)
+os.makedirs(os.path.join(root, "AWSLogs/o-abc123/111111111111/CloudTrail-Digest/us-east-1/2026/12/03"))
+carol = [r for r in records if r["eventName"] == "CreateGroupMembership"
+         and r["userIdentity"].get("arn") == os.environ["DEPLOYER_ARN"]]
+assert len(carol) == 1, "the deployer's membership record: %d" % len(carol)
+carol[0]["userIdentity"] = {"type": "IAMUser", "principalId": "AIDAOPSADMIN00000001", "accountId": "111111111111",
+                            "arn": "arn:aws:iam::111111111111:user/ops-admin", "userName": "ops-admin"}
+maya_add = [r for r in records if r["eventName"] == "CreateGroupMembership" and "maya" in r["userIdentity"].get("arn", "")]
+assert len(maya_add) == 1
+half = len(records) // 2
+name = "111111111111_CloudTrail_us-east-1_20261203T%04dZ_%s.json"
+with gzip.open(os.path.join(day, name % (1, "a1b2c3d4e5f6a7b8") + ".gz"), "wt") as f:
+    json.dump({"Records": records[:half][::-1]}, f)
+with open(os.path.join(day, name % (2, "b1b2c3d4e5f6a7b8")), "w") as f:  # newest first, maya's add again
+    json.dump({"Records": records[half:][::-1] + maya_add}, f)
+with open(os.path.join(day, name % (3, "c1b2c3d4e5f6a7b8") + ".gz"), "wb") as f:
+    f.write(b"\x1f\x8b this is not a gzip stream")
+with open(os.path.join(day, name % (4, "d1b2c3d4e5f6a7b8")), "w") as f:
+    f.write('{"Records": [{"eventID": "trunc')
+with open(os.path.join(root, "AWSLogs/o-abc123/111111111111/CloudTrail-Digest/us-east-1/2026/12/03/x.json.gz"), "wb") as f:
+    f.write(b"digest, not an event log")
+print("ok: %d records in 2 files (+1 duplicate), 2 corrupt files, 1 digest" % len(records))
+PYEOF
+N=$(lookups)
+# the auditor cannot call LookupEvents: whatever is attributed came from the files
+AWS_ACCESS_KEY_ID=AKIAAUDITORNOTRAIL01 AWS_SECRET_ACCESS_KEY=auditor/secret/000000000000 AWS_SESSION_TOKEN= \
+  run 2 drift-trail -- drift "$WORK/imported" --format json --cloudtrail "$TRAIL"
+CAROL_ACTOR=ops-admin CAROL_ARN=arn:aws:iam::111111111111:user/ops-admin \
+  check_attribution "$WORK/out/drift-trail.out" "[\"$TRAIL\"]" || fail "attribution from trail files"
+[ "$(lookups)" = "$N" ] && pass "trail files: no LookupEvents call" || fail "trail files: LookupEvents called"
+[ "$(grep -c . "$ERR")" = 2 ] && [ "$(grep -c '^warning: skipped .*/111111111111_CloudTrail_us-east-1_20261203T000[34]Z_' "$ERR")" = 2 ] \
+  && pass "the 2 corrupt files: one warning line each, by path" || { fail "corrupt files: stderr"; cat "$ERR"; }
+"$PY" -c 'import json,sys; e=json.load(open(sys.argv[1]))["evidence"]; assert e["files_skipped"]==2 and e["records_read"]>5, e' \
+  "$OUT" && pass "evidence: 2 files skipped" || fail "evidence counts: $(grep -A4 '"evidence"' "$OUT")"
+run 2 drift-trail-text -- drift "$WORK/imported" --cloudtrail "$TRAIL" --cloudtrail none
+grep -q "changed out of band" "$OUT" && fail "--cloudtrail none beside a trail still attributes" \
+  || pass "--cloudtrail none wins over a trail"
+AWS_ACCESS_KEY_ID=AKIAAUDITORNOTRAIL01 AWS_SECRET_ACCESS_KEY=auditor/secret/000000000000 AWS_SESSION_TOKEN= \
+  run 2 drift-trail-old -- drift "$WORK/imported" --format json --cloudtrail "$TRAIL" --as-of 2020-01-01
+"$PY" -c 'import json,sys; d=json.load(open(sys.argv[1])); assert all(c["attribution"] is None for c in d["changes"]), d["changes"]' \
+  "$OUT" && pass "events outside the window explain nothing" || fail "window ignored"
+run 1 drift-trail-missing -- drift "$WORK/imported" --cloudtrail "$WORK/no-such-trail"
+grep -q "error: --cloudtrail $WORK/no-such-trail" "$ERR" && pass "a missing trail directory is an error" \
+  || { fail "missing trail: stderr"; cat "$ERR"; }
+
+###########################################################################
+step "9. settings.evidence.cloudtrail is the default source of drift and review"
+cp -r "$TRAIL" "$WORK/imported/trail"
+SETTINGS=$(grep -l '^settings:' "$WORK"/imported/*.yaml | head -1)
+[ -n "$SETTINGS" ] || { SETTINGS=$WORK/imported/settings.yaml; echo "settings:" >"$SETTINGS"; }
+cp "$SETTINGS" "$WORK/settings.orig"
+sed -i 's/^settings:$/settings:\n  evidence:\n    cloudtrail: [trail]/' "$SETTINGS"
+N=$(lookups)
+AWS_ACCESS_KEY_ID=AKIAAUDITORNOTRAIL01 AWS_SECRET_ACCESS_KEY=auditor/secret/000000000000 AWS_SESSION_TOKEN= \
+  run 2 drift-settings -- drift "$WORK/imported" --format json
+CAROL_ACTOR=ops-admin CAROL_ARN=arn:aws:iam::111111111111:user/ops-admin \
+  check_attribution "$WORK/out/drift-settings.out" '["trail"]' || fail "settings.evidence: drift attribution"
+[ "$(lookups)" = "$N" ] && pass "settings.evidence: no LookupEvents call" || fail "settings.evidence: LookupEvents called"
+run 0 review-settings -- review "$WORK/imported" --as-of "$ASOF" --format json
+"$PY" -c 'import json,sys; e=json.load(open(sys.argv[1]))["evidence"]; assert e["sources"]==["trail"] and e["files_skipped"]==2, e' \
+  "$OUT" && pass "settings.evidence: review reads the same trail" || fail "settings.evidence: review sources"
+run 2 drift-settings-flag -- drift "$WORK/imported" --format json --cloudtrail lookup
+check_attribution "$WORK/out/drift-settings-flag.out" || fail "a flag wins over settings.evidence"
+sed -i 's/^settings:$/settings:\n  evidence:\n    cloudtrail: none/' "$WORK/settings.orig"
+cp "$WORK/settings.orig" "$SETTINGS"
+N=$(lookups)
+run 2 drift-settings-none -- drift "$WORK/imported" --format json
+grep -q '"attribution"' "$OUT" && fail "settings.evidence none still attributes" || pass "settings.evidence none: no attribution"
+[ "$(lookups)" = "$N" ] && pass "settings.evidence none: no LookupEvents call" || fail "settings.evidence none: LookupEvents called"
 
 helper secrets "$WORK"/out/* "$WORK"/*/fake.log
 

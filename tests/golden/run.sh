@@ -65,6 +65,10 @@ run "lint-explain-unknown" lint examples/enterprise --explain no-such-rule
 # Out-of-band changes: the config moves on, the directory stays.
 sed -i 's/^  - user_name: bob$/  - user_name: bobby/' examples/startup/gatehouse.yaml
 for f in text json markdown; do run "drift-$f" drift examples/startup --format "$f" --target local:startup.json; done
+# Attribution matches events by AWS ids: another target says so (one warning line), the drift is still shown.
+cp -r examples/startup drift-startup
+sed -i 's/members: \[maya, tom\]$/members: [maya]/' drift-startup/gatehouse.yaml
+run "drift-lookup-local" drift drift-startup --cloudtrail lookup --target local:startup.json
 run "plan-after-edit" plan examples/startup --target local:startup.json
 run "apply-stale-config" apply examples/startup --plan startup-plan.json --target local:startup.json
 run "apply-delete-guard" apply examples/enterprise --auto-approve --target local:startup.json

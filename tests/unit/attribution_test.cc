@@ -256,3 +256,16 @@ TEST_CASE("attribution: the event names looked up follow the kinds of change") {
   CHECK(names == std::vector<std::string>{"CreateAccountAssignment", "CreateGroupMembership", "DeleteGroupMembership",
                                           "PatchGroup", "RemoveMemberFromGroup"});
 }
+
+TEST_CASE("attribution: an event read twice (a duplicate record, or two sources) counts once, first kept") {
+  std::vector<WriteEvent> events(4);
+  events[0].who = {"maya", "", "2026-11-20T10:00:00Z", "CreateGroupMembership", "E1"};
+  events[1].who = {"bob", "", "2026-11-21T10:00:00Z", "CreateGroupMembership", "E2"};
+  events[2].who = {"copy", "", "2026-11-20T10:00:00Z", "CreateGroupMembership", "E1"};
+  events[3].who = {"no id", "", "2026-11-22T10:00:00Z", "CreateUser", ""};
+  DropDuplicateEvents(&events);
+  REQUIRE(events.size() == 3);
+  CHECK(events[0].who.actor == "maya");
+  CHECK(events[1].who.actor == "bob");
+  CHECK(events[2].who.actor == "no id");
+}

@@ -219,3 +219,41 @@ TEST_CASE("trail files: json and gzip, digests ignored, a corrupt file skipped w
   CHECK_FALSE(ListTrailFiles(d.path() + "/missing", &files, &err));
   CHECK(err.find("no such file") != std::string::npos);
 }
+
+TEST_CASE("trail files hand over the write events of the window drift asks for, with usage in the same pass") {
+  testing::TempDir d;
+  auto write = [](const char* id, const char* time, const char* name) {
+    return std::string(R"({"eventID":")") + id + R"(","eventTime":")" + time +
+           R"(","eventSource":"identitystore.amazonaws.com","eventName":")" + name +
+           R"(","requestParameters":{"groupId":"g-1","memberId":{"userId":"u-1"}}})";
+  };
+  std::string usage =
+      R"({"eventID":"U1","eventTime":"2026-11-30T09:00:00Z","eventSource":"sso.amazonaws.com","eventName":"Federate",)"
+      R"("userIdentity":{"type":"Unknown","userName":"alice"},"serviceEventDetails":{"account_id":"111111111111","role_name":"ReadOnly"}})";
+  std::ofstream(d.path() + "/a.json") << "{\"Records\":["
+                                      << write("W1", "2026-11-20T10:00:00Z", "CreateGroupMembership") << ","
+                                      << write("W2", "2026-10-01T10:00:00Z", "CreateGroupMembership") << ","
+                                      << write("W3", "2026-11-21T10:00:00Z", "CreateUser") << "," << usage << "]}";
+  std::ofstream(d.path() + "/b.json") << "{\"Records\":["
+                                      << write("W1", "2026-11-20T10:00:00Z", "CreateGroupMembership") << "]}";
+  std::vector<std::string> files;
+  std::string err;
+  REQUIRE(ListTrailFiles(d.path(), &files, &err));
+  Fixture f;
+  UsageDirectory dir(f.state, f.live);
+  UsageCollector c(&dir, {"2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z"});
+  c.KeepWrites({"CreateGroupMembership"});
+  TrailScanStats stats;
+  ScanTrailFiles(files, 2, &c, &stats);
+  CHECK(c.records_read() == 5);
+  std::vector<std::string> writes = std::move(c).TakeWrites();
+  // W1 twice (a duplicate, dropped by its reader), W2 outside the window, W3 not asked for
+  REQUIRE(writes.size() == 2);
+  for (const auto& w : writes) CHECK(w.find("\"eventID\":\"W1\"") != std::string::npos);
+  // a collector without a directory only counts and keeps writes
+  UsageCollector writes_only(nullptr, {"2026-11-01T00:00:00Z", "2026-12-01T00:00:00Z"});
+  TrailScanStats again;
+  ScanTrailFiles(files, 1, &writes_only, &again);
+  CHECK(writes_only.records_read() == 5);
+  CHECK(std::move(writes_only).TakeWrites().empty());
+}
