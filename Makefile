@@ -55,8 +55,12 @@ test: deps-test $(BUILD)/CMakeCache.txt
 
 # The whole ctest suite under ASan+UBSan (docs/reliability.md). Sanitized code is
 # slower, so test timeouts are scaled up.
+# -O1 -g1 (line tables): what ASan recommends, and half the compile time of
+# RelWithDebInfo's -O2 -g under the sanitizers (compiler/check.cc: 10.8 s vs 23.1 s).
+ASAN_OPT   := -O1 -g1 -DNDEBUG
 test-asan: deps-test
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CCACHE) \
+	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$(ASAN_OPT)" -DCMAKE_C_FLAGS_RELWITHDEBINFO="$(ASAN_OPT)" \
 	  -DCMAKE_CXX_FLAGS="$(ASAN_FLAGS)" -DCMAKE_C_FLAGS="$(ASAN_FLAGS)" \
 	  -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined"
 	cmake --build $(ASAN_BUILD) -j $(JOBS)

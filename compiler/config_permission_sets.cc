@@ -217,7 +217,10 @@ class PermissionSetParser {
     }
     std::string text, err;
     if (!cx_.reader.Read(norm, &text, &err)) {
-      d_->Error(ref.span, "cannot read " + key + " '" + rel + "': " + err, "");
+      // The reader refuses a path that a symlink leads out of the directory.
+      bool outside = err.find("outside") != std::string::npos;
+      d_->Error(ref.span, "cannot read " + key + " '" + rel + "': " + err,
+                outside ? "policy files must live inside the config directory; a symlink may not lead out of it" : "");
       return std::nullopt;
     }
     cx_.sources->Add(norm, text);

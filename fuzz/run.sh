@@ -8,7 +8,7 @@ set -u
 build=$1 seconds=$2
 shift 2
 here=$(cd "$(dirname "$0")" && pwd)
-[ $# -gt 0 ] || set -- config_file config_dir iam_policy plan_json state_json aws_response scim_response
+[ $# -gt 0 ] || set -- config_file config_dir iam_policy plan_json state_json aws_response scim_response cloudtrail
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
 mkdir -p "$build/fuzz/artifacts"

@@ -13,13 +13,16 @@
 #                the raw-string bodies of tests/aws/*.cc, and a read, a lock
 #                wait and create-or-adopt written in the fake AWS's shapes
 #   scim_response conversations of SCIM answers in tests/scim's shapes
+#   cloudtrail   the trail files tests/e2e/review_trail.py and
+#                examples/gen-startup-trail.py write (plain, gzip, the text in the
+#                gzip) and their records as LookupEvents answers (seed_cloudtrail.py)
 # Usage: fuzz/seed.sh BUILD_DIR
 set -eu
 build=$1
 src=$(cd "$(dirname "$0")/.." && pwd)
 out="$build/fuzz/corpus"
 mkdir -p "$out/config_file" "$out/config_dir" "$out/iam_policy" "$out/plan_json" "$out/state_json" \
-  "$out/aws_response" "$out/scim_response"
+  "$out/aws_response" "$out/scim_response" "$out/cloudtrail"
 
 # Files are named by content hash, as libFuzzer names them, so reseeding is idempotent.
 add() {  # add CORPUS FILE
@@ -80,7 +83,8 @@ printf '{"format_version":"1","config_digest":"","live_fingerprint":"","changes"
 printf '{"format_version":"1","users":[{"user_name":"a","id":"u1"}],"groups":[{"name":"g","id":"g1"}],"memberships":[{"group_id":"g1","user_id":"u1"}],"permission_sets":[{"name":"p","arn":"arn:p","managed_policies":["x"],"tags":{"k":"v"}}],"assignments":[]}' >"$out/state_json/min"
 
 python3 "$src/fuzz/seed_responses.py" "$src" "$out"
+python3 "$src/fuzz/seed_cloudtrail.py" "$src" "$out"
 
-for c in config_file config_dir iam_policy plan_json state_json aws_response scim_response; do
+for c in config_file config_dir iam_policy plan_json state_json aws_response scim_response cloudtrail; do
   echo "seed: $c $(find "$out/$c" -type f | wc -l) inputs"
 done

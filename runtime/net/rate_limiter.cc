@@ -14,11 +14,16 @@ RateLimiter::RateLimiter(double rate_per_second, SleepFn sleep, double burst)
       sleep_(std::move(sleep)) {}
 
 void RateLimiter::Acquire() {
+  // The end of this call's last wait: time slept counts as passed even when the
+  // clock has not moved (a sleep that returns at once, in tests and the fuzzers,
+  // instead of spinning on the real clock). A real sleep ends after it, so then
+  // the clock decides, as before.
+  std::chrono::steady_clock::time_point slept_until{};
   for (;;) {
     std::chrono::milliseconds wait{0};
     {
       std::lock_guard<std::mutex> lock(mu_);
-      auto now = std::chrono::steady_clock::now();
+      auto now = std::max({std::chrono::steady_clock::now(), slept_until, last_});
       double elapsed = std::chrono::duration<double>(now - last_).count();
       last_ = now;
       // Burst of at most one second's worth, so a quiet spell cannot release a flood.
@@ -29,6 +34,7 @@ void RateLimiter::Acquire() {
         return;
       }
       wait = std::chrono::milliseconds(static_cast<long>((1 - tokens_) / rate_ * 1000) + 1);
+      slept_until = now + wait;
     }
     sleep_(wait);
   }
