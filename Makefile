@@ -21,8 +21,11 @@ DEB_FUZZ   := clang libfuzzer-14-dev
 ASAN_BUILD ?= build-asan
 ASAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined \
               -Wno-error=maybe-uninitialized
-ASAN_ENV   := ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1 \
-              UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+# Reports go to files in ASAN_LOGS as well as failing the process, so a report from
+# a process whose exit code or stderr a test does not look at still fails the run.
+ASAN_LOGS   = $(abspath $(ASAN_BUILD))/sanitizer-reports
+ASAN_ENV    = ASAN_OPTIONS=detect_leaks=1:abort_on_error=0:halt_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1:check_initialization_order=1:log_path=$(ASAN_LOGS)/asan \
+              UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1:log_path=$(ASAN_LOGS)/ubsan
 # `make fuzz`: libFuzzer targets (fuzz/) in their own clang build; FUZZ_SECONDS per target.
 FUZZ_BUILD   ?= build-fuzz
 # The sanitizer and fuzz builds recompile everything: use ccache when there is one.
@@ -62,9 +65,12 @@ test-asan: deps-test
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CCACHE) \
 	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$(ASAN_OPT)" -DCMAKE_C_FLAGS_RELWITHDEBINFO="$(ASAN_OPT)" \
 	  -DCMAKE_CXX_FLAGS="$(ASAN_FLAGS)" -DCMAKE_C_FLAGS="$(ASAN_FLAGS)" \
-	  -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined"
+	  -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" -DGH_TEST_TIMEOUT_SCALE=4
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
-	cd $(ASAN_BUILD) && $(ASAN_ENV) ctest --output-on-failure -j $(JOBS) --timeout 1800
+	rm -rf $(ASAN_LOGS) && mkdir -p $(ASAN_LOGS)
+	cd $(ASAN_BUILD) && $(ASAN_ENV) ctest --output-on-failure -j $(JOBS) --timeout 1800; rc=$$?; \
+	  if [ -n "$$(ls -A $(ASAN_LOGS))" ]; then \
+	    echo "sanitizer reports in $(ASAN_LOGS):"; head -n 30 $(ASAN_LOGS)/*; exit 1; fi; exit $$rc
 
 # Builds the libFuzzer targets (fuzz/README.md), seeds their corpora from examples/
 # and the tests, and runs each target FUZZ_SECONDS seconds. A crash fails the run and
