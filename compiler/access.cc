@@ -4,6 +4,7 @@
 #include <iterator>
 #include <map>
 #include <set>
+#include <string_view>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
@@ -38,13 +39,21 @@ struct UserPath {
 /// (no map of every grant: 1.7 million at the largest sizes).
 class AccessIndex {
  public:
-  explicit AccessIndex(const DirectoryState& s, const PrivilegeClassifier& classify) : s_(s) {
+  /// `only`: index just these users (and their groups), when not null.
+  AccessIndex(const DirectoryState& s, const PrivilegeClassifier& classify,
+              const std::unordered_set<std::string>* only = nullptr)
+      : s_(s) {
     ClassifySets(classify);
-    for (const auto& m : s.memberships) groups_of_[m.user].push_back(&m.group);
+    std::unordered_set<std::string_view> groups;
+    for (const auto& m : s.memberships)
+      if (!only || only->count(m.user)) {
+        groups_of_[m.user].push_back(&m.group);
+        groups.insert(m.group);
+      }
     for (const auto& a : s.assignments) {
-      if (a.principal_type == PrincipalType::kUser)
+      if (a.principal_type == PrincipalType::kUser && (!only || only->count(a.principal)))
         direct_[a.principal].push_back(&a);
-      else
+      else if (a.principal_type == PrincipalType::kGroup && (!only || groups.count(a.principal)))
         of_group_[a.principal].push_back(&a);
     }
   }
@@ -194,8 +203,8 @@ std::unordered_set<std::string> AffectedUsers(const DirectoryState& live, const 
 
 /// EffectiveAccess of only `users`, keyed for comparison.
 std::map<std::tuple<std::string, std::string, std::string>, AccessEntry> AccessOfUsers(
-    const DirectoryState& s, const PrivilegeClassifier& classify, const std::vector<std::string>& users) {
-  AccessIndex index(s, classify);
+    const DirectoryState& s, const PrivilegeClassifier& classify, const std::unordered_set<std::string>& users) {
+  AccessIndex index(s, classify, &users);
   std::vector<AccessEntry> entries;
   for (const std::string& user : users) index.AppendUser(user, &entries);
   std::map<std::tuple<std::string, std::string, std::string>, AccessEntry> out;
@@ -208,8 +217,7 @@ std::map<std::tuple<std::string, std::string, std::string>, AccessEntry> AccessO
 std::vector<AccessChange> AccessChanges(const DirectoryState& live, const DirectoryState& desired,
                                         const PrivilegeClassifier& classify) {
   std::unordered_set<std::string> affected = AffectedUsers(live, desired);
-  std::vector<std::string> users(affected.begin(), affected.end());
-  auto b = AccessOfUsers(live, classify, users), a = AccessOfUsers(desired, classify, users);
+  auto b = AccessOfUsers(live, classify, affected), a = AccessOfUsers(desired, classify, affected);
   std::vector<AccessChange> out;
   for (const auto& [k, e] : a)
     if (!b.count(k)) out.push_back(ChangeOf(e, AccessChangeKind::kGain));

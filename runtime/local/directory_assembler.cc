@@ -6,9 +6,8 @@
 
 namespace gatehouse {
 
-const std::string* DirectoryAssembler::Find(const std::unordered_map<std::string, std::string>& m,
-                                            std::string_view key) {
-  auto it = m.find(std::string(key));
+const std::string* DirectoryAssembler::Find(const Index& m, std::string_view key) {
+  auto it = m.find(key);
   return it == m.end() ? nullptr : &it->second;
 }
 

@@ -34,11 +34,17 @@ class DirectoryAssembler {
  private:
   /// The principal's name, or nullptr when no such user/group was read.
   const std::string* Principal(std::string_view type, std::string_view id) const;
-  static const std::string* Find(const std::unordered_map<std::string, std::string>& m, std::string_view key);
+  /// Looks ids up by string_view without building a std::string per lookup.
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using Index = std::unordered_map<std::string, std::string, Hash, std::equal_to<>>;
+  static const std::string* Find(const Index& m, std::string_view key);
 
   DirectoryState* out_;
   bool find_accounts_;
-  std::unordered_map<std::string, std::string> user_by_id_, group_by_id_, set_by_arn_, app_by_arn_;
+  Index user_by_id_, group_by_id_, set_by_arn_, app_by_arn_;
 };
 
 }  // namespace gatehouse
