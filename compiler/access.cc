@@ -212,6 +212,30 @@ std::map<std::tuple<std::string, std::string, std::string>, AccessEntry> AccessO
   return out;
 }
 
+/// Gains (in `after`, not in `before`) then losses, as `change_of` makes them.
+template <typename Entry, typename Key, typename Make>
+std::vector<AccessChange> GainsAndLosses(const std::vector<Entry>& before, const std::vector<Entry>& after, Key key,
+                                         Make change_of) {
+  std::map<decltype(key(before.front())), const Entry*> b, a;
+  for (const auto& e : before) b[key(e)] = &e;
+  for (const auto& e : after) a[key(e)] = &e;
+  std::vector<AccessChange> out;
+  for (const auto& [k, e] : a)
+    if (!b.count(k)) out.push_back(change_of(*e, AccessChangeKind::kGain));
+  for (const auto& [k, e] : b)
+    if (!a.count(k)) out.push_back(change_of(*e, AccessChangeKind::kLose));
+  return out;
+}
+
+AccessChange ApplicationChangeOf(const ApplicationAccessEntry& e, AccessChangeKind kind) {
+  AccessChange c;
+  c.change = kind;
+  c.user = e.user;
+  c.application = e.application;
+  c.via = e.via;
+  return c;
+}
+
 }  // namespace
 
 std::vector<AccessChange> AccessChanges(const DirectoryState& live, const DirectoryState& desired,
@@ -225,6 +249,33 @@ std::vector<AccessChange> AccessChanges(const DirectoryState& live, const Direct
     if (!a.count(k)) out.push_back(ChangeOf(e, AccessChangeKind::kLose));
   SortAccessChanges(&out);
   return out;
+}
+
+std::vector<AccessChange> ApplicationAccessChanges(const DirectoryState& before, const DirectoryState& after) {
+  auto key = [](const ApplicationAccessEntry& e) { return std::make_pair(e.user, e.application); };
+  auto out =
+      GainsAndLosses(EffectiveApplicationAccess(before), EffectiveApplicationAccess(after), key, ApplicationChangeOf);
+  SortAccessChanges(&out);
+  return out;
+}
+
+void PlannedApplications(const DirectoryState& live, const DirectoryState& desired, DirectoryState* after) {
+  after->applications.clear();
+  after->application_assignments.clear();
+  for (const auto& [name, app] : live.applications)
+    if (!desired.applications.count(name)) after->applications.emplace(name, app);
+  for (const auto& a : live.application_assignments)
+    if (!desired.applications.count(a.application)) after->application_assignments.insert(a);
+  for (const auto& [name, w] : desired.applications) {
+    Application app = w;
+    if (!app.assignment_required) {
+      auto it = live.applications.find(name);
+      // Identity Center's default for an application created without the setting.
+      app.assignment_required = it != live.applications.end() ? it->second.assignment_required : true;
+    }
+    after->applications[name] = std::move(app);
+  }
+  after->application_assignments.insert(desired.application_assignments.begin(), desired.application_assignments.end());
 }
 
 bool PoliciesDiffer(const PermissionSet& a, const PermissionSet& b) {
@@ -305,7 +356,7 @@ void SortAccessChanges(std::vector<AccessChange>* changes) {
     const std::string& p = c.change == AccessChangeKind::kDeescalate ? c.privilege_before : c.privilege;
     bool losing = c.change == AccessChangeKind::kLose || c.change == AccessChangeKind::kDeescalate;
     return std::make_tuple(!first, PrivilegeRank(p), losing, c.change == AccessChangeKind::kEscalate, c.user,
-                           c.account_id, c.permission_set);
+                           c.account_id, c.permission_set, c.application);
   };
   std::stable_sort(changes->begin(), changes->end(),
                    [&](const AccessChange& x, const AccessChange& y) { return order(x) < order(y); });
@@ -347,14 +398,17 @@ std::string PrivilegeNote(const AccessChange& c) {
 }  // namespace
 
 std::string DescribeAccessChange(const AccessChange& c) {
-  std::string s =
-      c.user + Verb(c) + c.permission_set + " on " +
-      (c.account_name.empty() || c.account_name == c.account_id ? c.account_id
-                                                                : c.account_name + " (" + c.account_id + ")");
+  std::string s = c.user + Verb(c);
+  if (!c.application.empty())
+    s += "application " + c.application;
+  else
+    s += c.permission_set + " on " +
+         (c.account_name.empty() || c.account_name == c.account_id ? c.account_id
+                                                                   : c.account_name + " (" + c.account_id + ")");
   std::string via;
   for (const auto& v : c.via) {
     if (!via.empty()) via += ", ";
-    via += v == "direct" ? "direct assignment" : "group " + v;
+    via += v == "direct" ? "direct assignment" : v == "everyone" ? "everyone (no assignment required)" : "group " + v;
   }
   if (!via.empty()) s += " via " + via;
   return s + PrivilegeNote(c);

@@ -38,6 +38,15 @@ using PrivilegeClassifier = std::function<std::string(const PermissionSet&)>;
 /// The access matrix, sorted by user, account id, permission set.
 std::vector<AccessEntry> EffectiveAccess(const DirectoryState& s, const PrivilegeClassifier& classify = nullptr);
 
+/// Users gaining and losing applications between two states (gain/lose entries with `application` set).
+std::vector<AccessChange> ApplicationAccessChanges(const DirectoryState& before, const DirectoryState& after);
+
+/// Sets `after`'s applications and application assignments to what a plan
+/// from `live` to `desired` leaves: the declared applications with their
+/// assignments (assignment_required from live where the config leaves it
+/// alone), and the applications the config does not declare as they are.
+void PlannedApplications(const DirectoryState& live, const DirectoryState& desired, DirectoryState* after);
+
 /// Users gaining and losing access between `live` and `desired`, most privileged first.
 std::vector<AccessChange> AccessChanges(const DirectoryState& live, const DirectoryState& desired,
                                         const PrivilegeClassifier& classify = nullptr);

@@ -90,9 +90,11 @@ Names EventNamesFor(const Operation& op) {
       return made ? Names{"CreateGroupMembership", "AddMemberToGroup", "PatchGroup"}
                   : Names{"DeleteGroupMembership", "RemoveMemberFromGroup", "PatchGroup"};
     case ObjectKind::kAssignment: return {made ? "CreateAccountAssignment" : "DeleteAccountAssignment"};
-    // Not attributed yet: matching needs the application's ARN in the operation.
-    case ObjectKind::kApplication:
-    case ObjectKind::kApplicationAssignment: return {};
+    case ObjectKind::kApplicationAssignment:
+      return {made ? "CreateApplicationAssignment" : "DeleteApplicationAssignment"};
+    // Only assignment_required is compared (applications are never created or
+    // deleted on AWS: a missing one is a plan error).
+    case ObjectKind::kApplication: return made || removed ? Names{} : Names{"PutApplicationAssignmentConfiguration"};
     case ObjectKind::kPermissionSet: break;
   }
   if (made || removed) return {made ? "CreatePermissionSet" : "DeletePermissionSet"};
@@ -129,6 +131,7 @@ struct EventIndex {
 /// The live ids of the objects an operation names ("" when not live).
 struct OpIds {
   std::string user, group, set_arn, principal, account;
+  std::string application_arn, principal_type;
 };
 
 std::string UserId(const DirectoryState& live, const std::string& name) {
@@ -148,6 +151,15 @@ std::string SetArn(const DirectoryState& live, const EventIndex& index, const st
   return created == index.set_arns.end() ? "" : created->second;
 }
 
+std::string ApplicationArn(const DirectoryState& live, const std::string& name) {
+  auto it = live.applications.find(name);
+  return it == live.applications.end() ? "" : it->second.arn;
+}
+
+std::string PrincipalId(const DirectoryState& live, PrincipalType type, const std::string& name) {
+  return type == PrincipalType::kUser ? UserId(live, name) : GroupId(live, name);
+}
+
 OpIds IdsOf(const Operation& op, const DirectoryState& live, const EventIndex& index) {
   OpIds ids;
   const Object& v = op.value();
@@ -159,10 +171,15 @@ OpIds IdsOf(const Operation& op, const DirectoryState& live, const EventIndex& i
   }
   if (const auto* p = std::get_if<PermissionSet>(&v)) ids.set_arn = SetArn(live, index, p->name);
   if (const auto* a = std::get_if<Assignment>(&v)) {
-    ids.principal =
-        a->principal_type == PrincipalType::kUser ? UserId(live, a->principal) : GroupId(live, a->principal);
+    ids.principal = PrincipalId(live, a->principal_type, a->principal);
     ids.set_arn = SetArn(live, index, a->permission_set);
     ids.account = a->account_id;
+  }
+  if (const auto* app = std::get_if<Application>(&v)) ids.application_arn = ApplicationArn(live, app->name);
+  if (const auto* a = std::get_if<ApplicationAssignment>(&v)) {
+    ids.principal = PrincipalId(live, a->principal_type, a->principal);
+    ids.principal_type = PrincipalTypeName(a->principal_type);
+    ids.application_arn = ApplicationArn(live, a->application);
   }
   return ids;
 }
@@ -194,7 +211,13 @@ int Named(const Operation& op, const Names& explaining, const OpIds& ids, const 
                  ? 2
                  : 0;
     case ObjectKind::kApplication:
-    case ObjectKind::kApplicationAssignment: return 0;
+      return !ids.application_arn.empty() && e.application_arn == ids.application_arn ? 2 : 0;
+    case ObjectKind::kApplicationAssignment:
+      return !ids.principal.empty() && !ids.application_arn.empty() && e.principal_id == ids.principal &&
+                     e.application_arn == ids.application_arn &&
+                     (e.principal_type.empty() || e.principal_type == ids.principal_type)
+                 ? 2
+                 : 0;
   }
   return 0;
 }
@@ -245,6 +268,8 @@ bool ParseWriteEvent(const std::string& record_json, WriteEvent* out) {
       {Str(req, "permissionSetArn"), Str(req, "resourceArn"), Str(Member(resp, "permissionSet"), "permissionSetArn")});
   e.principal_id = Str(req, "principalId");
   e.target_id = Str(req, "targetId");
+  e.application_arn = Str(req, "applicationArn");
+  e.principal_type = Str(req, "principalType");
   if (e.who.event_name == "CreatePermissionSet") e.set_name = Str(req, "name");
   if (e.who.event_name.empty() || e.who.time.empty()) return false;
   *out = std::move(e);

@@ -31,7 +31,8 @@ struct WriteEvent {
   std::string source;
   std::string group_id, user_id, membership_id;  ///< identitystore (+ SCIM, sso-directory)
   std::string permission_set_arn, principal_id, target_id;
-  std::string set_name;  ///< CreatePermissionSet's name
+  std::string application_arn, principal_type;  ///< sso application calls ("USER" | "GROUP")
+  std::string set_name;                         ///< CreatePermissionSet's name
 };
 
 /// Reads one CloudTrail record (JSON text). False when it is not a successful

@@ -108,6 +108,7 @@ struct ApplicationDecl {
   std::string arn;   ///< "" when declared by name
   std::optional<bool> assignment_required;
   SourceSpan span, ref_span;
+  SourceSpan required_span;  ///< assignment_required's value, when given
   const std::string& ref() const { return arn.empty() ? name : arn; }
 };
 

@@ -47,6 +47,7 @@ void ParseApplication(const YamlNode& n, const SectionContext& cx) {
   if (const YamlNode* r = f.Get("assignment_required")) {
     bool v = false;
     if (GetBool(r, "assignment_required", &v, d)) a.assignment_required = v;
+    a.required_span = r->span;
   }
   cx.config->applications.push_back(a);
 }

@@ -66,6 +66,10 @@ struct AccessChange {
   std::string privilege_before;
   std::vector<std::string> notable_actions_gained;
   std::vector<std::string> notable_actions_lost;
+  /// An application gained or lost (gain/lose only): its name; permission_set,
+  /// account and privilege are then empty. via may hold "everyone" (the
+  /// application does not require an assignment).
+  std::string application;
 
   bool gained() const { return change == AccessChangeKind::kGain; }
   bool privilege_change() const {

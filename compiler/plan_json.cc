@@ -12,6 +12,9 @@ namespace {
 json Privilege(const std::string& p) { return p.empty() ? json(nullptr) : json(p); }
 
 json AccessChangeToJson(const AccessChange& a) {
+  if (!a.application.empty())
+    return {
+        {"change", AccessChangeKindName(a.change)}, {"user", a.user}, {"application", a.application}, {"via", a.via}};
   json j = {{"change", AccessChangeKindName(a.change)}, {"user", a.user},
             {"permission_set", a.permission_set},       {"account_id", a.account_id},
             {"account_name", a.account_name},           {"via", a.via},
@@ -32,6 +35,7 @@ bool AccessChangeFromJson(const json& a, AccessChange* c, std::string* err) {
   }
   c->change = *kind;
   c->user = a.value("user", "");
+  c->application = a.value("application", "");
   c->permission_set = a.value("permission_set", "");
   c->account_id = a.value("account_id", "");
   c->account_name = a.value("account_name", "");
@@ -64,8 +68,9 @@ json PlanToJson(const Plan& plan, const std::map<std::string, Account>* accounts
     }
     changes.push_back(std::move(c));
   }
-  json access = json::array();
-  for (const auto& a : plan.access_changes) access.push_back(AccessChangeToJson(a));
+  json access = json::array(), applications = json::array();
+  for (const auto& a : plan.access_changes)
+    (a.application.empty() ? access : applications).push_back(AccessChangeToJson(a));
   PlanSummary s = Summarize(plan);
   json doc = {{"format_version", "1"},
               {"config_digest", plan.config_digest},
@@ -74,6 +79,7 @@ json PlanToJson(const Plan& plan, const std::map<std::string, Account>* accounts
               {"access_changes", access},
               {"notes", plan.notes},
               {"summary", {{"create", s.create}, {"update", s.update}, {"delete", s.del}, {"replace", s.replace}}}};
+  if (!applications.empty()) doc["application_access_changes"] = applications;
   if (plan.scope)
     doc["scope"] = {{"scoped", true},
                     {"origin", plan.scope->origin},
@@ -129,12 +135,13 @@ bool PlanFromJson(const json& j, Plan* plan, std::string* err) {
       plan->objects_read = j.at("scope").value("objects_read", size_t{0});
     }
     plan->access_changes.clear();
-    if (j.contains("access_changes"))
-      for (const auto& a : j.at("access_changes")) {
-        AccessChange c;
-        if (!AccessChangeFromJson(a, &c, err)) return false;
-        plan->access_changes.push_back(std::move(c));
-      }
+    for (const char* key : {"access_changes", "application_access_changes"})
+      if (j.contains(key))
+        for (const auto& a : j.at(key)) {
+          AccessChange c;
+          if (!AccessChangeFromJson(a, &c, err)) return false;
+          plan->access_changes.push_back(std::move(c));
+        }
   } catch (const json::exception& e) {
     *err = std::string("malformed plan file: ") + e.what();
     return false;

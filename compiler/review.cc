@@ -46,32 +46,49 @@ class ProvenanceFinder {
   /// The commit that made `e` true: for each path, the later of the member line
   /// and the assignment entry; of the paths, the earliest (the grant held since).
   std::optional<Provenance> Grant(const AccessEntry& e) {
+    auto account = in_.state->accounts.find(e.account_id);
+    if (account == in_.state->accounts.end()) return std::nullopt;
+    return Paths(e.user, e.via, [&](const AssignmentDecl& d) {
+      return d.permission_set.value == e.permission_set && !d.application && SelectsAccount(d, account->second);
+    });
+  }
+
+  /// The same for an application; the path "everyone" is the line that says
+  /// the application requires no assignment (unknown when the config leaves it alone).
+  std::optional<Provenance> Grant(const ApplicationAccessEntry& e) {
+    auto app = in_.state->applications.find(e.application);
+    if (e.via == std::vector<std::string>{"everyone"}) return Everyone(e.application);
+    const std::string arn = app == in_.state->applications.end() ? "" : app->second.arn;
+    return Paths(e.user, e.via, [&](const AssignmentDecl& d) {
+      return d.application && (d.application->value == e.application || (!arn.empty() && d.application->value == arn));
+    });
+  }
+
+ private:
+  template <typename Match>
+  std::optional<Provenance> Paths(const std::string& user, const std::vector<std::string>& via, Match match) {
     std::optional<Provenance> best;
-    for (const auto& via : e.via) {
-      bool direct = via == "direct";
-      std::optional<Provenance> path = Assignment(direct, direct ? e.user : via, e);
-      if (path && !direct) path = Member(via, e.user, *path);
+    for (const auto& v : via) {
+      bool direct = v == "direct";
+      std::optional<Provenance> path = Assignment(direct, direct ? user : v, match);
+      if (path && !direct) path = Member(v, user, *path);
       best = Earlier(best, path);
     }
     return best;
   }
 
- private:
   std::optional<Provenance> Lines(const SourceSpan& s, int first, int last) {
     if (!s.known() || s.file.empty()) return std::nullopt;
     return in_.provenance(s.file, first, last);
   }
 
-  /// The earliest assignment entry granting `principal` the set on the account.
-  std::optional<Provenance> Assignment(bool user, const std::string& principal, const AccessEntry& e) {
-    auto account = in_.state->accounts.find(e.account_id);
-    if (account == in_.state->accounts.end()) return std::nullopt;
+  /// The earliest assignment entry of `principal` that `match`es.
+  template <typename Match>
+  std::optional<Provenance> Assignment(bool user, const std::string& principal, Match match) {
     std::optional<Provenance> best;
     for (const auto& d : in_.config->assignments) {
       if ((d.principal_type == PrincipalType::kUser) != user) continue;
-      if (AsciiLower(d.principal.value) != AsciiLower(principal) || d.permission_set.value != e.permission_set ||
-          !SelectsAccount(d, account->second))
-        continue;
+      if (AsciiLower(d.principal.value) != AsciiLower(principal) || !match(d)) continue;
       auto [first, last] = EntryLines(d);
       best = Earlier(best, Lines(d.span, first, last));
     }
@@ -87,6 +104,17 @@ class ProvenanceFinder {
         if (AsciiLower(m.value) == AsciiLower(user)) return Later(Lines(m.span, m.span.line, m.span.line), assignment);
     }
     return assignment;
+  }
+
+  /// The declaration of `application` when it says `assignment_required: false`.
+  std::optional<Provenance> Everyone(const std::string& application) {
+    auto app = in_.state->applications.find(application);
+    for (const auto& d : in_.config->applications) {
+      if (d.assignment_required != false) continue;
+      if (d.name == application || (app != in_.state->applications.end() && !d.arn.empty() && d.arn == app->second.arn))
+        return Lines(d.span, d.span.line, std::max(d.span.line, d.required_span.line));
+    }
+    return std::nullopt;
   }
 
   const ReviewInputs& in_;
@@ -155,6 +183,12 @@ Review BuildReview(ReviewInputs in) {
     r.summary.too_new += re.recommendation == "too-new";
     re.access = std::move(e);
     r.entries.push_back(std::move(re));
+  }
+  for (auto& e : in.application_entries) {
+    ApplicationReviewEntry re;
+    if (in.provenance) re.granted = finder.Grant(e);
+    re.access = std::move(e);
+    r.applications.push_back(std::move(re));
   }
   if (in.tally) r.unused_assignments = Unused(in, shown);
   return r;

@@ -36,6 +36,14 @@ struct ReviewEntry {
   std::string recommendation;  ///< keep | remove | too-new; "" when no events were read
 };
 
+/// A user's use of an application. Usage is not measured: CloudTrail's portal
+/// events name an account and a permission set, never an application
+/// (EVIDENCE.md), so there is no last_used and no recommendation.
+struct ApplicationReviewEntry {
+  ApplicationAccessEntry access;
+  std::optional<Provenance> granted;
+};
+
 /// An assignment (principal x set x account) no holder used in the window.
 struct UnusedAssignment {
   std::string principal;  ///< "group:Name" or "user:name"
@@ -63,6 +71,7 @@ struct Review {
   bool has_events = false;  ///< a source of events was given (recommendations are set)
   EvidenceSummary evidence;
   std::vector<ReviewEntry> entries;
+  std::vector<ApplicationReviewEntry> applications;
   std::vector<UnusedAssignment> unused_assignments;
   ReviewSummary summary;
   std::vector<std::string> notes;  ///< e.g. why `granted` is null
@@ -70,12 +79,13 @@ struct Review {
 
 /// What a review joins.
 struct ReviewInputs {
-  const Config* config = nullptr;         ///< for the lines of assignments and members
-  const DirectoryState* state = nullptr;  ///< the compiled config
-  std::vector<AccessEntry> entries;       ///< the effective grants, filtered
-  bool filtered = false;                  ///< entries were narrowed by a filter
-  const UsageTally* tally = nullptr;      ///< nullptr: no source of events
-  LineProvenance provenance;              ///< nullptr: not in a git work tree
+  const Config* config = nullptr;                           ///< for the lines of assignments and members
+  const DirectoryState* state = nullptr;                    ///< the compiled config
+  std::vector<AccessEntry> entries;                         ///< the effective grants, filtered
+  std::vector<ApplicationAccessEntry> application_entries;  ///< who may use which application, filtered
+  bool filtered = false;                                    ///< entries were narrowed by a filter
+  const UsageTally* tally = nullptr;                        ///< nullptr: no source of events
+  LineProvenance provenance;                                ///< nullptr: not in a git work tree
   TimeWindow window;
 };
 

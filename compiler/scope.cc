@@ -193,6 +193,9 @@ DirectoryState Overlay(const DirectoryState& outside, const DirectoryState& insi
   out.accounts = outside.accounts;
   for (const auto& a : outside.assignments)
     if (!scope.HasAssignment(a)) out.assignments.insert(a);
+  // A slice holds no applications: they are all outside it.
+  out.applications = outside.applications;
+  out.application_assignments = outside.application_assignments;
   DirectoryState in = Restrict(inside, scope);
   out.users.insert(in.users.begin(), in.users.end());
   out.groups.insert(in.groups.begin(), in.groups.end());

@@ -15,7 +15,9 @@ namespace gatehouse {
 /// directory is not expanded twice in full. With them, the holders who keep a
 /// permission set whose policies change its privilege class (escalate and
 /// deescalate entries, PrivilegeChanges). Customer managed policies are analysed
-/// with the documents the config gives (`documents`), on both sides.
+/// with the documents the config gives (`documents`), on both sides. Then the
+/// users who gain or lose an application (via a group, directly, or everyone
+/// when it stops or starts requiring an assignment).
 std::vector<AccessChange> ChangedAccess(const DirectoryState& live, const DirectoryState& desired,
                                         const CustomerPolicyDocuments& documents = {});
 

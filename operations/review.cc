@@ -9,6 +9,11 @@ namespace gatehouse {
 
 namespace {
 
+/// Why applications have no last_used (EVIDENCE.md names no application event).
+constexpr char kApplicationUsageNote[] =
+    "usage of applications is not measured: CloudTrail's portal events (Federate, GetRoleCredentials) name an "
+    "account and a permission set, not an application; their last_used, uses and recommendation are unknown";
+
 /// The window `--since` long ending at `--as-of` (default now).
 bool WindowOf(const ReviewRequest& req, TimeWindow* w, Problem* p) {
   int64_t span = 0, end = 0;
@@ -125,7 +130,7 @@ ReviewResult RunReview(const ReviewRequest& req) {
   if ((r.stage = StageOf(r.access.stage)) != ReviewStage::kDone) return r.problem = r.access.problem, r;
   r.stage = ReviewStage::kFailed;
   const DirectoryState& state = r.access.planning.compiled.desired;
-  ReviewInputs in{&r.access.planning.checked.config, &state, {}, false, nullptr, nullptr, {}};
+  ReviewInputs in{&r.access.planning.checked.config, &state, {}, {}, false, nullptr, nullptr, {}};
   if (!WindowOf(req, &in.window, &r.problem)) return r;
   if (std::string err = CheckAccessFilter(state, req.filter, r.access.source); !err.empty())
     return r.problem.message = err, r;
@@ -139,11 +144,13 @@ ReviewResult RunReview(const ReviewRequest& req) {
   if (git.in_repo())
     in.provenance = [&git](const std::string& f, int first, int last) { return git.Lines(f, first, last); };
   in.entries = FilterAccess(r.access.entries, req.filter);
+  in.application_entries = FilterApplicationAccess(r.access.application_entries, req.filter);
   in.filtered = !req.filter.user.empty() || !req.filter.account.empty() || !req.filter.permission_set.empty();
   EvidenceSummary evidence = std::move(r.review.evidence);
   r.review = BuildReview(std::move(in));
   r.review.evidence = std::move(evidence);
   if (!git.in_repo()) r.review.notes.push_back(req.config.dir + " is not in a git work tree: granted is unknown");
+  if (!r.review.applications.empty()) r.review.notes.push_back(kApplicationUsageNote);
   r.stage = ReviewStage::kDone;
   return r;
 }

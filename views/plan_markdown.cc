@@ -175,13 +175,15 @@ size_t AppendFindings(std::string& out, size_t limit, const std::vector<Diagnost
 
 std::string AccessRow(const AccessChange& a) {
   std::string via;
-  for (const auto& v : a.via) via += (via.empty() ? "" : ", ") + (v == "direct" ? std::string("direct") : "group " + v);
+  for (const auto& v : a.via) via += (via.empty() ? "" : ", ") + (v == "direct" || v == "everyone" ? v : "group " + v);
   std::string account = a.account_name.empty() || a.account_name == a.account_id
                             ? a.account_id
                             : a.account_name + " (" + a.account_id + ")";
-  return std::string("| ") + ChangeCell(a.change) + " | " + MarkdownEscape(a.user) + " | " +
-         MarkdownEscape(a.permission_set) + " | " + MarkdownEscape(account) + " | " + MarkdownEscape(via) + " | " +
-         PrivilegeCell(a) + " |\n";
+  // An application has neither permission set nor account: it takes both cells.
+  std::string what = a.application.empty() ? MarkdownEscape(a.permission_set) + " | " + MarkdownEscape(account)
+                                           : "application " + MarkdownEscape(a.application) + " | —";
+  return std::string("| ") + ChangeCell(a.change) + " | " + MarkdownEscape(a.user) + " | " + what + " | " +
+         MarkdownEscape(via) + " | " + PrivilegeCell(a) + " |\n";
 }
 
 std::string TruncationNote(const Cut& cut, size_t max_chars) {

@@ -25,10 +25,15 @@ constexpr const char* kFilters = R"(<div class="filters">
 <table id="review"><thead><tr><th>User</th><th>Account</th><th>Permission set</th><th>Via</th><th>Last used</th><th>Uses</th><th>Granted</th><th>Recommendation</th></tr></thead><tbody>
 )";
 
+std::string JoinVia(const std::vector<std::string>& vias) {
+  std::string via;
+  for (const auto& v : vias) via += (via.empty() ? "" : ", ") + ReviewVia(v);
+  return via;
+}
+
 void Row(std::ostringstream& o, const Review& r, const ReviewEntry& re) {
   const AccessEntry& e = re.access;
-  std::string via;
-  for (const auto& v : e.via) via += (via.empty() ? "" : ", ") + ReviewVia(v);
+  std::string via = JoinVia(e.via);
   std::string cls = re.recommendation;
   if (r.has_events && re.uses == 0) cls += " unused";
   std::string account = AccountLabel(e);
@@ -37,7 +42,7 @@ void Row(std::ostringstream& o, const Review& r, const ReviewEntry& re) {
     << HtmlEscape(re.recommendation) << "\" data-uses=\"" << re.uses << "\"><td>" << HtmlEscape(e.user) << "</td><td>"
     << HtmlEscape(account) << "</td><td>" << HtmlEscape(e.permission_set) << "</td><td>" << HtmlEscape(via)
     << "</td><td>" << HtmlEscape(LastUsedLabel(r, re)) << "</td><td>" << (r.has_events ? std::to_string(re.uses) : "-")
-    << "</td><td>" << HtmlEscape(GrantedLabel(re)) << "</td><td class=\"recommendation\">"
+    << "</td><td>" << HtmlEscape(GrantedLabel(re.granted)) << "</td><td class=\"recommendation\">"
     << HtmlEscape(re.recommendation.empty() ? "-" : re.recommendation) << "</td></tr>\n";
 }
 
@@ -56,7 +61,17 @@ std::string RenderReviewHtml(const Review& r) {
   for (const auto& u : r.unused_assignments)
     o << "<tr><td>" << HtmlEscape(u.principal) << "</td><td>" << HtmlEscape(u.permission_set) << "</td><td>"
       << HtmlEscape(u.account_name) << " (" << HtmlEscape(u.account_id) << ")</td><td>" << u.members << "</td></tr>\n";
-  o << "</tbody></table>\n" << FilterScript("review", "grants") << "</body></html>\n";
+  o << "</tbody></table>\n";
+  if (!r.applications.empty()) {
+    o << "<h2>Applications</h2>\n<p class=\"note\">Usage of applications is not measured.</p>\n<table "
+         "id=\"applications\"><thead><tr><th>User</th><th>Application</th><th>Via</th><th>Granted</th></tr></thead>"
+         "<tbody>\n";
+    for (const auto& a : r.applications)
+      o << "<tr><td>" << HtmlEscape(a.access.user) << "</td><td>" << HtmlEscape(a.access.application) << "</td><td>"
+        << HtmlEscape(JoinVia(a.access.via)) << "</td><td>" << HtmlEscape(GrantedLabel(a.granted)) << "</td></tr>\n";
+    o << "</tbody></table>\n";
+  }
+  o << FilterScript("review", "grants") << "</body></html>\n";
   return o.str();
 }
 

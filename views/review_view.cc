@@ -11,11 +11,11 @@
 
 namespace gatehouse {
 
-std::string ReviewVia(const std::string& via) { return via == "direct" ? via : "group:" + via; }
+std::string ReviewVia(const std::string& via) { return via == "direct" || via == "everyone" ? via : "group:" + via; }
 
-std::string GrantedLabel(const ReviewEntry& e, bool subject) {
-  if (!e.granted) return "unknown";
-  const Provenance& p = *e.granted;
+std::string GrantedLabel(const std::optional<Provenance>& granted, bool subject) {
+  if (!granted) return "unknown";
+  const Provenance& p = *granted;
   return p.commit.substr(0, 7) + " " + p.date.substr(0, 10) + " " + p.author + (subject ? ": " + p.subject : "");
 }
 
@@ -44,7 +44,8 @@ std::string EvidenceLine(const Review& r) {
 
 namespace {
 
-std::string Via(const AccessEntry& e, const char* sep) {
+template <typename Entry>
+std::string Via(const Entry& e, const char* sep) {
   std::string s;
   for (const auto& v : e.via) s += (s.empty() ? "" : sep) + ReviewVia(v);
   return s;
@@ -52,16 +53,29 @@ std::string Via(const AccessEntry& e, const char* sep) {
 
 nlohmann::json OrNull(const std::string& s) { return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s); }
 
-nlohmann::json EntryJson(const Review& r, const ReviewEntry& re) {
-  const AccessEntry& e = re.access;
+nlohmann::json GrantedJson(const std::optional<Provenance>& g) {
+  if (!g) return nullptr;
+  return {{"commit", g->commit}, {"date", g->date}, {"author", g->author}, {"subject", g->subject}};
+}
+
+template <typename Entry>
+nlohmann::json ViaJson(const Entry& e) {
   nlohmann::json via = nlohmann::json::array();
   for (const auto& v : e.via) via.push_back(ReviewVia(v));
-  nlohmann::json granted = nullptr;
-  if (re.granted)
-    granted = {{"commit", re.granted->commit},
-               {"date", re.granted->date},
-               {"author", re.granted->author},
-               {"subject", re.granted->subject}};
+  return via;
+}
+
+/// An application's use: no usage is measured, so last_used, uses and recommendation are null.
+nlohmann::json ApplicationJson(const ApplicationReviewEntry& re) {
+  return {{"user", re.access.user},    {"application", re.access.application},
+          {"via", ViaJson(re.access)}, {"last_used", nullptr},
+          {"uses", nullptr},           {"granted", GrantedJson(re.granted)},
+          {"recommendation", nullptr}};
+}
+
+nlohmann::json EntryJson(const Review& r, const ReviewEntry& re) {
+  const AccessEntry& e = re.access;
+  nlohmann::json via = ViaJson(e), granted = GrantedJson(re.granted);
   return {{"user", e.user},
           {"account_id", e.account_id},
           {"account_name", e.account_name},
@@ -102,6 +116,10 @@ std::string RenderJson(const ReviewView& v) {
                           {"remove", r.summary.remove},
                           {"too_new", r.summary.too_new}}},
                         {"notes", r.notes}};
+  if (!r.applications.empty()) {
+    doc["applications"] = nlohmann::json::array();
+    for (const auto& a : r.applications) doc["applications"].push_back(ApplicationJson(a));
+  }
   return doc.dump(2) + "\n";
 }
 
@@ -109,7 +127,8 @@ std::string RenderCsv(const ReviewView& v) {
   const Review& r = *v.review;
   std::ostringstream o;
   o << "user,account_id,account_name,permission_set,via,privilege,last_used,uses,granted_commit,granted_date,"
-       "granted_author,granted_subject,recommendation\n";
+       "granted_author,granted_subject,recommendation"
+    << (r.applications.empty() ? "" : ",application") << "\n";
   for (const auto& re : r.entries) {
     const AccessEntry& e = re.access;
     const Provenance p = re.granted.value_or(Provenance{});
@@ -117,7 +136,14 @@ std::string RenderCsv(const ReviewView& v) {
                                  re.last_used, r.has_events ? std::to_string(re.uses) : std::string()})
       o << CsvField(f) << ",";
     o << CsvField(p.commit) << "," << CsvField(p.date) << "," << CsvField(p.author) << "," << CsvField(p.subject) << ","
-      << CsvField(re.recommendation) << "\n";
+      << CsvField(re.recommendation) << (r.applications.empty() ? "" : ",") << "\n";
+  }
+  // Applications: no account, permission set or privilege, and no usage measured.
+  for (const auto& a : r.applications) {
+    const Provenance p = a.granted.value_or(Provenance{});
+    o << CsvField(a.access.user) << ",,,," << CsvField(Via(a.access, ";")) << ",,,," << CsvField(p.commit) << ","
+      << CsvField(p.date) << "," << CsvField(p.author) << "," << CsvField(p.subject) << ",,"
+      << CsvField(a.access.application) << "\n";
   }
   return o.str();
 }
@@ -149,9 +175,15 @@ std::string RenderText(const ReviewView& v) {
       {"USER", "ACCOUNT", "PERMISSION SET", "VIA", "LAST USED", "USES", "GRANTED", "RECOMMENDATION"}};
   for (const auto& re : r.entries)
     rows.push_back({re.access.user, AccountLabel(re.access), re.access.permission_set, Via(re.access, ", "),
-                    LastUsedLabel(r, re), r.has_events ? std::to_string(re.uses) : "-", GrantedLabel(re, false),
+                    LastUsedLabel(r, re), r.has_events ? std::to_string(re.uses) : "-", GrantedLabel(re.granted, false),
                     re.recommendation.empty() ? "-" : re.recommendation});
   o << (r.entries.empty() ? "  no grants\n" : Columns(rows));
+  if (!r.applications.empty()) {
+    std::vector<std::vector<std::string>> apps = {{"USER", "APPLICATION", "VIA", "GRANTED"}};
+    for (const auto& a : r.applications)
+      apps.push_back({a.access.user, a.access.application, Via(a.access, ", "), GrantedLabel(a.granted, false)});
+    o << "\nApplications (usage not measured):\n" << Columns(apps);
+  }
   if (!r.unused_assignments.empty()) {
     o << "\nUnused assignments (no holder used them in the window):\n";
     for (const auto& u : r.unused_assignments)
@@ -177,8 +209,14 @@ std::string RenderMarkdown(const ReviewView& v) {
       o << "| " << MarkdownEscape(re.access.user) << " | " << MarkdownEscape(AccountLabel(re.access)) << " | "
         << MarkdownEscape(re.access.permission_set) << " | " << MarkdownEscape(Via(re.access, ", ")) << " | "
         << LastUsedLabel(r, re) << " | " << (r.has_events ? std::to_string(re.uses) : "-") << " | "
-        << MarkdownEscape(GrantedLabel(re)) << " | " << (rec.empty() ? "-" : rec) << " |\n";
+        << MarkdownEscape(GrantedLabel(re.granted)) << " | " << (rec.empty() ? "-" : rec) << " |\n";
     }
+  }
+  if (!r.applications.empty()) {
+    o << "\n#### Applications (usage not measured)\n\n| user | application | via | granted |\n|---|---|---|---|\n";
+    for (const auto& a : r.applications)
+      o << "| " << MarkdownEscape(a.access.user) << " | " << MarkdownEscape(a.access.application) << " | "
+        << MarkdownEscape(Via(a.access, ", ")) << " | " << MarkdownEscape(GrantedLabel(a.granted)) << " |\n";
   }
   if (!r.unused_assignments.empty()) {
     o << "\n#### Unused assignments\n\n| principal | permission set | account | holders |\n|---|---|---|---|\n";

@@ -19,10 +19,10 @@ struct ReviewView {
 std::vector<std::string> ReviewFormats();
 Renderer<ReviewView> PickReviewView(const std::string& format);
 
-/// "direct" or "group:Name", as the JSON says.
+/// "direct", "group:Name" or (applications) "everyone", as the JSON says.
 std::string ReviewVia(const std::string& via);
 /// "3f2c1a2 2026-06-01 Jane Roe: subject" (without the subject: terminals are narrow), or "unknown".
-std::string GrantedLabel(const ReviewEntry& e, bool subject = true);
+std::string GrantedLabel(const std::optional<Provenance>& granted, bool subject = true);
 /// "never" or the time; "-" for each when no events were read.
 std::string LastUsedLabel(const Review& r, const ReviewEntry& e);
 /// "48 grants: 30 used, 15 to remove, 3 too new" (without events: "48 grants").

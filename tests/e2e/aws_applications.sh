@@ -8,6 +8,7 @@
 #  3. an out-of-band removal of an application assignment shows as drift (exit 2);
 #  4. a declared application that does not exist is a plan error naming those that do;
 #  5. access shows who reaches an application, directly or via a group;
+#     (2 and 6: the plan says who gains and loses an application, in JSON, text, Markdown)
 #  6. the same flow on the local directory (which creates declared applications).
 # No request is rejected by the fake's model validation or signature checks.
 # Usage: aws_applications.sh PATH/TO/gatehouse      (exit 77: no botocore for the fake)
@@ -104,6 +105,20 @@ run 2 plan-edit -- plan "$IMP" --detailed-exitcode --out "$WORK/edit.json" --for
   [ "$(count_changes "$WORK/edit.json" application update)" = 1 ] &&
   [ "$("$PY" -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["changes"]))' "$WORK/edit.json")" = 2 ] &&
   pass "the plan holds exactly the new assignment and the flip" || fail "the edit's plan: $(cat "$WORK/edit.json")"
+"$PY" - "$WORK/edit.json" <<'PYEOF' && pass "the plan says who gains and who loses an application" || fail "application access changes"
+import json, sys
+p = json.load(open(sys.argv[1]))
+got = [(a["change"], a["user"], a["application"], a["via"]) for a in p["application_access_changes"]]
+everyone = ["everyone"]
+want = [("gain", "dave", "Salesforce", ["Auditors"])] + [
+    ("lose", u, "Office 365", everyone) for u in ("alice", "bob", "carol@example.com", "dave")]
+print("   ", got)
+sys.exit(0 if got == want and p["access_changes"] == [] else 1)
+PYEOF
+run 2 plan-edit-text -- plan "$IMP" --detailed-exitcode
+grep -qF "+ dave gains application Salesforce via group Auditors" "$OUT" &&
+  grep -qF -- "- bob loses application Office 365 via everyone (no assignment required)" "$OUT" &&
+  pass "the text plan lists the application access changes" || fail "plan text: $(cat "$OUT")"
 fake GET stats >"$WORK/stats-before.json"
 run 0 apply-edit -- apply "$IMP" --plan "$WORK/edit.json"
 fake GET stats >"$WORK/stats-after.json"
@@ -233,6 +248,11 @@ run 2 local-drift -- drift "$LOC"
 grep -q "application_assignment user:bob/application:Wiki" "$OUT" && grep -q "~ application Salesforce" "$OUT" &&
   pass "local drift shows the removal and the flip" || fail "local drift: $(cat "$OUT")"
 printf '  - group: Support\n    application: Salesforce\n' >>"$LOC/config.yaml"
+run 2 local-plan-support -- plan "$LOC" --detailed-exitcode --format markdown
+# The drift left Salesforce open to everyone and took bob off Wiki: bob regains
+# Wiki; Salesforce he keeps (via Support now), so it is no gain.
+grep -qF "| 🟢 gains | bob | application Wiki | — | direct |" "$OUT" && grep -qF "Access: 1 gained, 0 removed." "$OUT" &&
+  pass "the Markdown plan: bob regains Wiki, keeps Salesforce" || fail "local markdown plan: $(cat "$OUT")"
 run 0 local-apply-2 -- apply "$LOC" --auto-approve
 run 0 local-access -- access "$LOC" --format csv
 grep -q '^bob,,,,Support,,Salesforce$' "$OUT" && pass "CSV access row for an application" || fail "csv: $(cat "$OUT")"

@@ -7,7 +7,9 @@
 #   2. out-of-band changes with a second identity (a human in an
 #      AWSReservedSSO role): a membership, an assignment, a permission set
 #      policy; one by the deployer's own credentials; one the identity
-#      provider made through SCIM (an injected record)
+#      provider made through SCIM (an injected record); an application
+#      assignment removed (DeleteApplicationAssignment) and an application's
+#      assignment_required flipped (PutApplicationAssignmentConfiguration)
 #   3. drift names who made each change, when and with which event, in JSON
 #      (valid against schemas/plan.schema.json), text and Markdown; within
 #      2 LookupEvents requests/s (the fake throttles above: none throttled)
@@ -54,6 +56,9 @@ s["credentials"] = [
      "session_token": "human-session-token-0000", "arn": os.environ["HUMAN_ARN"]},
     {"access_key_id": "AKIAAUDITORNOTRAIL01", "secret_access_key": "auditor/secret/000000000000",
      "arn": "arn:aws:iam::111111111111:user/auditor", "cloudtrail": False}]
+s["applications"] = [{"Name": "Salesforce", "AssignmentRequired": True}, {"Name": "Wiki", "AssignmentRequired": True}]
+s["application_assignments"] = [{"application": "Salesforce", "group": "Admins"},
+                                {"application": "Wiki", "user": "dave"}]
 json.dump(s, sys.stdout)' >"$1"
 }
 
@@ -64,7 +69,7 @@ lookups() {
 
 # out_of_band URL: the changes made outside gatehouse (botocore, signed).
 out_of_band() {
-  "$PY" - "$1" <<'PYEOF'
+  "$PY" - "$1" "$SRC/third_party/aws-models" <<'PYEOF'
 import json, os, sys, urllib.request
 import botocore.session
 url = sys.argv[1]
@@ -74,7 +79,9 @@ gid = {g["DisplayName"]: g["GroupId"] for g in state["groups"]}
 uid = {u["UserName"]: u["UserId"] for u in state["users"]}
 arn = {p["Name"]: p["PermissionSetArn"] for p in state["permission_sets"]}
 def client(service, key, secret, token):
-    return botocore.session.get_session().create_client(
+    session = botocore.session.get_session()
+    session.get_component("data_loader").search_paths.insert(0, sys.argv[2])  # Debian's may lack the application APIs
+    return session.create_client(
         service, region_name="us-east-1", endpoint_url=url, aws_access_key_id=key,
         aws_secret_access_key=secret, aws_session_token=token)
 human = ("ASIAHUMANOUTOFBAND01", "human/secret/00000000000000", "human-session-token-0000")
@@ -86,6 +93,11 @@ sso.delete_account_assignment(InstanceArn=INST, TargetId="444444444444", TargetT
                               PermissionSetArn=arn["DevOps"], PrincipalType="USER", PrincipalId=uid["bob"])
 sso.put_inline_policy_to_permission_set(InstanceArn=INST, PermissionSetArn=arn["ReadOnly"], InlinePolicy=json.dumps(
     {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}))
+# the human takes Admins off Salesforce; the deployer's credentials open Wiki to everyone
+app = {a["Name"]: a["ApplicationArn"] for a in state["applications"]}
+sso.delete_application_assignment(ApplicationArn=app["Salesforce"], PrincipalId=gid["Admins"], PrincipalType="GROUP")
+client("sso-admin", *deployer).put_application_assignment_configuration(ApplicationArn=app["Wiki"],
+                                                                         AssignmentRequired=False)
 # the deployer's own credentials, by hand: carol into Auditors
 client("identitystore", *deployer).create_group_membership(
     IdentityStoreId=IS, GroupId=gid["Auditors"], MemberId={"UserId": uid["carol@example.com"]})
@@ -125,6 +137,9 @@ want = {
                                                             os.environ.get("CAROL_ARN", deployer),
                                                             "CreateGroupMembership"),
     ("membership", "create", "Auditors/dave"): ("identity provider (SCIM)", None, "PatchGroup"),
+    ("application_assignment", "create", "group:Admins/application:Salesforce"):
+        ("maya@example.com", human, "DeleteApplicationAssignment"),
+    ("application", "update", "Wiki"): ("github-actions", deployer, "PutApplicationAssignmentConfiguration"),
 }
 if set(by) != set(want):
     bad.append("changes %s, wanted %s" % (sorted(by), sorted(want)))
@@ -264,6 +279,11 @@ assert len(hit) == 1 and hit[0]["uses"] >= 1 and hit[0]["last_used"], "injected 
 others = [e for e in doc["entries"] if key(e) != key(want) and e["uses"]]
 assert not others, "usage shown on grants nobody used: %s" % others[:3]
 assert doc["evidence"]["sources"] == ["lookup"], doc["evidence"]
+# Applications are grants too, but no event measures their use: never a made-up last_used.
+apps = {(a["user"], a["application"]): a for a in doc.get("applications", [])}
+assert ("dave", "Wiki") in apps and all(a["last_used"] is None and a["uses"] is None and
+                                        a["recommendation"] is None for a in apps.values()), apps
+assert any("usage of applications is not measured" in n for n in doc["notes"]), doc["notes"]
 print("ok: review --cloudtrail lookup shows the injected Federate on %s/%s/%s" % key(want))
 PYEOF
 AWS_ACCESS_KEY_ID=AKIAAUDITORNOTRAIL01 AWS_SECRET_ACCESS_KEY=auditor/secret/000000000000 AWS_SESSION_TOKEN= \

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end (issue 15 with issue 12): scoped plans on the local target, over
 # the enterprise example kept in git. A new membership plans exactly that
-# membership; a change to an application (or to who is assigned to it) is
+# membership (and says who gains an application through it, nothing more); a change to an application (or to who is assigned to it) is
 # refused with exit 1 and a hint to run a full plan, never shown as "no changes",
 # and the directory is left untouched.
 # Usage: scoped_plan_local.sh PATH/TO/gatehouse      (exit 77: no git)
@@ -14,6 +14,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/gh-scoped-local.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 export GATEHOUSE_NOW=2026-06-01 NO_COLOR=1
 CFG=$WORK/config
+PY=/usr/bin/python3
 FAILURES=0
 fail() { echo "FAIL: $*" >&2; FAILURES=$((FAILURES + 1)); }
 pass() { echo "ok: $*"; }
@@ -34,6 +35,14 @@ rc=$?
 ops=$(python3 -c 'import json,sys; p=json.load(open(sys.argv[1])); print(" ".join(o["action"]+":"+o["kind"] for o in p["changes"]))' "$WORK/plan.json" 2>/dev/null)
 if [ "$rc" = 0 ] && [ "$ops" = "create:membership" ] && grep -q "$GROUP/$USER_NAME" "$WORK/plan.json"; then pass "a new member plans exactly one membership ($GROUP/$USER_NAME)"
 else cat "$WORK/err"; fail "scoped plan of a new member: rc=$rc operations='$ops'"; fi
+"$PY" -c 'import json,sys; assert "application_access_changes" not in json.load(open(sys.argv[1]))' "$WORK/plan.json" &&
+  pass "no one gains an application outside the slice" || fail "a scoped plan shows application access changes"
+# The same into FinOps, which holds Salesforce: the scoped plan says the user gains it.
+sed -i "s/members: \[isha.patel\]/members: [isha.patel, $USER_NAME]/" "$CFG/groups.yaml"
+"$GH" plan "$CFG" --changed-from HEAD --format json >"$WORK/plan2.json" 2>"$WORK/err"
+"$PY" -c 'import json,sys; a=json.load(open(sys.argv[1]))["application_access_changes"]; assert a==[{"change":"gain","user":sys.argv[2],"application":"Salesforce","via":["FinOps"]}], a' \
+  "$WORK/plan2.json" "$USER_NAME" && pass "joining FinOps gains Salesforce, and only that" ||
+  { cat "$WORK/err"; fail "scoped plan application access: $(cat "$WORK/plan2.json")"; }
 cp "$WORK/groups.yaml" "$CFG/groups.yaml"
 
 # 2. An application change is refused: scoped plans do not cover applications.

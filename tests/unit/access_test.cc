@@ -219,7 +219,8 @@ AccessChange Change(bool gained, const std::string& user, const std::string& set
                       privilege,
                       "",
                       {},
-                      {}};
+                      {},
+                      ""};
 }
 
 }  // namespace

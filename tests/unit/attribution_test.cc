@@ -269,3 +269,46 @@ TEST_CASE("attribution: an event read twice (a duplicate record, or two sources)
   CHECK(events[1].who.actor == "bob");
   CHECK(events[2].who.actor == "no id");
 }
+
+TEST_CASE("attribution: application assignments match application, principal id and type; assignment_required") {
+  const char* kApp = "arn:aws:sso::111111111111:application/ssoins-1/apl-0001";
+  DirectoryState live = Live();
+  live.applications["Salesforce"] = Application{"Salesforce", true, kApp};
+  Plan plan;
+  // Removed out of band (the plan re-creates it); an extra one made out of band; the flip of assignment_required.
+  plan.operations.push_back(Op(ObjectKind::kApplicationAssignment, Action::kCreate,
+                               ApplicationAssignment{PrincipalType::kGroup, "Admins", "Salesforce"}));
+  plan.operations.push_back(Op(ObjectKind::kApplicationAssignment, Action::kDelete,
+                               ApplicationAssignment{PrincipalType::kUser, "bob", "Salesforce"}));
+  plan.operations.push_back(Op(ObjectKind::kApplication, Action::kUpdate, Application{"Salesforce", false, kApp}));
+  CHECK(AttributionEventNames(plan) == std::vector<std::string>{"CreateApplicationAssignment",
+                                                                "DeleteApplicationAssignment",
+                                                                "PutApplicationAssignmentConfiguration"});
+  json group = {{"applicationArn", kApp}, {"principalId", "g-admins"}, {"principalType", "GROUP"}};
+  json bob = {{"applicationArn", kApp}, {"principalId", "u-bob"}, {"principalType", "USER"}};
+  json bob_as_group = bob;
+  bob_as_group["principalType"] = "GROUP";
+  json other_app = group;
+  other_app["applicationArn"] = "arn:aws:sso::111111111111:application/ssoins-1/apl-0002";
+  auto events = Parse({
+      Sso("DeleteApplicationAssignment", "2026-11-10T00:00:00Z", Human(), group),
+      Sso("DeleteApplicationAssignment", "2026-11-20T00:00:00Z", Deployer(), other_app),
+      Sso("CreateApplicationAssignment", "2026-11-11T00:00:00Z", Deployer(), bob),
+      Sso("CreateApplicationAssignment", "2026-11-21T00:00:00Z", Human(), bob_as_group),
+      Sso("PutApplicationAssignmentConfiguration", "2026-11-12T00:00:00Z", Human(),
+          {{"applicationArn", kApp}, {"assignmentRequired", false}}),
+  });
+  auto got = AttributeChanges(plan, live, events, kFrom, kTo);
+  REQUIRE(got.size() == 3);
+  REQUIRE(got[0]);
+  CHECK(got[0]->actor == "maya@example.com");
+  CHECK(got[0]->event_name == "DeleteApplicationAssignment");
+  REQUIRE(got[1]);
+  CHECK(got[1]->actor == "gatehouse-ci");  // not the newer record naming bob's id as a group
+  REQUIRE(got[2]);
+  CHECK(got[2]->event_name == "PutApplicationAssignmentConfiguration");
+  CHECK(got[2]->time == "2026-11-12T00:00:00Z");
+  // An application the live directory does not know (no ARN) is not guessed.
+  live.applications.clear();
+  for (const auto& a : AttributeChanges(plan, live, events, kFrom, kTo)) CHECK_FALSE(a);
+}
