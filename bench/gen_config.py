@@ -2,6 +2,7 @@
 """Generates a large, valid Gatehouse org for benchmarks, and a 1% drift of it.
 
 usage: gen_config.py OUTDIR [--scale F] [--seed N] [--drift DRIFTDIR] [--stats]
+                     [--users N] [--groups N] [--accounts N] [--sets N] [--entries N]
 
 At --scale 1 (the default) the org is the size of issue 13: 50,000 users,
 10,000 groups, ~159,000 memberships, 1,500 accounts, 500 permission sets and
@@ -9,7 +10,9 @@ At --scale 1 (the default) the org is the size of issue 13: 50,000 users,
 assignments and ~1.64 million effective user x account x set grants. --scale F
 multiplies every count (and the number of teams/OUs, so a selector matches the
 same number of accounts at every scale): expanded assignments and grants grow
-linearly with F.
+linearly with F. --users, --groups, --accounts, --sets and --entries (assignment
+entries) set one count exactly instead of scaling it; the others still follow
+--scale (without them the output is unchanged).
 
 Every list section is split across several files (users across 10, groups
 across 10, ...; in subfolders), so a loader may read them in parallel.
@@ -39,16 +42,21 @@ p.add_argument("--scale", type=float, default=1.0)
 p.add_argument("--seed", type=int, default=42)
 p.add_argument("--drift", metavar="DRIFTDIR")
 p.add_argument("--stats", action="store_true")
+for count in ("users", "groups", "accounts", "sets", "entries"):
+    p.add_argument("--" + count, type=int, metavar="N", help="exactly N %s (default: scaled)" % count)
 a = p.parse_args()
 if not 0 < a.scale <= 4:
     p.error("--scale must be in (0, 4]")
 
 
-def n(full):
-    return max(1, round(full * a.scale))
+def n(full, exact=None):
+    return exact if exact is not None else max(1, round(full * a.scale))
 
 
-N_USERS, N_GROUPS, N_ACCOUNTS, N_SETS, N_ENTRIES = n(50000), n(10000), n(1500), n(500), n(3000)
+if any(x is not None and x < 1 for x in (a.users, a.groups, a.accounts, a.sets, a.entries)):
+    p.error("explicit counts must be >= 1")
+N_USERS, N_GROUPS = n(50000, a.users), n(10000, a.groups)
+N_ACCOUNTS, N_SETS, N_ENTRIES = n(1500, a.accounts), n(500, a.sets), n(3000, a.entries)
 N_TEAMS = max(1, N_ACCOUNTS // 30)  # ~30 accounts per team tag
 N_BUS = max(1, N_ACCOUNTS // 60)    # ~60 accounts per business unit OU, ~15 per BU/env
 ENVS = ["production", "staging", "development", "sandbox"]

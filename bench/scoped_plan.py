@@ -158,26 +158,10 @@ def main():
     a = ap.parse_args()
     binary = os.path.abspath(a.gatehouse)
     work = a.work or tempfile.mkdtemp(prefix="gh-scoped-")
-    cfg = os.path.join(work, "config")
-    shutil.rmtree(cfg, ignore_errors=True)
-    run([sys.executable, os.path.join(HERE, "gen_config.py"), cfg, "--scale", str(a.scale)])
-    t = time.time()
-    p = run([binary, "plan", cfg, "--target", "local:" + os.path.join(work, "empty.json"), "--format", "json"],
-            ok=(0, 2))
-    everything = json.loads(p.stdout)
-    seed = seed_from_plan(everything)
-    counts = {k: len(seed[k]) for k in ("users", "groups", "memberships", "permission_sets", "assignments", "accounts")}
-    print("org: %s (compiled in %.1f s)" % (", ".join("%s %d" % kv for kv in counts.items()), time.time() - t))
+    cfg, everything, seed, counts = compile_org(binary, work, ["--scale", str(a.scale)])
     counts["formula"] = formula(seed, int(a.page_size))
-    with FakeAws("--page-size", a.page_size, "--rate-limit", "20", "--async-delay", "0.2") as fake:
-        t = time.time()
-        fake.seed(seed)
-        print("seeded the fake directly in %.1f s" % (time.time() - t))
-        env = dict(os.environ, **fake.env())
-        env.pop("GATEHOUSE_NOW", None)
-        with open(os.path.join(cfg, "target.yaml"), "w") as f:
-            f.write("target:\n  type: aws\n  region: us-east-1\n  instance_arn: %s\n  identity_store_id: %s\n"
-                    "  endpoint_url: %s\n" % (INSTANCE, STORE, fake.url))
+    with FakeAws(*fake_args(a.page_size)) as fake:
+        env = seed_fake(fake, seed, cfg)
         git = ["git", "-C", cfg, "-c", "user.name=bench", "-c", "user.email=bench@example.com"]
         run(git[:3] + ["init", "-q"])
         run(git + ["add", "-A"])
@@ -197,6 +181,39 @@ def main():
     if not a.keep and not a.work:
         shutil.rmtree(work, ignore_errors=True)
     return result
+
+
+def compile_org(binary, work, gen_args):
+    """Generates the org (gen_config.py GEN_ARGS) into WORK/config and compiles it: (cfg, plan, seed, counts)."""
+    cfg = os.path.join(work, "config")
+    shutil.rmtree(cfg, ignore_errors=True)
+    run([sys.executable, os.path.join(HERE, "gen_config.py"), cfg] + gen_args)
+    t = time.time()
+    p = run([binary, "plan", cfg, "--target", "local:" + os.path.join(work, "empty.json"), "--format", "json"],
+            ok=(0, 2))
+    everything = json.loads(p.stdout)
+    seed = seed_from_plan(everything)
+    counts = {k: len(seed[k]) for k in ("users", "groups", "memberships", "permission_sets", "assignments", "accounts")}
+    print("org: %s (compiled in %.1f s)" % (", ".join("%s %d" % kv for kv in counts.items()), time.time() - t))
+    return cfg, everything, seed, counts
+
+
+def fake_args(page_size):
+    """The fake at the real rate: 20 requests/s per API family."""
+    return ("--page-size", str(page_size), "--rate-limit", "20", "--async-delay", "0.2")
+
+
+def seed_fake(fake, seed, cfg):
+    """Seeds FAKE, points CFG's target.yaml at it; the environment for gatehouse."""
+    t = time.time()
+    fake.seed(seed)
+    print("seeded the fake directly in %.1f s" % (time.time() - t))
+    env = dict(os.environ, **fake.env())
+    env.pop("GATEHOUSE_NOW", None)
+    with open(os.path.join(cfg, "target.yaml"), "w") as f:
+        f.write("target:\n  type: aws\n  region: us-east-1\n  instance_arn: %s\n  identity_store_id: %s\n"
+                "  endpoint_url: %s\n" % (INSTANCE, STORE, fake.url))
+    return env
 
 
 def scoped(binary, cfg, work, env, fake, check):
@@ -285,11 +302,13 @@ def formula(seed, page):
     pairs = len({(x["AccountId"], x["PermissionSetArn"]) for x in seed["assignments"]})
     u, g, p, acc = len(seed["users"]), len(seed["groups"]), len(seed["permission_sets"]), len(seed["accounts"])
     identity = pages(u) + pages(g) + sum(pages(per_group.get(x["GroupId"], 0)) for x in seed["groups"])
-    sso = pages(p) + 6 * p + 2 * acc + min(pairs, u + g)
+    # + 1 ListApplications (the formula's ⌈L/50⌉, at least 1, for no application)
+    sso = pages(p) + 6 * p + 2 * acc + min(pairs, u + g) + 1
     return {"total": identity + sso, "sso_admin": sso, "identitystore": identity, "pairs": pairs}
 
 
 def full(binary, cfg, env, fake, counts):
+    """Times the full read (unscoped plan): (process, fake's call delta, seconds)."""
     s0 = fake.stats()
     p, secs = gatehouse(binary, ["plan", cfg, "--no-color", "--format", "json"], env)
     st = delta(s0, fake.stats())
@@ -301,6 +320,7 @@ def full(binary, cfg, env, fake, counts):
     print("  formula (runtime/aws/README.md): %d calls = %d identitystore + %d sso-admin (Q = %d pairs); "
           "sso-admin at 20 req/s: %.0f s" % (f["total"], f["identitystore"], f["sso_admin"], f["pairs"],
                                              f["sso_admin"] / 20.0))
+    return p, st, secs
 
 
 if __name__ == "__main__":
