@@ -387,7 +387,7 @@ def run_aws(runner_env, gh, work, kills, rng, n_users):
         final_view, _ = aws_view(fake.state())
         check_requests(fake.state(), "uninterrupted apply")
         print("uninterrupted apply: %.2f s" % duration, flush=True)
-        done, round_no, inflight_seen, waited = 0, 0, 0, 0
+        done, round_no, inflight_seen, waited, inflight_at_rerun = 0, 0, 0, 0, 0
         while done < kills:
             round_no += 1
             fake.seed(seed)
@@ -396,6 +396,9 @@ def run_aws(runner_env, gh, work, kills, rng, n_users):
                 runner.apply_killed(cfg, delay)
                 done += 1
                 inflight_seen += in_progress(fake.state()) > 0
+            # What a kill left in flight completes on the fake's clock (KILL_ASYNC_DELAY):
+            # only what is still in flight when the rerun starts is its to wait for.
+            inflight_at_rerun += in_progress(fake.state()) > 0
             rc, out, err = runner.apply(cfg)
             what = "aws round %d" % round_no
             check(rc == 0, "%s: rerun exits %d: %s" % (what, rc, (out + err)[-2000:]))
@@ -409,9 +412,12 @@ def run_aws(runner_env, gh, work, kills, rng, n_users):
             kept_ids(seed_ids, ids, what)
         stats = fake.stats()
         check(not stats.get("rejections"), "the fake rejected requests: %s" % stats.get("rejections", [])[:3])
-        print("aws: %d kills in %d rounds; in flight after a kill: %d times; reruns that waited: %d" %
-              (done, round_no, inflight_seen, waited), flush=True)
-        check(inflight_seen == 0 or waited > 0, "requests were left in progress but no rerun waited for them")
+        print("aws: %d kills in %d rounds; in flight after a kill: %d times, when a rerun started: %d; "
+              "reruns that waited: %d" % (done, round_no, inflight_seen, inflight_at_rerun, waited), flush=True)
+        # One request may complete between that look and the rerun's own (a race of
+        # ~0.1 s against a 2 s operation); two such rounds with no wait is a bug.
+        check(inflight_at_rerun < 2 or waited > 0, "requests were in progress when %d reruns started, "
+              "but no rerun waited for them" % inflight_at_rerun)
     return 0
 
 
