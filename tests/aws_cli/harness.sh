@@ -69,13 +69,15 @@ start_fake() {
     --access-key "$AWS_ACCESS_KEY_ID:$AWS_SECRET_ACCESS_KEY:$AWS_SESSION_TOKEN" "$@" \
     </dev/null >"$dir/fake.log" 2>&1 &
   FAKE_PIDS+=($!)
-  for _ in $(seq 1 200); do
+  # Up to 60 s: loading botocore's models takes seconds, many more on a loaded
+  # machine at nice 19 or beside the sanitizer build (10 s was not enough there).
+  for _ in $(seq 1 1200); do
     [ -s "$dir/port" ] && break
     sleep 0.05
   done
   PORT=$(cat "$dir/port" 2>/dev/null)
   if [ -z "$PORT" ]; then
-    echo "FAIL: the fake did not start" >&2
+    echo "FAIL: the fake did not start within 60 s" >&2
     cat "$dir/fake.log" >&2
     exit 1
   fi

@@ -23,8 +23,9 @@ export NO_COLOR=1
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/gatehouse-corpus.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT INT TERM
 
-BAD_TIMEOUT=10
-GOOD_TIMEOUT=30
+# Scaled in the sanitizer build (GH_TEST_TIMEOUT_SCALE, set by ctest there).
+BAD_TIMEOUT=$((10 * ${GH_TEST_TIMEOUT_SCALE:-1}))
+GOOD_TIMEOUT=$((30 * ${GH_TEST_TIMEOUT_SCALE:-1}))
 pass=0
 fail=0
 failed=()
