@@ -10,8 +10,8 @@
 #include "compiler/compile.h"
 #include "compiler/diagnostics.h"
 #include "compiler/diff.h"
+#include "compiler/memory_reader.h"
 #include "compiler/plan_json.h"
-#include "memory_reader.h"
 #include "views/diagnostics_view.h"
 
 namespace gatehouse::fuzz {

@@ -9,31 +9,9 @@
 #include "compiler/compile.h"
 #include "compiler/config_loader.h"
 #include "compiler/lint/lint.h"
+#include "compiler/memory_reader.h"
 
 namespace gatehouse::lint::testing {
-
-class MemoryReader : public SourceReader {
- public:
-  explicit MemoryReader(std::map<std::string, std::string> files) : files_(std::move(files)) {}
-  std::vector<std::string> ListYamlFiles(Diagnostics*) override {
-    std::vector<std::string> out;
-    for (const auto& [path, text] : files_)
-      if (path.ends_with(".yaml") || path.ends_with(".yml")) out.push_back(path);
-    return out;
-  }
-  bool Read(const std::string& path, std::string* text, std::string* err) override {
-    auto it = files_.find(path);
-    if (it == files_.end()) {
-      *err = "no such file";
-      return false;
-    }
-    *text = it->second;
-    return true;
-  }
-
- private:
-  std::map<std::string, std::string> files_;
-};
 
 /// Two accounts (production, development), three users, two groups.
 inline const char* kBase = R"(accounts:

@@ -13,39 +13,12 @@
 #include "compiler/compile.h"
 #include "compiler/config_loader.h"
 #include "compiler/diagnostics.h"
+#include "compiler/memory_reader.h"
 #include "views/diagnostics_view.h"
 
 using namespace gatehouse;
 
 namespace {
-
-/// A config directory held in memory: path → text.
-class MemoryReader : public SourceReader {
- public:
-  explicit MemoryReader(std::map<std::string, std::string> files) : files_(std::move(files)) {}
-  std::vector<std::string> ListYamlFiles(Diagnostics*) override {
-    std::vector<std::string> out;
-    for (const auto& [path, text] : files_) {
-      auto ends = [&](const std::string& suffix) {
-        return path.size() >= suffix.size() && path.compare(path.size() - suffix.size(), suffix.size(), suffix) == 0;
-      };
-      if (ends(".yaml") || ends(".yml")) out.push_back(path);
-    }
-    return out;  // std::map keeps them sorted
-  }
-  bool Read(const std::string& path, std::string* text, std::string* err) override {
-    auto it = files_.find(path);
-    if (it == files_.end()) {
-      *err = "no such file";
-      return false;
-    }
-    *text = it->second;
-    return true;
-  }
-
- private:
-  std::map<std::string, std::string> files_;
-};
 
 struct Result {
   bool checked = false;  ///< loaded and validated

@@ -10,34 +10,11 @@
 #include "compiler/check.h"
 #include "compiler/config_loader.h"
 #include "compiler/diagnostics.h"
+#include "compiler/memory_reader.h"
 
 using namespace gatehouse;
 
 namespace {
-
-/// A config directory held in memory: path → text.
-class MemoryReader : public SourceReader {
- public:
-  explicit MemoryReader(std::map<std::string, std::string> files) : files_(std::move(files)) {}
-  std::vector<std::string> ListYamlFiles(Diagnostics*) override {
-    std::vector<std::string> out;
-    for (const auto& [path, text] : files_)
-      if (path.size() > 5 && path.compare(path.size() - 5, 5, ".yaml") == 0) out.push_back(path);
-    return out;
-  }
-  bool Read(const std::string& path, std::string* text, std::string* err) override {
-    auto it = files_.find(path);
-    if (it == files_.end()) {
-      *err = "no such file";
-      return false;
-    }
-    *text = it->second;
-    return true;
-  }
-
- private:
-  std::map<std::string, std::string> files_;
-};
 
 std::string Check(std::map<std::string, std::string> files, bool* ok = nullptr) {
   MemoryReader reader(std::move(files));

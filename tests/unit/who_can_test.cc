@@ -18,6 +18,7 @@
 #include "compiler/check.h"
 #include "compiler/compile.h"
 #include "compiler/config_loader.h"
+#include "compiler/memory_reader.h"
 #include "operations/classifier.h"
 #include "operations/config_check.h"
 #include "temp_dir.h"
@@ -27,30 +28,6 @@
 using namespace gatehouse;
 
 namespace {
-
-/// A config directory held in memory: path → text.
-class MemoryReader : public SourceReader {
- public:
-  explicit MemoryReader(std::map<std::string, std::string> files) : files_(std::move(files)) {}
-  std::vector<std::string> ListYamlFiles(Diagnostics*) override {
-    std::vector<std::string> out;
-    for (const auto& [path, text] : files_)
-      if (path.size() > 5 && path.compare(path.size() - 5, 5, ".yaml") == 0) out.push_back(path);
-    return out;
-  }
-  bool Read(const std::string& path, std::string* text, std::string* err) override {
-    auto it = files_.find(path);
-    if (it == files_.end()) {
-      *err = "no such file";
-      return false;
-    }
-    *text = it->second;
-    return true;
-  }
-
- private:
-  std::map<std::string, std::string> files_;
-};
 
 const char* kConfig = R"(
 accounts:

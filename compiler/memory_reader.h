@@ -1,7 +1,7 @@
 #pragma once
-/// A config directory held in memory, for the config fuzzers: the compiler reads
+/// A config directory held in memory, for tests and fuzzers: the compiler reads
 /// it through the same SourceReader seam as a directory on disk
-/// (runtime/source_dir.h), so fuzzing needs no file system.
+/// (runtime/source_dir.h), so they need no file system.
 
 #include <map>
 #include <string>
@@ -9,7 +9,7 @@
 
 #include "compiler/config_loader.h"
 
-namespace gatehouse::fuzz {
+namespace gatehouse {
 
 /// path → text; ListYamlFiles gives the `.yaml`/`.yml` paths in sorted order,
 /// Read any path it holds (so `inline_policy_file` can name a `.json`).
@@ -39,4 +39,4 @@ class MemoryReader : public SourceReader {
   std::map<std::string, std::string> files_;
 };
 
-}  // namespace gatehouse::fuzz
+}  // namespace gatehouse
