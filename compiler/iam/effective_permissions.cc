@@ -19,27 +19,9 @@ void ForEachStatement(const json& doc, Visit visit) {
   }
 }
 
-/// The strings of a string-or-array member; non-strings are skipped.
-std::vector<std::string> Strings(const json& value) {
-  std::vector<std::string> out;
-  if (value.is_string()) out.push_back(value.get<std::string>());
-  if (value.is_array()) {
-    for (const json& v : value) {
-      if (v.is_string()) out.push_back(v.get<std::string>());
-    }
-  }
-  return out;
-}
-
-bool HasCondition(const json& st) {
-  if (!st.contains("Condition")) return false;
-  const json& c = st["Condition"];
-  return !(c.is_object() && c.empty()) && !c.is_null();
-}
-
 bool ResourceHasStar(const json& st) {
   if (!st.contains("Resource")) return false;
-  for (const std::string& r : Strings(st["Resource"])) {
+  for (const std::string& r : PolicyStrings(st["Resource"])) {
     if (r == "*") return true;
   }
   return false;
@@ -51,7 +33,7 @@ bool StatementActions(const json& st, const ActionCatalog& catalog, ActionSet* o
   bool has_action = st.contains("Action"), has_not_action = st.contains("NotAction");
   if (has_action == has_not_action) return false;
   ActionSet set = catalog.EmptySet();
-  for (const std::string& pattern : Strings(st[has_action ? "Action" : "NotAction"])) {
+  for (const std::string& pattern : PolicyStrings(st[has_action ? "Action" : "NotAction"])) {
     catalog.ExpandInto(pattern, &set);
   }
   *out = has_action ? std::move(set) : set.Complement();
@@ -93,6 +75,24 @@ EffectivePermissions Finish(Accumulated acc) {
 Accumulated Empty(const ActionCatalog& catalog) { return {catalog.EmptySet(), catalog.EmptySet(), catalog.EmptySet()}; }
 
 }  // namespace
+
+/// The strings of a string-or-array member; non-strings are skipped.
+std::vector<std::string> PolicyStrings(const json& value) {
+  std::vector<std::string> out;
+  if (value.is_string()) out.push_back(value.get<std::string>());
+  if (value.is_array()) {
+    for (const json& v : value) {
+      if (v.is_string()) out.push_back(v.get<std::string>());
+    }
+  }
+  return out;
+}
+
+bool HasCondition(const json& st) {
+  if (!st.contains("Condition")) return false;
+  const json& c = st["Condition"];
+  return !(c.is_object() && c.empty()) && !c.is_null();
+}
 
 EffectivePermissions PolicyPermissions(const json& doc, const ActionCatalog& catalog) {
   Accumulated acc = Empty(catalog);
@@ -154,7 +154,7 @@ std::vector<JsonPath> StatementsAllowing(const json& doc, std::string_view actio
     bool has_action = st.contains("Action"), has_not_action = st.contains("NotAction");
     if (has_action == has_not_action) return;
     bool matched = false;
-    for (const std::string& pattern : Strings(st[has_action ? "Action" : "NotAction"])) {
+    for (const std::string& pattern : PolicyStrings(st[has_action ? "Action" : "NotAction"])) {
       if (WildcardMatch(pattern, action)) matched = true;
     }
     if (matched == has_action) paths.push_back(path);

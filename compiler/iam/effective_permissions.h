@@ -79,4 +79,9 @@ std::vector<std::string> AllowedActionsAtLevel(const EffectivePermissions& permi
 /// the statement responsible. Ignores resources and conditions.
 std::vector<JsonPath> StatementsAllowing(const nlohmann::json& doc, std::string_view action);
 
+/// The strings of a string-or-array policy member (Action, Resource, ...); non-strings are skipped.
+std::vector<std::string> PolicyStrings(const nlohmann::json& value);
+/// Whether a statement has a non-empty Condition.
+bool HasCondition(const nlohmann::json& statement);
+
 }  // namespace gatehouse::iam

@@ -2,29 +2,13 @@
 
 #include <algorithm>
 
+#include "compiler/iam/effective_permissions.h"
 #include "compiler/iam/policy_validator.h"
 
 namespace gatehouse::iam {
 namespace {
 
 using nlohmann::json;
-
-std::vector<std::string> Strings(const json& value) {
-  std::vector<std::string> out;
-  if (value.is_string()) out.push_back(value.get<std::string>());
-  if (value.is_array()) {
-    for (const json& v : value) {
-      if (v.is_string()) out.push_back(v.get<std::string>());
-    }
-  }
-  return out;
-}
-
-bool HasCondition(const json& st) {
-  if (!st.contains("Condition")) return false;
-  const json& c = st["Condition"];
-  return !(c.is_object() && c.empty()) && !c.is_null();
-}
 
 /// What the statements of some policies say about the query.
 struct Matches {
@@ -42,14 +26,14 @@ struct Matches {
 bool ActionMatches(const json& st, const std::string& action) {
   bool has_action = st.contains("Action");
   bool matched = false;
-  for (const std::string& pattern : Strings(st[has_action ? "Action" : "NotAction"]))
+  for (const std::string& pattern : PolicyStrings(st[has_action ? "Action" : "NotAction"]))
     if (WildcardMatch(pattern, action)) matched = true;
   return matched == has_action;
 }
 
 bool ResourceMatches(const json& st, bool allow, const std::optional<std::string>& resource) {
   bool has_resource = st.contains("Resource");
-  std::vector<std::string> patterns = Strings(st[has_resource ? "Resource" : "NotResource"]);
+  std::vector<std::string> patterns = PolicyStrings(st[has_resource ? "Resource" : "NotResource"]);
   if (!resource) {
     // Any resource counts for an Allow; a Deny denies outright only on "*".
     return allow || (has_resource && std::find(patterns.begin(), patterns.end(), "*") != patterns.end());
@@ -88,7 +72,7 @@ void MatchStatement(const json& st, std::size_t index, const NamedPolicy& policy
   r.policy = policy.name;
   r.statement = StatementId(st, index);
   r.not_resource = !st.contains("Resource");
-  r.resources = Strings(st[r.not_resource ? "NotResource" : "Resource"]);
+  r.resources = PolicyStrings(st[r.not_resource ? "NotResource" : "Resource"]);
   r.conditional = conditional;
   m->because.push_back(std::move(r));
 }
