@@ -7,21 +7,6 @@
 
 namespace gatehouse::cli {
 
-namespace {
-
-/// Prints why `access` failed; the plan's diagnostics were already shown when it ran.
-void PrintAccessFailure(const AccessResult& r, bool color) {
-  switch (r.stage) {
-    case AccessStage::kConfigInvalid:
-    case AccessStage::kCompileInvalid: PrintConfigDiagnostics(r.planning.checked, color); break;
-    case AccessStage::kPlanFailed: PrintPlanningFailure(r.planning); break;
-    case AccessStage::kFailed: PrintProblem(r.problem); break;
-    case AccessStage::kDone: break;
-  }
-}
-
-}  // namespace
-
 void RegisterAccess(CLI::App& app, AccessOptions* o, int* rc) {
   auto* cmd = app.add_subcommand("access", "who can enter which account with which permission set, and how");
   AddConfigOptions(cmd, &o->config, true);
@@ -36,7 +21,7 @@ void RegisterAccess(CLI::App& app, AccessOptions* o, int* rc) {
     if (result.planning.planning_ran)
       std::cerr << RenderDiagnostics(result.planning.plan_diags, result.planning.checked.sources, o->config.color);
     if (result.stage != AccessStage::kDone) {
-      PrintAccessFailure(result, o->config.color);
+      PrintAccessStageFailure(result.stage, result.planning, result.problem, o->config.color);
       return void(*rc = kError);
     }
     AccessView view{&result.entries, result.source, &result.application_entries};

@@ -10,17 +10,6 @@ namespace gatehouse::cli {
 
 namespace {
 
-/// Prints why `who-can` failed; the plan's diagnostics were already shown when it ran.
-void PrintWhoCanFailure(const WhoCanReport& r, bool color) {
-  switch (r.stage) {
-    case AccessStage::kConfigInvalid:
-    case AccessStage::kCompileInvalid: PrintConfigDiagnostics(r.planning.checked, color); break;
-    case AccessStage::kPlanFailed: PrintPlanningFailure(r.planning); break;
-    case AccessStage::kFailed: PrintProblem(r.problem); break;
-    case AccessStage::kDone: break;
-  }
-}
-
 /// Streams the answer to `path` (stdout when empty or "-"): it can be millions of lines.
 bool Write(const std::string& path, WhoCanRenderer render, const WhoCanView& view) {
   if (path.empty() || path == "-") {
@@ -60,7 +49,7 @@ void RegisterWhoCan(CLI::App& app, WhoCanOptions* o, int* rc) {
     if (report.planning.planning_ran)
       std::cerr << RenderDiagnostics(report.planning.plan_diags, report.planning.checked.sources, o->config.color);
     if (report.stage != AccessStage::kDone) {
-      PrintWhoCanFailure(report, o->config.color);
+      PrintAccessStageFailure(report.stage, report.planning, report.problem, o->config.color);
       return void(*rc = kError);
     }
     *rc = Write(o->out, PickWhoCanView(o->format), WhoCanView{&report.answer, report.source}) ? kOk : kError;

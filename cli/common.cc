@@ -51,6 +51,16 @@ void PrintPlanningFailure(const PlanResult& planning) {
     std::cerr << PlanErrorsLine(planning.plan_diags.ErrorCount());
 }
 
+void PrintAccessStageFailure(AccessStage stage, const PlanResult& planning, const Problem& problem, bool color) {
+  switch (stage) {
+    case AccessStage::kConfigInvalid:
+    case AccessStage::kCompileInvalid: PrintConfigDiagnostics(planning.checked, color); break;
+    case AccessStage::kPlanFailed: PrintPlanningFailure(planning); break;
+    case AccessStage::kFailed: PrintProblem(problem); break;
+    case AccessStage::kDone: break;
+  }
+}
+
 bool ReportPlanning(const PlanResult& planning, bool color) {
   if (!planning.checked.ok()) {
     PrintConfigDiagnostics(planning.checked, color);

@@ -47,6 +47,8 @@ void PrintConfigDiagnostics(const CheckedConfig& checked, bool color);
 bool ReportPlanning(const PlanResult& planning, bool color);
 /// The failure of a planning step, after its diagnostics were shown.
 void PrintPlanningFailure(const PlanResult& planning);
+/// Prints why `access` or `who-can` failed at `stage`; the plan's diagnostics were already shown when it ran.
+void PrintAccessStageFailure(AccessStage stage, const PlanResult& planning, const Problem& problem, bool color);
 
 /// Writes `text` to `path` (or stdout when empty or "-"). False with a message on failure.
 bool WriteOutput(const std::string& path, const std::string& text);
