@@ -15,17 +15,42 @@ const char* SeverityName(Severity s) {
   return "error";
 }
 
-void SourceFiles::Add(const std::string& file, std::string text) { texts_[file] = std::move(text); }
+SourceFiles& SourceFiles::operator=(const SourceFiles& other) {
+  if (this == &other) return *this;
+  std::lock_guard<std::mutex> lock(line_starts_mutex_);
+  texts_ = other.texts_;
+  line_starts_.clear();
+  return *this;
+}
+
+SourceFiles& SourceFiles::operator=(SourceFiles&& other) noexcept {
+  std::lock_guard<std::mutex> lock(line_starts_mutex_);
+  texts_ = std::move(other.texts_);
+  line_starts_.clear();
+  return *this;
+}
+
+void SourceFiles::Add(const std::string& file, std::string text) {
+  std::lock_guard<std::mutex> lock(line_starts_mutex_);
+  texts_[file] = std::move(text);
+  line_starts_.erase(file);
+}
 
 std::string SourceFiles::Line(const std::string& file, int line) const {
   auto it = texts_.find(file);
   if (it == texts_.end() || line < 1) return "";
   const std::string& t = it->second;
   size_t pos = 0;
-  for (int i = 1; i < line; ++i) {
-    pos = t.find('\n', pos);
-    if (pos == std::string::npos) return "";
-    ++pos;
+  {
+    std::lock_guard<std::mutex> lock(line_starts_mutex_);
+    auto [starts, fresh] = line_starts_.try_emplace(file);
+    if (fresh) {
+      starts->second.push_back(0);
+      for (size_t nl = t.find('\n'); nl != std::string::npos; nl = t.find('\n', nl + 1))
+        starts->second.push_back(nl + 1);
+    }
+    if (static_cast<size_t>(line) > starts->second.size()) return "";
+    pos = starts->second[line - 1];
   }
   size_t end = t.find('\n', pos);
   std::string s = t.substr(pos, end == std::string::npos ? std::string::npos : end - pos);

@@ -3,6 +3,7 @@
 /// JSON and SARIF render the same value.
 
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -33,14 +34,24 @@ struct Diagnostic {
 /// The text of every source file read, so renderers can show the offending line.
 class SourceFiles {
  public:
+  SourceFiles() = default;
+  SourceFiles(const SourceFiles& other) : texts_(other.texts_) {}
+  SourceFiles(SourceFiles&& other) noexcept : texts_(std::move(other.texts_)) {}
+  SourceFiles& operator=(const SourceFiles& other);
+  SourceFiles& operator=(SourceFiles&& other) noexcept;
   void Add(const std::string& file, std::string text);
   /// The line (1-based) of `file` without its line ending, or "" when unknown.
+  /// Constant time after the first call for a file (which indexes its line starts).
   std::string Line(const std::string& file, int line) const;
   bool Has(const std::string& file) const { return texts_.count(file) != 0; }
   const std::map<std::string, std::string>& texts() const { return texts_; }
 
  private:
   std::map<std::string, std::string> texts_;
+  // Where each line starts, per file, built on first use: a lint run renders tens of
+  // thousands of findings in one file, and scanning from the top for each was quadratic.
+  mutable std::map<std::string, std::vector<size_t>> line_starts_;
+  mutable std::mutex line_starts_mutex_;
 };
 
 /// Collects diagnostics from all stages; a stage never stops at the first one.
