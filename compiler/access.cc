@@ -1,6 +1,7 @@
 #include "compiler/access.h"
 
 #include <algorithm>
+#include <functional>
 #include <iterator>
 #include <map>
 #include <set>
@@ -201,15 +202,35 @@ std::unordered_set<std::string> AffectedUsers(const DirectoryState& live, const 
   return users;
 }
 
-/// EffectiveAccess of only `users`, keyed for comparison.
-std::map<std::tuple<std::string, std::string, std::string>, AccessEntry> AccessOfUsers(
-    const DirectoryState& s, const PrivilegeClassifier& classify, const std::unordered_set<std::string>& users) {
-  AccessIndex index(s, classify, &users);
-  std::vector<AccessEntry> entries;
-  for (const std::string& user : users) index.AppendUser(user, &entries);
-  std::map<std::tuple<std::string, std::string, std::string>, AccessEntry> out;
-  for (auto& e : entries) out.emplace(std::tie(e.user, e.account_id, e.permission_set), std::move(e));
-  return out;
+/// `user`'s paths in `before` and not in `after` (both sorted by account and
+/// set, as AppendUser makes them), appended to `out` as changes of `kind`.
+void AppendMissing(const std::vector<AccessEntry>& before, const std::vector<AccessEntry>& after, AccessChangeKind kind,
+                   std::vector<AccessChange>* out) {
+  auto key = [](const AccessEntry& e) { return std::tie(e.account_id, e.permission_set); };
+  auto it = after.begin();
+  for (const auto& e : before) {
+    while (it != after.end() && key(*it) < key(e)) ++it;
+    if (it == after.end() || key(*it) != key(e)) out->push_back(ChangeOf(e, kind));
+  }
+}
+
+/// The privilege of each change's set, as `s` defines it: only the sets that
+/// appear in changes are classified (a classification is a policy analysis).
+void ClassifyChanges(const DirectoryState& s, const PrivilegeClassifier& classify, AccessChangeKind kind,
+                     std::vector<AccessChange>* changes) {
+  if (!classify) return;
+  std::vector<const PermissionSet*> sets;
+  std::unordered_map<std::string_view, size_t> index;
+  for (const auto& c : *changes) {
+    auto ps = s.permission_sets.find(c.permission_set);
+    if (c.change == kind && ps != s.permission_sets.end() && index.emplace(ps->first, sets.size()).second)
+      sets.push_back(&ps->second);
+  }
+  std::vector<std::string> classes(sets.size());
+  ParallelFor(sets.size(), [&](size_t i) { classes[i] = classify(*sets[i]); });
+  for (auto& c : *changes)
+    if (auto it = index.find(c.permission_set); c.change == kind && it != index.end())
+      c.privilege = classes[it->second];
 }
 
 /// Gains (in `after`, not in `before`) then losses, as `change_of` makes them.
@@ -241,12 +262,19 @@ AccessChange ApplicationChangeOf(const ApplicationAccessEntry& e, AccessChangeKi
 std::vector<AccessChange> AccessChanges(const DirectoryState& live, const DirectoryState& desired,
                                         const PrivilegeClassifier& classify) {
   std::unordered_set<std::string> affected = AffectedUsers(live, desired);
-  auto b = AccessOfUsers(live, classify, affected), a = AccessOfUsers(desired, classify, affected);
+  AccessIndex before(live, nullptr, &affected), after(desired, nullptr, &affected);
   std::vector<AccessChange> out;
-  for (const auto& [k, e] : a)
-    if (!b.count(k)) out.push_back(ChangeOf(e, AccessChangeKind::kGain));
-  for (const auto& [k, e] : b)
-    if (!a.count(k)) out.push_back(ChangeOf(e, AccessChangeKind::kLose));
+  std::vector<AccessEntry> b, a;
+  for (const std::string& user : affected) {
+    b.clear();
+    a.clear();
+    before.AppendUser(user, &b);
+    after.AppendUser(user, &a);
+    AppendMissing(a, b, AccessChangeKind::kGain, &out);
+    AppendMissing(b, a, AccessChangeKind::kLose, &out);
+  }
+  ClassifyChanges(desired, classify, AccessChangeKind::kGain, &out);
+  ClassifyChanges(live, classify, AccessChangeKind::kLose, &out);
   SortAccessChanges(&out);
   return out;
 }
@@ -355,8 +383,9 @@ void SortAccessChanges(std::vector<AccessChange>* changes) {
     // A deescalation is read as what it takes away.
     const std::string& p = c.change == AccessChangeKind::kDeescalate ? c.privilege_before : c.privilege;
     bool losing = c.change == AccessChangeKind::kLose || c.change == AccessChangeKind::kDeescalate;
-    return std::make_tuple(!first, PrivilegeRank(p), losing, c.change == AccessChangeKind::kEscalate, c.user,
-                           c.account_id, c.permission_set, c.application);
+    // The names by reference: this key is built twice per comparison.
+    return std::make_tuple(!first, PrivilegeRank(p), losing, c.change == AccessChangeKind::kEscalate, std::cref(c.user),
+                           std::cref(c.account_id), std::cref(c.permission_set), std::cref(c.application));
   };
   std::stable_sort(changes->begin(), changes->end(),
                    [&](const AccessChange& x, const AccessChange& y) { return order(x) < order(y); });
