@@ -9,7 +9,7 @@ PREFIX     ?= /usr/local
 # Debian packages the build and the tests need.
 DEB_BUILD  := g++ cmake make pkg-config libyaml-cpp-dev libboost-graph-dev libcurl4-openssl-dev \
               nlohmann-json3-dev libcli11-dev catch2 \
-              libsimdjson-dev libdeflate-dev
+              libsimdjson-dev libdeflate-dev libmimalloc-dev
 DEB_TEST   := clang-format python3 python3-botocore python3-jsonschema python3-yaml awscli chromium ca-certificates util-linux
 # Only `make fuzz` needs these: Debian's clang and its libFuzzer runtime.
 DEB_FUZZ   := clang libfuzzer-14-dev
@@ -65,7 +65,7 @@ test-asan: deps-test
 	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CCACHE) \
 	  -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="$(ASAN_OPT)" -DCMAKE_C_FLAGS_RELWITHDEBINFO="$(ASAN_OPT)" \
 	  -DCMAKE_CXX_FLAGS="$(ASAN_FLAGS)" -DCMAKE_C_FLAGS="$(ASAN_FLAGS)" \
-	  -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" -DGH_TEST_TIMEOUT_SCALE=4
+	  -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" -DGH_TEST_TIMEOUT_SCALE=4 -DGH_MIMALLOC=OFF
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	rm -rf $(ASAN_LOGS) && mkdir -p $(ASAN_LOGS)
 	cd $(ASAN_BUILD) && $(ASAN_ENV) ctest --output-on-failure -j $(JOBS) --timeout 1800; rc=$$?; \
