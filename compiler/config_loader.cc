@@ -7,7 +7,6 @@
 
 #include "compiler/config_fields.h"
 #include "compiler/config_sections.h"
-#include "compiler/parallel.h"
 
 namespace gatehouse {
 
@@ -180,20 +179,12 @@ bool ReadAll(SourceReader& reader, const std::vector<std::string>& files, std::v
   return true;
 }
 
-struct ParsedFile {
-  YamlNode root;
-  Diagnostics diags;
-  bool ok = false;
-};
-
-/// Parses the files' YAML on up to one thread per core (a large config is split
-/// across files): each file into its own tree and diagnostics, kept in file order.
-std::vector<ParsedFile> ParseAll(const std::vector<ReadFile>& files) {
-  std::vector<ParsedFile> parsed(files.size());
-  ParallelFor(files.size(), [&](size_t i) {
-    parsed[i].ok = ParseYaml(files[i].name, files[i].text, YamlLimits{}, &parsed[i].root, &parsed[i].diags);
-  });
-  return parsed;
+/// Parses the files' YAML on up to one thread per core (large files in pieces,
+/// yaml_split.cc): each file into its own tree and diagnostics, in file order.
+std::vector<YamlParse> ParseAll(const std::vector<ReadFile>& files) {
+  std::vector<YamlSource> sources;
+  for (const auto& f : files) sources.push_back({&f.name, &f.text});
+  return ParseYamlFiles(sources, YamlLimits{});
 }
 
 }  // namespace
@@ -209,7 +200,7 @@ bool LoadConfig(SourceReader& reader, Config* config, SourceFiles* sources, Diag
   }
   std::vector<ReadFile> read;
   if (!ReadAll(reader, files, &read, diags)) return false;
-  std::vector<ParsedFile> parsed = ParseAll(read);
+  std::vector<YamlParse> parsed = ParseAll(read);
   for (size_t i = 0; i < read.size(); ++i) {
     for (auto& d : parsed[i].diags.items()) diags->Add(std::move(d));
     if (parsed[i].ok) ParseConfigTree(parsed[i].root, read[i].name, reader, config, sources, diags);

@@ -64,10 +64,14 @@ struct BuildError {
 
 class TreeBuilder : public YAML::EventHandler {
  public:
-  TreeBuilder(std::string file, const YamlLimits& limits) : file_(std::move(file)), limits_(limits) {}
+  /// `line_offset` is added to every line: a piece of a file starts at its line.
+  TreeBuilder(std::string file, const YamlLimits& limits, int line_offset = 0)
+      : file_(std::move(file)), limits_(limits), line_offset_(line_offset) {}
 
   YamlNode TakeRoot() { return std::move(root_); }
   bool has_root() const { return has_root_; }
+  /// Whether the text used an anchor or an alias (a piece that does cannot stand alone).
+  bool saw_anchor() const { return saw_anchor_; }
 
   void OnDocumentStart(const YAML::Mark&) override {}
   void OnDocumentEnd() override {}
@@ -80,6 +84,7 @@ class TreeBuilder : public YAML::EventHandler {
   }
 
   void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    saw_anchor_ = true;
     if (open_anchors_.count(anchor))
       throw BuildError{Span(mark), "alias refers to the node that contains it",
                        "a YAML anchor cannot be used inside its own value"};
@@ -131,7 +136,7 @@ class TreeBuilder : public YAML::EventHandler {
     std::map<std::string, SourceSpan> keys;  // scalar keys seen, for duplicates
   };
 
-  SourceSpan Span(const YAML::Mark& m) const { return SourceSpan{file_, m.line + 1, m.column + 1, 1}; }
+  SourceSpan Span(const YAML::Mark& m) const { return SourceSpan{file_, m.line + 1 + line_offset_, m.column + 1, 1}; }
 
   void CheckTag(const std::string& tag, const YAML::Mark& mark) {
     if (tag.empty() || tag == "?" || tag == "!") return;
@@ -167,7 +172,10 @@ class TreeBuilder : public YAML::EventHandler {
     f.node.span = Span(mark);
     f.anchor = anchor;
     f.nodes_at_start = total_nodes_;
-    if (anchor) open_anchors_.insert(anchor);
+    if (anchor) {
+      open_anchors_.insert(anchor);
+      saw_anchor_ = true;
+    }
     stack_.push_back(std::move(f));
   }
 
@@ -182,7 +190,10 @@ class TreeBuilder : public YAML::EventHandler {
   }
 
   void Finish(YamlNode n, YAML::anchor_t anchor) {
-    if (anchor) anchors_[anchor] = {n, 1};
+    if (anchor) {
+      anchors_[anchor] = {n, 1};
+      saw_anchor_ = true;
+    }
     Attach(std::move(n));
   }
 
@@ -225,6 +236,8 @@ class TreeBuilder : public YAML::EventHandler {
  private:
   std::string file_;
   YamlLimits limits_;
+  int line_offset_ = 0;
+  bool saw_anchor_ = false;
   std::vector<Frame> stack_;
   std::map<YAML::anchor_t, std::pair<YamlNode, size_t>> anchors_;
   std::set<YAML::anchor_t> open_anchors_;
@@ -321,6 +334,25 @@ bool ParseYaml(const std::string& file, const std::string& raw, const YamlLimits
   if (!builder.duplicates_.empty()) return false;
   if (builder.has_root()) *out = builder.TakeRoot();
   return true;
+}
+
+bool ParseYamlPiece(const std::string& file, const std::string& text, int line_offset, const YamlLimits& limits,
+                    YamlNode* out) {
+  std::istringstream in(text);
+  TreeBuilder builder(file, limits, line_offset);
+  try {
+    YAML::Parser parser(in);
+    if (!parser.HandleNextDocument(builder)) return false;
+    TreeBuilder second(file, limits);
+    if (parser.HandleNextDocument(second)) return false;
+  } catch (const BuildError&) {
+    return false;
+  } catch (const YAML::Exception&) {
+    return false;
+  }
+  if (!builder.duplicates_.empty() || builder.saw_anchor() || !builder.has_root()) return false;
+  *out = builder.TakeRoot();
+  return out->IsMap();
 }
 
 }  // namespace gatehouse

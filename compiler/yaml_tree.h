@@ -55,6 +55,45 @@ struct YamlLimits {
 bool ParseYaml(const std::string& file, const std::string& text, const YamlLimits& limits, YamlNode* out,
                Diagnostics* diags);
 
+/// Whether two trees are the same: kinds, values, quoting, spans, order.
+bool SameYaml(const YamlNode& a, const YamlNode& b);
+
+/// One file to parse: its name and text (both outlive the call).
+struct YamlSource {
+  const std::string* name;
+  const std::string* text;
+};
+struct YamlParse {
+  YamlNode root;
+  Diagnostics diags;
+  bool ok = false;
+};
+
+/// ParseYaml of every file, on up to one thread per core. A large file whose top
+/// level is a map of keys (most holding block lists, as a config's users.yaml)
+/// is also cut at list items and its pieces parsed in parallel, then joined; a
+/// file any piece of which does not parse cleanly on its own (an error, a
+/// warning, an anchor or an alias) is parsed whole by ParseYaml instead. Either
+/// way the trees and diagnostics are ParseYaml's. `piece_bytes`: size of a piece.
+std::vector<YamlParse> ParseYamlFiles(const std::vector<YamlSource>& files, const YamlLimits& limits,
+                                      size_t piece_bytes = 256 * 1024);
+
+/// Where ParseYamlFiles may cut `text`: each piece after the first starts at an
+/// item line of the block list under the top-level `key`, at `first_line`.
+/// Empty when the file is under two pieces or its top level is not plainly a map
+/// of distinct simple keys (then it is parsed whole).
+struct YamlPiece {
+  size_t begin = 0, end = 0;
+  int first_line = 1;
+  std::string key;  ///< the list's key; "" for the first piece
+};
+std::vector<YamlPiece> SplitYaml(const std::string& text, size_t piece_bytes);
+
+/// Parses one piece (see ParseYamlFiles; `line_offset` is added to its lines).
+/// True only when it parsed cleanly into a map with no anchor, alias or duplicate.
+bool ParseYamlPiece(const std::string& file, const std::string& text, int line_offset, const YamlLimits& limits,
+                    YamlNode* out);
+
 /// Byte offset of the first invalid UTF-8 sequence, or npos when valid.
 size_t FindInvalidUtf8(const std::string& text);
 
