@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <set>
 #include <tuple>
 
@@ -44,6 +45,10 @@ const PermissionSetDecl* LintContext::SetDecl(const std::string& name) const {
 }
 
 const SetAnalysis* LintContext::Analysis(const std::string& set_name) {
+  if (parent_) {
+    auto it = parent_->analyses_.find(set_name);
+    return it == parent_->analyses_.end() ? nullptr : it->second.get();
+  }
   auto cached = analyses_.find(set_name);
   if (cached != analyses_.end()) return cached->second.get();
   const PermissionSetDecl* decl = SetDecl(set_name);
@@ -103,7 +108,16 @@ bool LintContext::IsBreakGlass(const Assignment& a) const {
   return false;
 }
 
+LintContext LintContext::Fork(std::vector<Finding>* out) {
+  HeldBeyondBreakGlass("");  // build the lazy indexes before threads read them
+  AccountsOfSet("");
+  LintContext fork(config_, compiled_, options_, params_, out);
+  fork.parent_ = this;
+  return fork;
+}
+
 bool LintContext::HeldBeyondBreakGlass(const std::string& set_name) const {
+  if (parent_) return parent_->HeldBeyondBreakGlass(set_name);
   if (!held_beyond_break_glass_) {
     held_beyond_break_glass_.emplace();
     for (const Assignment& a : compiled_.desired.assignments)
@@ -113,6 +127,7 @@ bool LintContext::HeldBeyondBreakGlass(const std::string& set_name) const {
 }
 
 const std::set<std::string>& LintContext::AccountsOfSet(const std::string& set_name) const {
+  if (parent_) return parent_->AccountsOfSet(set_name);
   if (!accounts_of_set_) {
     accounts_of_set_.emplace();
     for (const Assignment& a : compiled_.desired.assignments)
@@ -185,11 +200,17 @@ LintResult RunLint(const Config& config, const CompiledConfig& compiled, const L
   ReadLintParams(config, &params, &result.config_errors);
   LintContext ctx(config, compiled, options, params, &result.findings);
   ctx.AnalyzeAll();
-  CheckAssignmentRules(ctx);
-  CheckPermissionSetRules(ctx);
-  CheckPolicyGrammar(ctx);
-  CheckSeparationOfDuties(ctx);
-  CheckHygieneRules(ctx);
+  // The rule groups only read the config and the analyses: they run on one
+  // thread per core, each into its own findings, joined in this order.
+  using Group = void (*)(LintContext&);
+  const std::vector<Group> groups = {CheckAssignmentRules, CheckPermissionSetRules, CheckPolicyGrammar,
+                                     CheckSeparationOfDuties, CheckHygieneRules};
+  std::vector<std::vector<Finding>> found(groups.size());
+  std::vector<LintContext> forks;
+  for (auto& f : found) forks.push_back(ctx.Fork(&f));
+  ParallelFor(groups.size(), [&](size_t i) { groups[i](forks[i]); });
+  for (auto& f : found)
+    result.findings.insert(result.findings.end(), std::make_move_iterator(f.begin()), std::make_move_iterator(f.end()));
   ApplyExceptions(config, options, ctx, &result.findings);
   std::stable_sort(result.findings.begin(), result.findings.end(), [](const Finding& a, const Finding& b) {
     return std::tie(a.diag.span.file, a.diag.span.line, a.diag.span.column) <

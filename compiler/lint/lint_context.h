@@ -39,6 +39,10 @@ class LintContext {
   const SetAnalysis* Analysis(const std::string& set_name);
   /// Analyses every declared set up front, on one thread per core.
   void AnalyzeAll();
+  /// A context for one rule group on its own thread, after AnalyzeAll: it reads
+  /// this context's analyses and indexes (built here first, then only read) and
+  /// reports into `out`. The groups report disjoint rules, so each dedupes alone.
+  LintContext Fork(std::vector<Finding>* out);
   /// The account's name, or its id when it has none.
   std::string AccountLabel(const std::string& account_id) const;
   /// Whether the account's environment is one of `environments` (case-insensitive).
@@ -66,6 +70,7 @@ class LintContext {
   const LintOptions& options_;
   const LintParams& params_;
   std::vector<Finding>* out_;
+  const LintContext* parent_ = nullptr;  ///< set in a Fork: whose analyses and indexes to read
   std::map<std::string, const PermissionSetDecl*> sets_;
   std::map<std::string, std::unique_ptr<SetAnalysis>> analyses_;
   // What Report has added (rule, target, message, file, line): a repeat is dropped in O(1).
