@@ -1,9 +1,12 @@
 #include "operations/config_check.h"
 
 #include <filesystem>
+#include <future>
 
 #include "compiler/check.h"
 #include "compiler/config_loader.h"
+#include "compiler/iam/embedded_data.h"
+#include "compiler/parallel.h"
 #include "compiler/sha256.h"
 #include "runtime/source_dir.h"
 
@@ -13,12 +16,17 @@ namespace gatehouse {
 
 namespace {
 
+/// The hash of every file's path and hash (the files hashed on one thread per core).
 std::string Digest(const SourceFiles& sources) {
+  std::vector<const std::pair<const std::string, std::string>*> files;
+  for (const auto& f : sources.texts()) files.push_back(&f);
+  std::vector<std::string> hashes(files.size());
+  ParallelFor(files.size(), [&](size_t i) { hashes[i] = Sha256Hex(files[i]->second); });
   std::string all;
-  for (const auto& [path, text] : sources.texts()) {
-    all += path;
+  for (size_t i = 0; i < files.size(); ++i) {
+    all += files[i]->first;
     all.push_back('\0');
-    all += Sha256Hex(text);
+    all += hashes[i];
     all.push_back('\0');
   }
   return "sha256:" + Sha256Hex(all);
@@ -65,6 +73,8 @@ TargetSpec ResolveTarget(const Config& c, const ConfigRequest& req, Diagnostics*
 }  // namespace
 
 CheckedConfig CheckConfig(const ConfigRequest& req) {
+  // The checks after the load need the built-in IAM data: parse it meanwhile.
+  auto iam_data = std::async(std::launch::async, iam::LoadBuiltinIamData);
   CheckedConfig checked;
   DirectorySourceReader reader(req.dir);
   gatehouse::CheckConfig(reader, &checked.config, &checked.sources, &checked.diags);

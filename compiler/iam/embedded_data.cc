@@ -1,5 +1,9 @@
 #include "compiler/iam/embedded_data.h"
 
+#include "compiler/iam/action_catalog.h"
+#include "compiler/iam/managed_policies.h"
+#include "compiler/iam/risky_actions.h"
+
 extern "C" {
 extern const char gh_iam_actions_json[];
 extern const char gh_iam_actions_json_end[];
@@ -35,5 +39,11 @@ std::string_view EmbeddedAccessLevelOverridesJson() {
 }
 
 std::string_view EmbeddedReadVerbsJson() { return Blob(gh_iam_read_verbs_json, gh_iam_read_verbs_json_end); }
+
+void LoadBuiltinIamData() {
+  BuiltinCatalog();
+  BuiltinRiskCatalog();
+  AllManagedPolicies();
+}
 
 }  // namespace gatehouse::iam

@@ -17,4 +17,10 @@ std::string_view EmbeddedAccessLevelOverridesJson();
 /// compiler/iam/data/read_verbs.json: verbs that only read, and their exceptions.
 std::string_view EmbeddedReadVerbsJson();
 
+/// Parses the built-in data now: the action catalog, the risk catalog and the
+/// managed policies, each parsed once per process on first use (~70 ms in all).
+/// Thread-safe; a command calls it on a second thread so the parse overlaps its
+/// own loading instead of delaying the first check that needs the data.
+void LoadBuiltinIamData();
+
 }  // namespace gatehouse::iam
