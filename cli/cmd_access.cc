@@ -28,6 +28,7 @@ void RegisterAccess(CLI::App& app, AccessOptions* o, int* rc) {
     auto render = PickAccessView(o->format);
     if (!WriteOutputWith(o->out, [&](std::ostream& out) { render(view, out); })) return void(*rc = kError);
     *rc = kOk;
+    KeepUntilExit(std::move(result));
   });
 }
 

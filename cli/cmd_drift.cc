@@ -50,6 +50,7 @@ void RegisterDrift(CLI::App& app, DriftOptions* o, int* rc) {
     for (const auto& w : result.attribution.warnings) std::cerr << "warning: " << w << "\n";
     WriteOutput("", PickDriftView(o->format)(ViewOf(result, *o)));
     *rc = result.drift() ? kChanges : kOk;
+    KeepUntilExit(std::move(result));
   });
 }
 

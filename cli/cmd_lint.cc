@@ -30,7 +30,9 @@ int Lint(const LintCommandOptions& o) {
   size_t warnings = r.lint.Count(Severity::kWarning);
   bool too_many = o.max_warnings >= 0 && warnings > static_cast<size_t>(o.max_warnings);
   if (too_many) std::cerr << "error: " << warnings << " warnings exceed --max-warnings " << o.max_warnings << "\n";
-  return r.lint.config_errors.HasErrors() || r.lint.Count(Severity::kError) || too_many ? kError : kOk;
+  int rc = r.lint.config_errors.HasErrors() || r.lint.Count(Severity::kError) || too_many ? kError : kOk;
+  KeepUntilExit(std::move(r));
+  return rc;
 }
 
 }  // namespace

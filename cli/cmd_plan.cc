@@ -33,6 +33,7 @@ void RegisterPlan(CLI::App& app, PlanOptions* o, int* rc) {
     if (!o->out.empty() && o->format == "text")
       std::cout << "Saved the plan to " << o->out << "; apply it with: gatehouse apply --plan " << o->out << "\n";
     *rc = o->detailed_exitcode && !result.plan.empty() ? kChanges : kOk;
+    KeepUntilExit(std::move(result));
   });
 }
 

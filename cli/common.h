@@ -9,6 +9,8 @@
 #include <functional>
 #include <ostream>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "operations/access_filter.h"
@@ -18,6 +20,16 @@
 #include "operations/who_can.h"
 
 namespace gatehouse::cli {
+
+/// Hands a command's result, once its output is written, to the end of the
+/// process: its memory (up to 0.7 GB at 50,000 users) is then released by the OS
+/// at exit instead of by destructors, which took 40-100 ms after the last line
+/// of output. The pointer stays reachable, so LeakSanitizer does not report it.
+void KeepPointerUntilExit(const void* p);
+template <typename T>
+void KeepUntilExit(T&& result) {
+  KeepPointerUntilExit(new std::decay_t<T>(std::forward<T>(result)));
+}
 
 /// Exit codes, in one place (PRODUCT.md §6).
 enum ExitCode { kOk = 0, kError = 1, kChanges = 2 };
