@@ -142,9 +142,11 @@ namespace {
 // Bounds on one config, whatever the SourceReader (docs/reliability.md): a hostile
 // or mistaken directory (a checkout of node_modules, a generated dump) gets a clear
 // error instead of exhausting memory. The directory reader refuses a single file
-// over 8 MiB before reading it; these hold for every reader.
+// over 32 MiB before reading it; these hold for every reader. 32 MiB: `gatehouse
+// import` writes all users to one users.yaml, ~140 bytes each, so 100,000 users
+// (within Identity Center's quotas) make a ~14 MiB file.
 constexpr size_t kMaxConfigFiles = 10000;
-constexpr size_t kMaxFileBytes = size_t{8} << 20;
+constexpr size_t kMaxFileBytes = size_t{32} << 20;
 constexpr size_t kMaxTotalBytes = size_t{64} << 20;
 }  // namespace
 
@@ -165,7 +167,8 @@ bool ReadAll(SourceReader& reader, const std::vector<std::string>& files, std::v
       continue;
     }
     if (text.size() > kMaxFileBytes) {
-      diags->Error(SourceSpan{file, 1, 1, 1}, "file is larger than the limit of 8 MiB", "");
+      diags->Error(SourceSpan{file, 1, 1, 1},
+                   "file is larger than the limit of " + std::to_string(kMaxFileBytes >> 20) + " MiB", "");
       continue;
     }
     total += text.size();

@@ -17,7 +17,7 @@ class DirectorySourceReader : public SourceReader {
   std::vector<std::string> ListYamlFiles(Diagnostics* diags) override;
   bool Read(const std::string& path, std::string* text, std::string* err) override;
   /// Largest file Gatehouse reads.
-  static constexpr uintmax_t kMaxFileBytes = 8 << 20;
+  static constexpr uintmax_t kMaxFileBytes = 32 << 20;
 
  private:
   void Walk(const std::string& rel_dir, std::set<std::string>* visited, std::vector<std::string>* out,

@@ -48,12 +48,12 @@ TEST_CASE("a config of 10,000 files loads; 10,001 is refused before reading any"
   CHECK(out == "f10000.yaml:1: the config has 10001 YAML files; the limit is 10000\n");
 }
 
-TEST_CASE("a file over 8 MiB is refused whatever the reader", "[hostile]") {
+TEST_CASE("a file over 32 MiB is refused whatever the reader", "[hostile]") {
   bool ok = true;
-  std::string big = "# " + std::string((8u << 20), 'x') + "\n";
+  std::string big = "# " + std::string((32u << 20), 'x') + "\n";
   std::string out = Check({{"big.yaml", big}, {"ok.yaml", "users: []\n"}}, &ok);
   CHECK_FALSE(ok);
-  CHECK(out == "big.yaml:1: file is larger than the limit of 8 MiB\n");
+  CHECK(out == "big.yaml:1: file is larger than the limit of 32 MiB\n");
 }
 
 TEST_CASE("files totalling over 64 MiB are refused at the file that crosses the limit", "[hostile]") {
