@@ -11,6 +11,7 @@
 namespace gatehouse {
 
 long ParseIsoDuration(const std::string& s) {
+  if (s.size() > 32) return -1;  // std::regex recurses per character: bound the input
   static const std::regex re(R"(P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?)");
   std::smatch m;
   if (!std::regex_match(s, m, re) || s == "P" || s == "PT") return -1;

@@ -98,7 +98,7 @@ class PermissionSetParser {
     static const std::regex arn_re(R"(arn:aws(-[a-z]+)*:iam::aws:policy/([\w+=,.@-]+/)*[\w+=,.@-]+)");
     for (const auto& ref : p->managed_policy_refs) {
       std::string arn = ManagedPolicyArn(ref.value);
-      if (!std::regex_match(arn, arn_re)) {
+      if (arn.size() > 2048 || !std::regex_match(arn, arn_re)) {  // IAM's ARN limit; bounds the regex's recursion
         d_->Error(ref.span, "'" + ref.value + "' is not an AWS managed policy name or ARN",
                   "write a name such as PowerUserAccess or job-function/ViewOnlyAccess; "
                   "customer policies go under customer_managed_policies");

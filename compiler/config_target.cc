@@ -34,7 +34,7 @@ class TargetParser {
     GetString(f.Get("path"), "target path", &out.path, d_);
     if (const YamlNode* n = f.Get("region"); GetString(n, "region", &out.region, d_)) {
       static const std::regex re(R"([a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d)");
-      if (!std::regex_match(out.region, re))
+      if (out.region.size() > 32 || !std::regex_match(out.region, re))
         d_->Error(n->span, "'" + out.region + "' is not an AWS region name", "e.g. eu-west-1");
     }
     if (const YamlNode* n = f.Get("instance_arn"); GetString(n, "instance_arn", &out.instance_arn, d_)) {

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "compiler/check.h"
 #include "compiler/config_loader.h"
@@ -94,4 +95,31 @@ TEST_CASE("a deeply nested inline_policy_file is a nesting error, not a stack ov
       Check({{"a.yaml", "permission_sets:\n  - name: P\n    inline_policy_file: p.json\n"}, {"p.json", deep}}, &ok);
   CHECK_FALSE(ok);
   CHECK(out.find("p.json:1:") != std::string::npos);
+}
+
+// std::regex in libstdc++ recurses once per character it repeats: a long value
+// checked against a pattern overflowed the stack (found by the config-file
+// fuzzer under ASan: a 38 KB email). Each such value is now bounded or checked
+// by hand, and is one clean error.
+TEST_CASE("a megabyte-long value where a pattern is checked is one clean error", "[hostile]") {
+  const std::string mega(1 << 20, '[');
+  const std::string digits(1 << 20, '1');
+  struct Case {
+    std::string yaml, error;
+  };
+  const std::vector<Case> cases = {
+      {"users:\n  - {user_name: a, email: \"a@exa" + mega + "\"}\n", "is not an email address"},
+      {"permission_sets:\n  - {name: S, session_duration: \"P" + digits + "D\"}\n", "is not an ISO-8601 duration"},
+      {"permission_sets:\n  - {name: S, managed_policies: [\"arn:aws:iam::aws:policy/" + std::string(1 << 20, 'a') +
+           "\"]}\n",
+       "is not an AWS managed policy name or ARN"},
+      {"target: {type: aws, region: \"eu-" + std::string(1 << 20, 'a') + "-1\"}\n", "is not an AWS region name"},
+  };
+  for (const auto& c : cases) {
+    bool ok = true;
+    std::string out = Check({{"config.yaml", c.yaml}}, &ok);
+    INFO(out.substr(0, 300));
+    CHECK_FALSE(ok);
+    CHECK(out.find(c.error) != std::string::npos);
+  }
 }
