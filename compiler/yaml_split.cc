@@ -30,7 +30,7 @@ TopLine ClassifyTopLine(std::string_view line, std::string* key) {
   std::string_view rest = line.substr(n + 1);
   if (rest.empty()) return TopLine::kBlockKey;
   if (rest[0] != ' ') return TopLine::kOther;  // `key:value` is not a key
-  size_t v = rest.find_first_not_of(' ');
+  size_t v = rest.find_first_not_of(" \t");
   return v == std::string_view::npos || rest[v] == '#' ? TopLine::kBlockKey : TopLine::kInlineKey;
 }
 
@@ -47,8 +47,10 @@ class Splitter {
   /// False when the file is not of the simple shape (then it is not cut).
   bool Line(std::string_view line, size_t offset, int line_no) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    // YAML's blank and comment lines may hold tabs; its indentation is spaces only.
+    size_t first = line.find_first_not_of(" \t");
+    if (first == std::string_view::npos || line[first] == '#') return true;  // blank or comment
     size_t indent = line.find_first_not_of(' ');
-    if (indent == std::string_view::npos || line[indent] == '#') return true;  // blank or comment
     const bool after_empty = prev_may_end_empty_;
     prev_may_end_empty_ = MayEndEmpty(line);
     if (indent == 0 && !IsItemAt(line, 0)) return TopLevel(line);
@@ -98,7 +100,7 @@ class Splitter {
   /// would move it. No cut follows such a line.
   static bool MayEndEmpty(std::string_view line) {
     if (line.find('#') != std::string_view::npos) return true;
-    size_t last = line.find_last_not_of(' ');
+    size_t last = line.find_last_not_of(" \t");
     return last == std::string_view::npos || std::string_view(":-|>+?").find(line[last]) != std::string_view::npos;
   }
 

@@ -109,6 +109,20 @@ TEST_CASE("yaml pieces: anchors, aliases and errors give ParseYaml's result and 
   CheckAllCuts("users:\n  - a:\n  - b: # c\n  - c: |\n  - d: >-\n  - e\n");  // empty values before a cut
 }
 
+// Found by review: tabs are whitespace to YAML, so a line of spaces and a tab is
+// blank and `a:<tab>` ends in an empty value, whose null takes the next token's place.
+TEST_CASE("yaml pieces: tabs in blank lines and after an empty value", "[yaml][split]") {
+  CheckAllCuts("users:\n  - a:\t\n  - b\n  - c\n");
+  CheckAllCuts("users:\n  - a:\n   \t\n  - b\n  - c\n");
+  CheckAllCuts("users:\n  - a:\n  \t  \n  - b\n");
+  CheckAllCuts("users:\n  -\n   \t\n  - b\n  - c\n");
+  CheckAllCuts("users:\n  - ? a\n    :\t\n  - b\n  - c\n");
+  CheckAllCuts("users:\n  - x: 1\n    a:\t\n  - b\n  - c\n");
+  CheckAllCuts("x: 1\nusers:\n  - a:   \t \n  - b\n  - c\n");
+  CheckAllCuts("users:\t\n  - a\n  - b\n  - c\n");
+  CheckAllCuts("users:\n  - a\n\t# a comment after a tab\n  - b\n  - c\n");
+}
+
 TEST_CASE("yaml pieces: a large file is cut, and each piece's lines are the file's", "[yaml][split]") {
   std::string text = "users:\n";
   for (int i = 0; i < 2000; ++i) text += "  - user_name: u" + std::to_string(i) + "\n    email: 'u@x'\n";
