@@ -3,6 +3,7 @@
 
 usage: gen_config.py OUTDIR [--scale F] [--seed N] [--drift DRIFTDIR] [--stats]
                      [--users N] [--groups N] [--accounts N] [--sets N] [--entries N]
+                     [--layout split|per-kind]
 
 At --scale 1 (the default) the org is the size of issue 13: 50,000 users,
 10,000 groups, ~159,000 memberships, 1,500 accounts, 500 permission sets and
@@ -16,6 +17,8 @@ entries) set one count exactly instead of scaling it; the others still follow
 
 Every list section is split across several files (users across 10, groups
 across 10, ...; in subfolders), so a loader may read them in parallel.
+--layout per-kind writes one file per section instead, as `gatehouse import`
+does (users/users-00.yaml then holds all 50,000 users, 5 MB).
 Assignments use every selector kind: environment, ou glob (one level and
 `**`), tags, name glob, environment+tags (AND), and account lists by name and
 by id; ~3% are direct user assignments.
@@ -42,6 +45,7 @@ p.add_argument("--scale", type=float, default=1.0)
 p.add_argument("--seed", type=int, default=42)
 p.add_argument("--drift", metavar="DRIFTDIR")
 p.add_argument("--stats", action="store_true")
+p.add_argument("--layout", choices=["split", "per-kind"], default="split")
 for count in ("users", "groups", "accounts", "sets", "entries"):
     p.add_argument("--" + count, type=int, metavar="N", help="exactly N %s (default: scaled)" % count)
 a = p.parse_args()
@@ -189,6 +193,8 @@ def drift(m):
 
 # ---- writing ---------------------------------------------------------------
 def chunks(seq, parts):
+    if a.layout == "per-kind":
+        parts = 1
     size = -(-len(seq) // parts) if seq else 1
     return [seq[i:i + size] for i in range(0, len(seq), size)] or [[]]
 
