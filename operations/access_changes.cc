@@ -1,5 +1,7 @@
 #include "operations/access_changes.h"
 
+#include <iterator>
+#include <set>
 #include <string>
 
 #include "compiler/lint/set_analysis.h"
@@ -86,6 +88,57 @@ std::vector<AccessChange> ChangedAccess(const DirectoryState& live, const Direct
   out.insert(out.end(), more.begin(), more.end());
   SortAccessChanges(&out);
   return out;
+}
+
+namespace {
+
+/// Live items of one kind after the plan's creates and deletes of that kind.
+template <typename T>
+std::set<T> AfterPlan(const std::set<T>& live, const Plan& plan, ObjectKind kind) {
+  std::set<T> out = live;
+  for (const Operation& op : plan.operations) {
+    if (op.kind != kind) continue;
+    if (op.action == Action::kDelete) out.erase(std::get<T>(*op.before));
+    if (op.action == Action::kCreate) out.insert(std::get<T>(*op.after));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::unique_ptr<DirectoryState> PlannedState(const DirectoryState& live, const DirectoryState& desired,
+                                             const Plan& plan) {
+  // The plan creates only what live lacks and deletes only what desired lacks, so
+  // when the counts come out equal the planned sets are desired's.
+  long memberships_after = static_cast<long>(live.memberships.size());
+  long assignments_after = static_cast<long>(live.assignments.size());
+  for (const Operation& op : plan.operations) {
+    long step = op.action == Action::kCreate ? 1 : op.action == Action::kDelete ? -1 : 0;
+    if (op.kind == ObjectKind::kMembership) memberships_after += step;
+    if (op.kind == ObjectKind::kAssignment) assignments_after += step;
+  }
+  if (memberships_after == static_cast<long>(desired.memberships.size()) &&
+      assignments_after == static_cast<long>(desired.assignments.size()))
+    return nullptr;
+  std::set<Membership> memberships = AfterPlan(live.memberships, plan, ObjectKind::kMembership);
+  std::set<Assignment> assignments = AfterPlan(live.assignments, plan, ObjectKind::kAssignment);
+  auto after = std::make_unique<DirectoryState>(desired);
+  std::set<std::string> gone_users, gone_groups;
+  for (const Operation& op : plan.operations)
+    if (op.action == Action::kDelete && op.kind == ObjectKind::kUser)
+      gone_users.insert(op.name);
+    else if (op.action == Action::kDelete && op.kind == ObjectKind::kGroup)
+      gone_groups.insert(op.name);
+  for (auto it = memberships.begin(); it != memberships.end();)
+    it = gone_users.count(it->user) || gone_groups.count(it->group) ? memberships.erase(it) : std::next(it);
+  for (auto it = assignments.begin(); it != assignments.end();) {
+    const auto& gone = it->principal_type == PrincipalType::kUser ? gone_users : gone_groups;
+    it = gone.count(it->principal) ? assignments.erase(it) : std::next(it);
+  }
+  after->memberships = std::move(memberships);
+  after->assignments = std::move(assignments);
+  for (const auto& [name, ps] : live.permission_sets) after->permission_sets.emplace(name, ps);  // kept ones
+  return after;
 }
 
 }  // namespace gatehouse

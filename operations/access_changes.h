@@ -1,10 +1,12 @@
 #pragma once
 /// The access a plan gains or removes, for its "Access changes" section.
 
+#include <memory>
 #include <vector>
 
 #include "compiler/access.h"
 #include "compiler/model.h"
+#include "compiler/plan.h"
 #include "compiler/policy_documents.h"
 
 namespace gatehouse {
@@ -20,5 +22,14 @@ namespace gatehouse {
 /// when it stops or starts requiring an assignment).
 std::vector<AccessChange> ChangedAccess(const DirectoryState& live, const DirectoryState& desired,
                                         const CustomerPolicyDocuments& documents = {});
+
+/// What the directory holds once `plan` (from `live` to `desired`) is applied:
+/// `desired`, plus the live memberships, assignments and permission sets the plan
+/// leaves in place (`mode: additive`, `settings.ignore`), less those of the users
+/// and groups it deletes. The state to compare `live` with for access changes,
+/// so an ignored user's memberships are not shown as lost. Null when it is
+/// `desired` itself (the plan removes everything `desired` lacks): no copy.
+std::unique_ptr<DirectoryState> PlannedState(const DirectoryState& live, const DirectoryState& desired,
+                                             const Plan& plan);
 
 }  // namespace gatehouse

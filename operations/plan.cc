@@ -124,11 +124,14 @@ bool DiffAgainstLive(const Scope* scope, PlanResult* result) {
   result->plan.notes = result->compiled.notes;
   const auto documents = CustomerPolicyDocumentsOf(config);
   if (!scope) {
-    result->plan.access_changes = ChangedAccess(result->live, result->compiled.desired, documents);
+    // Compared with what the directory will hold: desired, plus what the plan leaves (ignored, additive).
+    auto kept = PlannedState(result->live, result->compiled.desired, result->plan);
+    result->plan.access_changes = ChangedAccess(result->live, kept ? *kept : result->compiled.desired, documents);
   } else {
     // Outside the slice the live directory is taken to match the config (not read).
-    result->plan.access_changes =
-        ChangedAccess(Overlay(result->compiled.desired, result->live, *scope), result->compiled.desired, documents);
+    DirectoryState before = Overlay(result->compiled.desired, result->live, *scope);
+    auto kept = PlannedState(before, result->compiled.desired, result->plan);
+    result->plan.access_changes = ChangedAccess(before, kept ? *kept : result->compiled.desired, documents);
     result->plan.scope = std::make_shared<Scope>(*scope);
     result->plan.objects_read = CountObjects(result->live);
   }
