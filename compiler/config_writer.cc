@@ -5,6 +5,7 @@
 #include <cctype>
 #include <map>
 #include <sstream>
+#include <string_view>
 
 namespace gatehouse {
 
@@ -64,20 +65,33 @@ std::string RenderSettingsYaml(const Settings& s) {
   return body.empty() ? "" : "settings:\n" + body;
 }
 
+namespace {
+
+/// A target value: plain when YAML reads it back as the same string (ids, ARNs
+/// and URLs have a ':' but no ": "), else quoted (a path with " #", a value
+/// that starts with an indicator or looks like a number or a boolean).
+std::string TargetValue(const std::string& s) {
+  bool plain = !s.empty() && s.find(": ") == std::string::npos && s.find(" #") == std::string::npos &&
+               s.find_first_of("\n\t\r") == std::string::npos && s.back() != ':' && s.back() != ' ' &&
+               std::string_view("-?:,[]{}#&*!|>'\"%@` ").find(s.front()) == std::string_view::npos;
+  return plain && YamlScalar(s.substr(0, s.find(':'))) == s.substr(0, s.find(':')) ? s : YamlScalar(s);
+}
+
+}  // namespace
+
 std::string RenderTargetYaml(const TargetConfig& t) {
-  // Ids, ARNs, URLs and paths are written plain, as YAML reads them back.
-  std::string y = "target:\n  type: " + t.type + "\n";
+  std::string y = "target:\n  type: " + TargetValue(t.type) + "\n";
   if (t.type == "aws") {
-    y += "  region: " + t.region + "\n";
-    if (!t.instance_arn.empty()) y += "  instance_arn: " + t.instance_arn + "\n";
-    if (!t.identity_store_id.empty()) y += "  identity_store_id: " + t.identity_store_id + "\n";
-    if (!t.endpoint_url.empty()) y += "  endpoint_url: " + t.endpoint_url + "\n";
+    y += "  region: " + TargetValue(t.region) + "\n";
+    if (!t.instance_arn.empty()) y += "  instance_arn: " + TargetValue(t.instance_arn) + "\n";
+    if (!t.identity_store_id.empty()) y += "  identity_store_id: " + TargetValue(t.identity_store_id) + "\n";
+    if (!t.endpoint_url.empty()) y += "  endpoint_url: " + TargetValue(t.endpoint_url) + "\n";
   } else {
-    y += "  path: " + t.path + "\n";
+    y += "  path: " + TargetValue(t.path) + "\n";
   }
   if (!t.scim_url.empty()) {
-    y += "  users_and_groups:\n    scim:\n      url: " + t.scim_url + "\n";
-    if (!t.scim_token_env.empty()) y += "      token_env: " + t.scim_token_env + "\n";
+    y += "  users_and_groups:\n    scim:\n      url: " + TargetValue(t.scim_url) + "\n";
+    if (!t.scim_token_env.empty()) y += "      token_env: " + TargetValue(t.scim_token_env) + "\n";
   }
   return y;
 }
