@@ -8,6 +8,7 @@
 #include <regex>
 
 #include "compiler/config_fields.h"
+#include "compiler/iam/policy_validator.h"
 
 namespace gatehouse {
 
@@ -288,6 +289,15 @@ class PermissionSetParser {
       auto pos = what.find("syntax error");
       d_->Error(SourceSpan{norm, line, col, 1},
                 "invalid JSON policy: " + (pos == std::string::npos ? what : what.substr(pos)),
+                "the file must be a JSON policy document");
+      return false;
+    } catch (const nlohmann::json::exception&) {
+      // e.g. a number too large for a double: the policy check reports it at its place.
+      nlohmann::json ignored;
+      iam::JsonTextError where;
+      iam::ParsePolicyJson(text, &ignored, &where);
+      d_->Error(SourceSpan{norm, static_cast<int>(where.line), static_cast<int>(where.column), 1},
+                "invalid JSON policy: " + where.message.substr(where.message.find(": ") + 2),
                 "the file must be a JSON policy document");
       return false;
     }

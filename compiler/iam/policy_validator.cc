@@ -517,29 +517,50 @@ std::string ClosestMatch(std::string_view word, const std::vector<std::string>& 
   return best;
 }
 
+namespace {
+
+/// Line and column (1-based) of byte `offset` of `text`.
+void LineColumn(std::string_view text, std::size_t offset, JsonTextError* error) {
+  error->line = 1;
+  error->column = 1;
+  for (std::size_t i = 0; i < std::min(offset, text.size()); ++i) {
+    if (text[i] == '\n') {
+      ++error->line;
+      error->column = 1;
+    } else {
+      ++error->column;
+    }
+  }
+}
+
+/// nlohmann's text after its "[json.exception....] ... : " prefix.
+std::string Detail(const std::string& what) {
+  std::size_t detail = what.find(": ");
+  return detail == std::string::npos ? "malformed input" : what.substr(detail + 2);
+}
+
+}  // namespace
+
 bool ParsePolicyJson(std::string_view text, nlohmann::json* out, JsonTextError* error) {
   try {
     *out = json::parse(text);
     return true;
   } catch (const json::parse_error& e) {
-    std::size_t offset = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
-    error->line = 1;
-    error->column = 1;
-    for (std::size_t i = 0; i < offset; ++i) {
-      if (text[i] == '\n') {
-        ++error->line;
-        error->column = 1;
-      } else {
-        ++error->column;
-      }
-    }
     // nlohmann's text: "[json.exception.parse_error.101] parse error at line 1,
     // column 2: syntax error while parsing value - invalid literal; ..."
+    LineColumn(text, e.byte == 0 ? 0 : e.byte - 1, error);
+    error->message = "invalid JSON: " + Detail(e.what());
+    return false;
+  } catch (const json::exception& e) {
+    // A number too large for a double: "[json.exception.out_of_range.406] number
+    // overflow parsing '1e999999'" (no position; the literal is found in the text).
     std::string what = e.what();
-    std::size_t detail = what.find(": ");
-    what = detail == std::string::npos ? "malformed input" : what.substr(detail + 2);
-    error->message = "invalid JSON: ";
-    error->message += what;
+    std::size_t open = what.find('\''), close = what.rfind('\'');
+    std::size_t at = open != std::string::npos && close > open ? text.find(what.substr(open + 1, close - open - 1))
+                                                               : std::string_view::npos;
+    LineColumn(text, at == std::string_view::npos ? 0 : at, error);
+    std::string detail = what.substr(what.find(']') == std::string::npos ? 0 : what.find(']') + 2);
+    error->message = "invalid JSON: " + detail;
     return false;
   }
 }

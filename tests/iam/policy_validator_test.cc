@@ -270,5 +270,21 @@ TEST_CASE("policy JSON text parses or reports where it breaks") {
   CHECK(error.line == 1);
 }
 
+// Found by the iam_policy fuzzer's smoke run under make test-asan: nlohmann
+// throws out_of_range (not parse_error) for a number too large for a double,
+// and the exception ended the process.
+TEST_CASE("a number too large for a double is a JSON error at its place, not a crash") {
+  nlohmann::json doc;
+  JsonTextError error;
+  CHECK_FALSE(ParsePolicyJson("{\"Version\": \"2012-10-17\",\n \"X\": 1e999999}", &doc, &error));
+  CHECK(error.line == 2);
+  CHECK(error.column == 7);
+  CHECK(error.message == "invalid JSON: number overflow parsing '1e999999'");
+  const std::string fuzz_input =
+      "3333333333333333333333333333333333333333e3333330/*\",\"arn:aws:s3:::gatehouse-bucket-00021/*\"}";
+  CHECK_FALSE(ParsePolicyJson(fuzz_input, &doc, &error));
+  CHECK(error.message.rfind("invalid JSON: ", 0) == 0);
+}
+
 }  // namespace
 }  // namespace gatehouse::iam

@@ -123,3 +123,12 @@ TEST_CASE("a megabyte-long value where a pattern is checked is one clean error",
     CHECK(out.find(c.error) != std::string::npos);
   }
 }
+
+TEST_CASE("an inline_policy_file with a number too large for a double is an error at the number", "[hostile]") {
+  bool ok = true;
+  std::string out = Check({{"config.yaml", "permission_sets:\n  - {name: S, inline_policy_file: p.json}\n"},
+                           {"p.json", "{\"Version\": \"2012-10-17\",\n \"Statement\": [1e999999]}"}},
+                          &ok);
+  CHECK_FALSE(ok);
+  CHECK(out == "p.json:2: invalid JSON policy: number overflow parsing '1e999999'\n");
+}
